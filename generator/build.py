@@ -1,0 +1,61 @@
+"""`connectorgen build`: the source -> one deployable file set per locale.
+
+The source locale's build goes to the output root (the repo root, where paconn looks), every other
+locale to ``dist/<locale>/``.  Builds differ only in display strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import ERROR, Finding, InputError
+from .emit import settings as names
+from .emit.files import json_bytes
+from .emit.properties import properties
+from .emit.script import script
+from .emit.settings import settings
+from .emit.swagger import definition
+from .model import Connector
+
+
+@dataclass(frozen=True)
+class Build:
+    locale: str
+    folder: Path
+    files: dict[Path, bytes]
+
+
+def default_out(c: Connector) -> Path:
+    """The repo root: the folder that holds the connector/ folder."""
+    return c.folder.parent
+
+
+def locale_folder(c: Connector, out: Path, locale: str) -> Path:
+    return out if locale == c.source_locale else out / "dist" / locale
+
+
+def select_locales(c: Connector, wanted: str) -> list[str]:
+    if wanted == "all":
+        return list(c.locales)
+    if wanted not in c.locales:
+        from .diagnostics import did_you_mean
+
+        raise InputError(Finding("usage", ERROR, f'locale "{wanted}" is not one of {", ".join(c.locales)}{did_you_mean(wanted, c.locales)}', c.shown))
+    return [wanted]
+
+
+def build(c: Connector, locale: str, out: Path) -> Build:
+    folder = locale_folder(c, out, locale)
+    files = {
+        folder / names.DEFINITION: json_bytes(definition(c, locale)),
+        folder / names.PROPERTIES: json_bytes(properties(c, locale)),
+    }
+    code = script(c)
+    if code is not None:
+        files[folder / names.SCRIPT] = code.encode("utf-8")
+    icon = c.info.get("icon")
+    if icon:
+        files[folder / names.ICON] = (c.folder / icon).read_bytes()
+    files[folder / names.SETTINGS] = json_bytes(settings(c))
+    return Build(locale, folder, files)

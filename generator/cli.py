@@ -1,0 +1,98 @@
+"""The `connectorgen` command line: thin click commands over the library, nothing else.
+
+Exit codes: 0 clean, 1 findings at or above the failing severity (or stale files), 2 unusable input
+or usage, 3 an internal error (a bug in connectorgen, never the user's input).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .diagnostics import Finding, InputError
+
+ISSUES_URL = "https://github.com/connectorgen/connectorgen/issues"
+
+
+def _echo_findings(findings: list[Finding]) -> None:
+    for f in findings:
+        click.echo(str(f), err=True)
+
+
+class _Group(click.Group):
+    """Turns every failure into a message: InputError -> exit 2, anything unexpected -> exit 3."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except InputError as e:
+            _echo_findings(e.findings)
+            ctx.exit(2)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted; no output was changed", err=True)
+            ctx.exit(130)
+        except Exception as e:  # noqa: BLE001 - the last line of defence against tracebacks
+            where = ""
+            tb = e.__traceback__
+            while tb is not None and tb.tb_next is not None:
+                tb = tb.tb_next
+            if tb is not None:
+                where = f" at {os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}"
+            click.echo(
+                f"internal error: {type(e).__name__}: {e}{where}\n"
+                f"This is a bug in connectorgen, not in your input. Please report it at {ISSUES_URL} "
+                "with the command you ran.",
+                err=True,
+            )
+            ctx.exit(3)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="connectorgen")
+def main() -> None:
+    """Power Platform custom connectors from one YAML source."""
+
+
+def _source(source: str | None) -> Path:
+    from .source.loader import find_source
+
+    return Path(source) if source else find_source()
+
+
+@main.command()
+@click.argument("source", required=False)
+@click.option("--locale", default="all", show_default=True, help="Locale to build, or all.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output root (default: the repo root, the folder above the source's folder).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 naming each generated file that is stale.")
+def build(source: str | None, locale: str, out: Path | None, check: bool) -> None:
+    """Build apiDefinition, apiProperties, script and settings from the YAML source."""
+    from .build import build as build_locale
+    from .build import default_out, select_locales
+    from .emit.files import stale_files, write_all
+    from .source.loader import display_path, load_connector
+
+    connector, warnings = load_connector(_source(source))
+    _echo_findings(warnings)
+    root = out or default_out(connector)
+    files: dict[Path, bytes] = {}
+    for loc in select_locales(connector, locale):
+        files.update(build_locale(connector, loc, root).files)
+    if check:
+        stale = stale_files(files)
+        for path in stale:
+            click.echo(f"{display_path(path)}: stale; run `connectorgen build` and commit the result", err=True)
+        if stale:
+            sys.exit(1)
+        click.echo(f"{len(files)} generated files are up to date")
+        return
+    changed = write_all(files)
+    click.echo(f"{len(changed)} of {len(files)} files written" if changed else f"{len(files)} files already up to date")
+
+
+if __name__ == "__main__":
+    main()

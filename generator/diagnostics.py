@@ -1,0 +1,68 @@
+"""One error model for the whole toolkit: a problem is a Finding with a place and a plain message.
+
+Problems are collected, not raised one at a time, so a user sees all of them in one run.  Input that
+cannot be used at all ends in ``InputError`` carrying its findings; the CLI prints them and exits 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    file: str | None = None
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    pointer: str | None = None  # JSON pointer into the generated definition, where one exists
+
+    def where(self) -> str:
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.where()}: {self.severity}: {self.message} [{self.rule}]"
+
+
+class InputError(Exception):
+    """Input the toolkit cannot use; carries every problem found, each with its place."""
+
+    def __init__(self, findings: Iterable[Finding] | Finding):
+        self.findings = [findings] if isinstance(findings, Finding) else list(findings)
+        super().__init__("\n".join(str(f) for f in self.findings))
+
+
+@dataclass
+class Collector:
+    """Gathers findings during one command; ``raise_errors`` turns collected errors into InputError."""
+
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    def raise_errors(self) -> None:
+        if self.errors():
+            raise InputError(self.findings)
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """' (did you mean "x"?)' when a candidate is close to name, else ''."""
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""

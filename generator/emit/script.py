@@ -1,0 +1,59 @@
+"""Script behaviours declared in the YAML -> ``script.csx`` (jinja2 template beside this module)."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import jinja2
+
+from ..model import Connector
+
+
+def cs_string(value: object) -> str:
+    """A C# regular string literal for any text: quotes, backslashes, control and non-ASCII escaped."""
+    out = ['"']
+    for ch in str(value):
+        code = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif 0x20 <= code < 0x7F:
+            out.append(ch)
+        elif code > 0xFFFF:  # outside the BMP: a UTF-16 surrogate pair, as C# strings hold it
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04X}\\u{0xDC00 + (code & 0x3FF):04X}")
+        else:
+            out.append(f"\\u{code:04X}")
+    out.append('"')
+    return "".join(out)
+
+
+def cs_comment(value: object) -> str:
+    """Text safe inside a // comment: one line, ASCII."""
+    return cs_string(value)[1:-1]
+
+
+@functools.lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["cs"] = cs_string
+    env.filters["cs_comment"] = cs_comment
+    return env
+
+
+def script(c: Connector) -> str | None:
+    if not c.script:
+        return None
+    base = c.info.get("base_path", "").rstrip("/")
+    location = [
+        {"id": op_id, "id_from": spec["id_from"], "path": base + spec["path"]}
+        for op_id, spec in (c.script.get("location_header") or {}).items()
+    ]
+    return _environment().get_template("script.csx.j2").render(source_name=c.file.name, location_header=location)

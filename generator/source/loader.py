@@ -1,0 +1,285 @@
+"""YAML source -> Connector model, with every problem reported at its file:line:column.
+
+Two passes, both collecting rather than stopping at the first problem:
+1. the JSON Schema of the source (``connector.schema.json``, the same file editors use), with
+   messages rewritten for people: unknown keys get a "did you mean", wrong types say what was expected;
+2. cross-references the schema cannot express: `ref` names, dropdown operations, path parameters,
+   locales of display strings, missing translations, operationIds that differ only in case.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+import jsonschema
+
+from ..diagnostics import ERROR, WARNING, Collector, Finding, InputError, did_you_mean
+from ..model import Connector, Operation
+from .yamlfile import Map, Seq, key_position, load, position_of
+
+SCHEMA_FILE = Path(__file__).with_name("connector.schema.json")
+TEXT_KEYS = {"title", "description", "summary", "display_name", "tooltip", "trigger_hint"}
+
+
+@functools.lru_cache(maxsize=1)
+def source_schema() -> dict:
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def _validator() -> jsonschema.protocols.Validator:
+    schema = source_schema()
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema)
+
+
+def find_source(start: Path | None = None) -> Path:
+    """The one YAML file in ./connector (what `connectorgen build` uses without an argument)."""
+    folder = (start or Path.cwd()) / "connector"
+    candidates = sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder.is_dir() else []
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise InputError(Finding("input", ERROR, "no connector source: expected one *.yaml file in this folder", str(folder)))
+    names = ", ".join(p.name for p in candidates)
+    raise InputError(Finding("input", ERROR, f"several YAML files ({names}); name the source to use", str(folder)))
+
+
+def display_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def load_connector(path: Path) -> tuple[Connector, list[Finding]]:
+    """Load and validate a source; raise InputError on errors, return warnings alongside the model."""
+    shown = display_path(path)
+    root = load(path, shown)
+    collector = Collector()
+    _schema_findings(root, shown, collector)
+    collector.raise_errors()  # the cross-reference pass assumes the shape is right
+    connector = _model(path, shown, root)
+    _cross_reference(connector, collector)
+    collector.raise_errors()
+    return connector, collector.findings
+
+
+# --- pass 1: the JSON Schema ---------------------------------------------------------------------
+
+
+def _schema_findings(root: Map, shown: str, collector: Collector) -> None:
+    seen = set()
+    for error in _validator().iter_errors(root):
+        for finding in _explain(error, root, shown):
+            key = (finding.line, finding.column, finding.message)
+            if key not in seen:
+                seen.add(key)
+                collector.add(finding)
+    collector.findings.sort(key=lambda f: (f.line or 0, f.column or 0))
+
+
+def _where(path: tuple) -> str:
+    return "/".join(str(p) for p in path) or "the top level"
+
+
+def _explain(error: jsonschema.ValidationError, root: Map, shown: str) -> Iterator[Finding]:
+    path = tuple(error.absolute_path)
+    v = error.validator
+
+    def at(p: tuple, message: str, key: bool = False) -> Finding:
+        line, col = (key_position if key else position_of)(root, p) or (None, None)
+        return Finding("source-schema", ERROR, message, shown, line, col)
+
+    if v == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = list(error.schema.get("properties", {}))
+        patterns = list(error.schema.get("patternProperties", {}))
+        for name in error.instance:
+            if name in allowed or any(re.search(p, name) for p in patterns):
+                continue
+            expected = ", ".join(allowed) if len(allowed) <= 12 else f"one of {len(allowed)} known keys"
+            yield at(
+                path + (name,),
+                f'unknown key "{name}" in {_where(path)}{did_you_mean(name, allowed)}; expected {expected}',
+                key=True,
+            )
+    elif v == "required":
+        missing = re.findall(r"'([^']+)' is a required property", error.message)
+        for name in missing or [error.message]:
+            yield at(path, f'missing required key "{name}" in {_where(path)}')
+    elif v == "enum":
+        options = error.validator_value
+        hint = did_you_mean(str(error.instance), [str(o) for o in options])
+        yield at(path, f"{_where(path)}: {error.instance!r} is not allowed{hint}; expected one of {', '.join(map(str, options))}")
+    elif v == "type":
+        yield at(path, f"{_where(path)}: expected {_type_words(error.validator_value)}, found {_type_name(error.instance)}")
+    elif v in ("oneOf", "anyOf"):
+        described = error.schema.get("description")
+        if path and path[-1] in TEXT_KEYS or "locale" in (described or ""):
+            yield at(path, f"{_where(path)}: expected text, or a map of locale to text, found {_type_name(error.instance)}{_text_hint(error.instance)}")
+        else:
+            # Report the branch that got furthest: it is the one the author meant.
+            best = jsonschema.exceptions.best_match(error.context) if error.context else None
+            if best is not None:
+                yield from _explain(best, root, shown)
+            else:
+                yield at(path, f"{_where(path)}: {error.message}")
+    elif v == "pattern":
+        described = error.schema.get("description")
+        tail = f" ({described})" if described else f" (expected to match {error.validator_value})"
+        yield at(path, f"{_where(path)}: {error.instance!r} is not valid{tail}")
+    elif v == "propertyNames":
+        yield at(path + (error.instance,), f'{_where(path)}: "{error.instance}" is not a valid name here', key=True)
+    else:
+        yield at(path, f"{_where(path)}: {error.message}")
+
+
+def _text_hint(value: Any) -> str:
+    """Why a mapping is not a locale map; a comma inside {en: ..., cs: ...} is the usual cause."""
+    if not isinstance(value, dict):
+        return ""
+    for key, text in value.items():
+        if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", key):
+            return f' ("{key}" is not a locale; a comma inside {{...}} splits the text: put the text in quotes)'
+        if not isinstance(text, str):
+            return f' (the "{key}" text is {_type_name(text)}; put it in quotes)'
+    return ""
+
+
+def _type_words(t: Any) -> str:
+    names = {"object": "a mapping", "array": "a list", "string": "text", "integer": "a whole number",
+             "number": "a number", "boolean": "true or false", "null": "nothing"}
+    ts = t if isinstance(t, list) else [t]
+    return " or ".join(names.get(x, x) for x in ts)
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f'the text "{value}"'
+
+
+# --- the model -------------------------------------------------------------------------------------
+
+
+def _model(path: Path, shown: str, root: Map) -> Connector:
+    connector = Connector(file=path.resolve(), shown=shown, node=root, locales=list(root["locales"]))
+    for op_id, node in root["operations"].items():
+        method, _, op_path = node["request"].partition(" ")
+        connector.operations[op_id] = Operation(op_id, method.lower(), op_path.strip(), node)
+    return connector
+
+
+# --- pass 2: cross-references --------------------------------------------------------------------
+
+
+def _walk(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    yield path, node
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k not in ("default", "example"):  # values, not source structure
+                yield from _walk(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _walk(v, path + (i,))
+
+
+def _cross_reference(c: Connector, collector: Collector) -> None:
+    root, shown = c.node, c.shown
+
+    def add(path: tuple, message: str, rule: str = "source-reference", severity: str = ERROR, key: bool = False) -> None:
+        line, col = (key_position if key else position_of)(root, path) or (None, None)
+        collector.add(Finding(rule, severity, message, shown, line, col))
+
+    locales = c.locales
+    schema_names = list(c.schemas)
+    op_ids = list(c.operations)
+
+    for path, node in _walk(root):
+        if not path:
+            continue
+        last = path[-1]
+        parent_is_extension = any(isinstance(p, str) and p.startswith("x-") for p in path[:-1])
+        if parent_is_extension:
+            continue
+        # Display strings: every locale known, every locale present.
+        if last in TEXT_KEYS and _is_text_position(path):
+            if isinstance(node, dict):
+                for loc in node:
+                    if loc not in locales:
+                        add(path + (loc,), f'locale "{loc}" is not in locales [{", ".join(locales)}]{did_you_mean(loc, locales)}', key=True)
+                missing = [loc for loc in locales if loc not in node]
+                if c.source_locale in missing:
+                    add(path, f"{_where(path)}: no text in the source locale \"{c.source_locale}\"")
+                for loc in missing:
+                    if loc != c.source_locale:
+                        add(path, f'{_where(path)}: missing translation for "{loc}"', "missing-translation", WARNING)
+            elif isinstance(node, str) and len(locales) > 1:
+                add(path, f"{_where(path)}: missing translation for {', '.join(locales[1:])} (plain text is {c.source_locale} only)",
+                    "missing-translation", WARNING)
+        if isinstance(node, dict):
+            ref = node.get("ref")
+            if isinstance(ref, str) and last != "properties" and ref not in c.schemas:
+                add(path + ("ref",), f'no schema named "{ref}" under schemas{did_you_mean(ref, schema_names)}')
+            dyn = node.get("dynamic_values")
+            if isinstance(dyn, dict) and dyn.get("operation") not in c.operations:
+                op = dyn.get("operation")
+                add(path + ("dynamic_values", "operation"), f'dropdown source "{op}" is not an operation{did_you_mean(str(op), op_ids)}')
+
+    lowered: dict[str, str] = {}
+    requests: dict[tuple[str, str], str] = {}
+    for op in c.operations.values():
+        base = ("operations", op.id)
+        other = lowered.setdefault(op.id.lower(), op.id)
+        if other != op.id:
+            add(base, f'duplicate operationId: "{op.id}" differs from "{other}" only in letter case', key=True)
+        template = re.sub(r"\{[^}]+\}", "{}", op.path)
+        clash = requests.setdefault((op.method, template), op.id)
+        if clash != op.id:
+            add(base + ("request",), f'"{op.id}" has the same method and path as "{clash}"')
+        params = op.node.get("parameters") or {}
+        declared_path = [name for name, p in params.items() if p.get("in") == "path"]
+        for name in op.path_parameters:
+            if name not in declared_path:
+                add(base + ("request",), f'path parameter "{name}" of {op.method.upper()} {op.path} is not declared under parameters{did_you_mean(name, list(params))}')
+        for name in declared_path:
+            if name not in op.path_parameters:
+                add(base + ("parameters", name), f'parameter "{name}" is in: path but {op.path} has no {{{name}}}', key=True)
+        if op.is_trigger and "notification" not in op.node:
+            add(base, f'trigger "{op.id}" has no notification schema (what the service posts to the callback URL)', key=True)
+
+    for behaviour, ops in (c.script or {}).items():
+        for op_id in ops:
+            if op_id not in c.operations:
+                add(("script", behaviour, op_id), f'script behaviour "{behaviour}" names "{op_id}", which is not an operation{did_you_mean(op_id, op_ids)}', key=True)
+
+    icon = c.info.get("icon")
+    if icon:
+        _check_inside(c, icon, ("connector", "icon"), add)
+
+
+def _check_inside(c: Connector, relative: str, path: tuple, add) -> None:
+    target = (c.folder / relative).resolve()
+    if c.folder != target and c.folder not in target.parents:
+        add(path, f'"{relative}" is outside the connector folder {c.folder}')
+    elif not target.is_file():
+        add(path, f'file "{relative}" not found next to {c.file.name}')
+
+
+def _is_text_position(path: tuple) -> bool:
+    """Display-string keys are text unless they name a property (under `properties`/`parameters`/...)."""
+    parent = path[-2] if len(path) > 1 else None
+    return parent not in ("properties", "parameters", "operations", "schemas", "location_header", "dynamic_values")
