@@ -64,5 +64,6 @@ class Collector:
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """' (did you mean "x"?)' when a candidate is close to name, else ''."""
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    # Short names (locales, ids) differ by a letter at a lower similarity ratio than long ones.
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.5 if len(name) <= 4 else 0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""

@@ -144,6 +144,8 @@ def _text_hint(value: Any) -> str:
     if not isinstance(value, dict):
         return ""
     for key, text in value.items():
+        if text is None:
+            return f' ("{key}" has no text; a comma inside {{...}} splits the text: put the text in quotes)'
         if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", key):
             return f' ("{key}" is not a locale; a comma inside {{...}} splits the text: put the text in quotes)'
         if not isinstance(text, str):

@@ -157,7 +157,7 @@ class _Builder:
         line, col = _pos(node)
         self.collector.add(Finding(rule, ERROR, message, self.shown, line, col))
 
-    def build(self, node: yaml.Node) -> Any:
+    def build(self, node: yaml.Node, path: tuple = ()) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             line, col = _pos(node)
@@ -171,12 +171,15 @@ class _Builder:
                     col,
                 )
             )
+        if isinstance(node, yaml.CollectionNode) and node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+            self.error(node, "yaml-tag", f"tag {node.tag!r} is not allowed; only plain YAML values are")
+            return None
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node)
+            return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             seq = Seq(_pos(node))
-            for item in node.value:
-                seq.append(self.build(item))
+            for index, item in enumerate(node.value):
+                seq.append(self.build(item, path + (index,)))
                 seq.item_pos.append(_pos(item))
             return seq
         return self._scalar(node)
@@ -196,7 +199,7 @@ class _Builder:
             return None
         return node.value
 
-    def _mapping(self, node: yaml.MappingNode) -> Map:
+    def _mapping(self, node: yaml.MappingNode, path: tuple) -> Map:
         result = Map(_pos(node))
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -211,9 +214,10 @@ class _Builder:
             key = str(key)
             if key in result:
                 first = result.key_pos[key]
-                self.error(key_node, "duplicate-key", f'duplicate key "{key}" (first defined at line {first[0]})')
+                what = "operationId" if path == ("operations",) else "key"
+                self.error(key_node, "duplicate-key", f'duplicate {what} "{key}" (first defined at line {first[0]})')
                 continue
             result.key_pos[key] = _pos(key_node)
             result.value_pos[key] = _pos(value_node)
-            result[key] = self.build(value_node)
+            result[key] = self.build(value_node, path + (key,))
         return result
