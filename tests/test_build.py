@@ -1,0 +1,197 @@
+"""`connectorgen build`: deterministic, honest --check, atomic writes, builds differ only in display strings."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SOURCE, run_cli, snapshot
+from generator.emit import files as files_module
+from generator.emit.files import write_all
+from generator.emit.script import cs_string
+
+DISPLAY_KEYS = {"summary", "description", "x-ms-summary", "title", "displayName", "x-ms-trigger-hint"}
+
+
+def test_check_passes_on_the_committed_outputs():
+    result = run_cli("build", "--check")
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stdout
+
+
+def test_same_source_same_bytes(tmp_path):
+    for out in ("one", "two"):
+        result = run_cli("build", str(SOURCE), "--out", str(tmp_path / out))
+        assert result.returncode == 0, result.stderr
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert one == two
+    assert sorted(one) == sorted(
+        f"{prefix}{name}"
+        for prefix in ("", "dist/cs/")
+        for name in ("apiDefinition.swagger.json", "apiProperties.json", "icon.png", "script.csx", "settings.json")
+    )
+    for name, data in one.items():
+        assert (ROOT / name).read_bytes() == data, f"committed {name} differs from a fresh build"
+
+
+def test_check_names_stale_files_and_writes_nothing(project_copy):
+    stale = project_copy / "dist" / "cs" / "apiProperties.json"
+    stale.write_text("{}\n")
+    (project_copy / "script.csx").unlink()
+    before = snapshot(project_copy)
+    result = run_cli("build", "--check", cwd=project_copy)
+    assert result.returncode == 1
+    assert "dist/cs/apiProperties.json: stale" in result.stderr
+    assert "script.csx: stale" in result.stderr
+    assert "apiDefinition.swagger.json" not in result.stderr
+    assert snapshot(project_copy) == before
+
+
+def test_build_rewrites_only_what_changed(project_copy):
+    (project_copy / "settings.json").write_text("{}\n")
+    result = run_cli("build", cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    assert "1 of 10 files written" in result.stdout
+    assert run_cli("build", "--check", cwd=project_copy).returncode == 0
+
+
+def test_one_locale(tmp_path):
+    result = run_cli("build", str(SOURCE), "--locale", "cs", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [
+        "dist/cs/apiDefinition.swagger.json", "dist/cs/apiProperties.json", "dist/cs/icon.png",
+        "dist/cs/script.csx", "dist/cs/settings.json",
+    ]
+
+
+def test_unknown_locale_is_a_usage_error(tmp_path):
+    result = run_cli("build", str(SOURCE), "--locale", "cz", "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert 'locale "cz" is not one of en, cs (did you mean "cs"?)' in result.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def strip_display(value, key=None):
+    """The document with every display string blanked, to compare builds of two locales."""
+    if isinstance(value, dict):
+        return {k: ("<text>" if k in DISPLAY_KEYS and isinstance(v, str) else strip_display(v, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [strip_display(v, key) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("name", ["apiDefinition.swagger.json", "apiProperties.json", "settings.json", "script.csx", "icon.png"])
+def test_builds_differ_only_in_display_strings(name):
+    en, cs = ROOT / name, ROOT / "dist" / "cs" / name
+    if name.endswith(".json"):
+        a, b = json.loads(en.read_text()), json.loads(cs.read_text())
+        assert strip_display(a) == strip_display(b)
+        if name == "apiDefinition.swagger.json":
+            assert a != b  # and they do differ: the Czech build is translated
+    else:
+        assert en.read_bytes() == cs.read_bytes()
+
+
+def test_missing_translation_is_reported_with_its_place(project_copy):
+    path = project_copy / "connector" / "clicksend.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = text[: text.index("summary: {en: Send SMS, cs: Odeslat SMS}")].count("\n") + 1
+    path.write_text(text.replace("summary: {en: Send SMS, cs: Odeslat SMS}", "summary: Send SMS"), encoding="utf-8")
+    result = run_cli("build", cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    assert f"connector/clicksend.yaml:{line}:14: warning: operations/sms_send/summary: missing translation for cs" in result.stderr
+    cs = json.loads((project_copy / "dist" / "cs" / "apiDefinition.swagger.json").read_text())
+    assert cs["paths"]["/sms/send"]["post"]["summary"] == "Send SMS"  # the source text stands in
+
+
+def test_webhook_gets_its_location_header_script():
+    script = (ROOT / "script.csx").read_text()
+    assert 'case "sms_inbound_automation":' in script
+    assert 'this.AddLocationHeader("data.inbound_rule_id", "/v3/automations/sms/inbound/{id}")' in script
+    props = json.loads((ROOT / "apiProperties.json").read_text())["properties"]
+    assert props["scriptOperations"] == ["sms_inbound_automation"]
+    definition = json.loads((ROOT / "apiDefinition.swagger.json").read_text())
+    delete = definition["paths"]["/automations/sms/inbound/{inbound_rule_id}"]["delete"]
+    assert delete["operationId"] == "delete_sms_inbound_automation" and delete["x-ms-visibility"] == "internal"
+
+
+def test_trigger_is_a_webhook():
+    definition = json.loads((ROOT / "apiDefinition.swagger.json").read_text())
+    item = definition["paths"]["/automations/sms/inbound"]
+    op = item["post"]
+    assert op["x-ms-trigger"] == "single"
+    body = op["parameters"][0]["schema"]
+    callback = body["properties"]["action_address"]
+    assert callback["x-ms-notification-url"] is True and callback["x-ms-visibility"] == "internal"
+    assert "action_address" in body["required"]
+    assert set(item["x-ms-notification-content"]["schema"]["properties"]) >= {"body", "from", "to", "message_id"}
+
+
+@pytest.mark.parametrize(
+    "text, literal",
+    [
+        ('say "hi"', r'"say \"hi\""'),
+        ("C:\\path\\", r'"C:\\path\\"'),
+        ("{{ braces }} */", '"{{ braces }} */"'),
+        ("Příchozí", r'"P\u0159\u00EDchoz\u00ED"'),
+        ("😀", r'"\uD83D\uDE00"'),
+        ("line\nbreak", r'"line\u000Abreak"'),
+    ],
+)
+def test_csharp_string_literals(text, literal):
+    assert cs_string(text) == literal
+
+
+def test_writes_are_all_or_nothing(tmp_path, monkeypatch):
+    targets = {tmp_path / "a.json": b"new a", tmp_path / "sub" / "b.json": b"new b", tmp_path / "c.json": b"new c"}
+    (tmp_path / "a.json").write_bytes(b"old a")
+    (tmp_path / "c.json").write_bytes(b"old c")
+    real_replace = os.replace
+    calls = []
+
+    def failing_replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 4:  # a, its backup, then b ... fail while swapping in the middle
+            raise OSError("disk full")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(files_module.os, "replace", failing_replace)
+    with pytest.raises(OSError):
+        write_all(targets)
+    monkeypatch.setattr(files_module.os, "replace", real_replace)
+    assert (tmp_path / "a.json").read_bytes() == b"old a"
+    assert (tmp_path / "c.json").read_bytes() == b"old c"
+    assert not (tmp_path / "sub" / "b.json").exists()
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["a.json", "c.json"]  # no temp files left
+
+
+def test_icon_that_is_a_directory(project_copy):
+    icon = project_copy / "connector" / "icon.png"
+    icon.unlink()
+    icon.mkdir()
+    result = run_cli("build", cwd=project_copy)
+    assert result.returncode == 2
+    assert 'file "icon.png" not found next to clicksend.yaml' in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_internal_errors_say_so_without_a_traceback(monkeypatch, tmp_path):
+    """A bug in the toolkit is reported as one (exit 3, where to report it), never as a traceback."""
+    from click.testing import CliRunner
+
+    import generator.build
+    from generator.cli import main
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("emitter exploded")
+
+    monkeypatch.setattr(generator.build, "build", broken)
+    result = CliRunner().invoke(main, ["build", str(SOURCE), "--out", str(tmp_path)])
+    assert result.exit_code == 3
+    assert "internal error: RuntimeError: emitter exploded" in result.output
+    assert "This is a bug in connectorgen, not in your input" in result.output
+    assert "Traceback" not in result.output
+    assert not any(tmp_path.iterdir())
