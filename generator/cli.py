@@ -94,5 +94,28 @@ def build(source: str | None, locale: str, out: Path | None, check: bool) -> Non
     click.echo(f"{len(changed)} of {len(files)} files written" if changed else f"{len(files)} files already up to date")
 
 
+# Each feature package contributes its commands from `generator/<feature>/command.py` (a list named
+# `commands`), so features are added without touching this file.  Those modules import lazily inside
+# their commands, which keeps `connectorgen` quick to start (it runs in pre-commit hooks).
+FEATURES = ("check", "fixtures", "script", "diff", "i18n", "docs", "importer", "deploy")
+
+
+def _add_feature_commands() -> None:
+    import importlib
+
+    for feature in FEATURES:
+        name = f"generator.{feature}.command"
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name in (f"generator.{feature}", name):
+                continue  # that feature is not part of this build of the toolkit
+            raise
+        for command in module.commands:
+            main.add_command(command)
+
+
+_add_feature_commands()
+
 if __name__ == "__main__":
     main()

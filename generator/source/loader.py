@@ -220,9 +220,10 @@ def _cross_reference(c: Connector, collector: Collector) -> None:
         # Display strings: every locale known, every locale present.
         if last in TEXT_KEYS and _is_text_position(path):
             if isinstance(node, dict):
-                for loc in node:
+                for key in node:
+                    loc = key.removesuffix("@")  # "cs@" holds the hash of the source text "cs" was translated from
                     if loc not in locales:
-                        add(path + (loc,), f'locale "{loc}" is not in locales [{", ".join(locales)}]{did_you_mean(loc, locales)}', key=True)
+                        add(path + (key,), f'locale "{loc}" is not in locales [{", ".join(locales)}]{did_you_mean(loc, locales)}', key=True)
                 missing = [loc for loc in locales if loc not in node]
                 if c.source_locale in missing:
                     add(path, f"{_where(path)}: no text in the source locale \"{c.source_locale}\"")

@@ -1,0 +1,135 @@
+"""Where in the YAML source a place in the generated definition comes from.
+
+Findings about a generated ``apiDefinition.swagger.json`` (from `check`, fixtures, diff) must point at
+the line a person edits.  The emitter translates the source key by key, so the way back is a walk
+over the JSON pointer that undoes each translation: ``/paths/~1sms~1send/post/parameters/0/schema/
+properties/messages/items/properties/to/x-ms-summary`` -> ``operations/sms_send/body/properties/
+messages/items/properties/to/summary``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Connector
+from ..source.yamlfile import Pos, position_of
+
+_BACK = {
+    "x-ms-summary": "summary",
+    "x-ms-visibility": "visibility",
+    "x-ms-notification-url": "notification_url",
+    "x-ms-url-encoding": "url_encoding",
+    "x-ms-dynamic-values": "dynamic_values",
+    "x-ms-enum-values": "enum",
+    "x-ms-trigger": "trigger",
+    "x-ms-trigger-hint": "trigger_hint",
+    "$ref": "ref",
+}
+_INFO = {"title": "title", "description": "description", "version": "version", "contact": "contact"}
+_ROOT = {"host": "host", "basePath": "base_path", "schemes": "schemes", "consumes": "consumes",
+         "produces": "produces", "x-ms-connector-metadata": "metadata"}
+
+
+def split_pointer(pointer: str) -> list[str]:
+    if not pointer or pointer == "/":
+        return []
+    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("/").split("/")]
+
+
+def source_path(c: Connector, pointer: str) -> tuple:
+    """The YAML path (keys and indexes from the top of the source) behind a pointer into the definition."""
+    parts = split_pointer(pointer)
+    if not parts:
+        return ()
+    head, rest = parts[0], parts[1:]
+    if head == "info":
+        return ("connector",) + ((_INFO.get(rest[0], rest[0]),) + tuple(rest[1:]) if rest else ())
+    if head in _ROOT:
+        return ("connector", _ROOT[head])
+    if head in ("securityDefinitions", "security"):
+        return ("connection", "auth")
+    if head == "definitions" and rest:
+        schema = c.schemas.get(rest[0])
+        return ("schemas", rest[0]) + _schema_path(schema, rest[1:])
+    if head == "paths" and rest:
+        return _path_item(c, rest[0], rest[1:])
+    return ()
+
+
+def source_position(c: Connector, pointer: str) -> Pos | None:
+    return position_of(c.node, source_path(c, pointer))
+
+
+def _path_item(c: Connector, path: str, rest: list[str]) -> tuple:
+    ops = [op for op in c.operations.values() if op.path == path]
+    if not ops:
+        return ()
+    if not rest:
+        return ("operations", ops[0].id, "request")
+    key, rest = rest[0], rest[1:]
+    if key == "x-ms-notification-content":
+        op = next((o for o in ops if "notification" in o.node), ops[0])
+        base = ("operations", op.id, "notification")
+        if rest and rest[0] == "schema":
+            return base + ("schema",) + _schema_path(op.node["notification"].get("schema"), rest[1:])
+        return base + tuple(rest[:1])
+    op = next((o for o in ops if o.method == key), None)
+    if op is None:
+        return ("operations", ops[0].id, "request")
+    base = ("operations", op.id)
+    if not rest:
+        return base
+    key, rest = rest[0], rest[1:]
+    if key == "parameters" and rest:
+        names = list((op.node.get("parameters") or {}))
+        index = int(rest[0]) if rest[0].isdigit() else 0
+        if index < len(names):
+            name = names[index]
+            tail = rest[1:]
+            if tail and tail[0] in ("name", "in"):
+                return base + ("parameters", name)
+            return base + ("parameters", name) + _schema_path(op.node["parameters"][name], tail)
+        if "body" in op.node:
+            tail = rest[2:] if len(rest) > 1 and rest[1] == "schema" else []
+            return base + ("body",) + _schema_path(op.node["body"], tail)
+        return base
+    if key == "responses" and rest:
+        code = rest[0]
+        responses = op.node.get("responses") or {}
+        code_key = next((k for k in responses if str(k) == code), code)
+        tail = rest[1:]
+        if tail and tail[0] == "schema":
+            return base + ("responses", code_key, "schema") + _schema_path(responses.get(code_key, {}).get("schema"), tail[1:])
+        return base + ("responses", code_key) + tuple(tail[:1])
+    if key == "operationId":
+        return base
+    return base + (_BACK.get(key, key),)
+
+
+def _schema_path(node: Any, rest: list[str]) -> tuple:
+    """Undo the schema sugar along rest, following the YAML node where it exists."""
+    out: tuple = ()
+    i = 0
+    while i < len(rest):
+        key = rest[i]
+        if key == "properties" and i + 1 < len(rest):
+            name = rest[i + 1]
+            out += ("properties", name)
+            node = (node or {}).get("properties", {}).get(name) if isinstance(node, dict) else None
+            i += 2
+            continue
+        if key == "items":
+            out += ("items",)
+            node = node.get("items") if isinstance(node, dict) else None
+            i += 1
+            continue
+        if key == "required" and i + 1 < len(rest) and isinstance(node, dict) and not isinstance(node.get("required"), list):
+            # A `required: true` on the property itself produced this entry of the parent's list.
+            props = list((node.get("properties") or {}))
+            required = [p for p in props if isinstance(node["properties"][p], dict) and node["properties"][p].get("required") is True]
+            index = int(rest[i + 1]) if rest[i + 1].isdigit() else -1
+            if 0 <= index < len(required):
+                return out + ("properties", required[index], "required")
+            return out + ("properties",)
+        return out + (_BACK.get(key, key),) + tuple(rest[i + 1 : i + 2])
+    return out

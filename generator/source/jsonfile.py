@@ -1,0 +1,232 @@
+"""Reading the JSON files of a connector folder (paconn download, the public corpus) as they really are.
+
+Strict JSON takes the fast path (the C parser).  Files that are not strict JSON but are what people
+and tools write anyway (a UTF-8 BOM, cp1252 text, `//` and `/* */` comments, trailing commas,
+duplicate keys) are read by a small tolerant parser, with a finding for each deviation; anything else
+is refused with the line and column where it went wrong.
+
+Positions are needed only when something is reported, so for strict JSON they are computed on
+first use: ``JsonDocument.position(pointer)`` parses the text once more with the tolerant parser.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import ERROR, WARNING, Finding, InputError
+from .yamlfile import MAX_FILE_BYTES, Map, Pos, Seq, position_of
+
+_WS = re.compile(r"(?:[ \t\r\n]+|//[^\n]*|/\*.*?\*/)*", re.S)
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\.)*"', re.S)
+
+
+@dataclass
+class JsonDocument:
+    path: Path
+    shown: str
+    text: str
+    value: Any
+    findings: list[Finding] = field(default_factory=list)
+    _positioned: Any = None
+
+    def position(self, pointer_parts: list | tuple) -> Pos | None:
+        """Line and column of the value at a pointer (or of its nearest existing parent)."""
+        if self._positioned is None:
+            self._positioned, _ = _Parser(self.text, self.shown).parse()
+        return position_of(self._positioned, [int(p) if isinstance(self._at(pointer_parts, i), list) else p
+                                              for i, p in enumerate(pointer_parts)])
+
+    def _at(self, parts, index):
+        node = self.value
+        for p in parts[:index]:
+            try:
+                node = node[int(p)] if isinstance(node, list) else node[p]
+            except (KeyError, IndexError, ValueError, TypeError):
+                return None
+        return node
+
+
+def read_json(path: Path, shown: str | None = None) -> JsonDocument:
+    shown = shown or str(path)
+    if not path.is_file():
+        what = "a directory" if path.is_dir() else "nothing"
+        raise InputError(Finding("input", ERROR, f"expected a JSON file, found {what}", shown))
+    data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(Finding("input", ERROR, f"JSON file is {len(data)} bytes; more than {MAX_FILE_BYTES} is refused", shown))
+    if b"\0" in data:
+        raise InputError(Finding("input", ERROR, "JSON file is binary (it contains NUL bytes), expected text", shown))
+    findings: list[Finding] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        findings.append(Finding("json-bom", WARNING, "file starts with a UTF-8 byte order mark; JSON files should not", shown, 1, 1))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise InputError(Finding("json-encoding", ERROR, f"file is neither UTF-8 nor cp1252 (byte 0x{data[e.start]:02x})", shown, line)) from None
+        findings.append(Finding("json-encoding", WARNING, "file is not UTF-8; read as Windows-1252 (cp1252)", shown, line))
+    if not text.strip():
+        raise InputError(Finding("input", ERROR, "JSON file is empty", shown, 1, 1))
+    try:
+        value = json.loads(text, object_pairs_hook=_no_duplicates)
+    except (ValueError, _Duplicate):
+        value, lenient = _Parser(text, shown).parse()
+        findings.extend(lenient)
+        return JsonDocument(path, shown, text, value, findings, _positioned=value)
+    return JsonDocument(path, shown, text, value, findings)
+
+
+class _Duplicate(Exception):
+    pass
+
+
+def _no_duplicates(pairs: list) -> dict:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _Duplicate
+    return out
+
+
+class _Parser:
+    """A tolerant JSON parser that records positions and says what was not strict JSON."""
+
+    def __init__(self, text: str, shown: str):
+        self.text, self.shown, self.i = text, shown, 0
+        self.findings: list[Finding] = []
+        self._lines = [m.start() for m in re.finditer("\n", text)]
+        self._noted: set[str] = set()
+
+    def pos(self, offset: int | None = None) -> Pos:
+        import bisect
+
+        offset = self.i if offset is None else offset
+        line = bisect.bisect_right(self._lines, offset - 1)
+        start = self._lines[line - 1] + 1 if line else 0
+        return (line + 1, offset - start + 1)
+
+    def fail(self, message: str) -> None:
+        line, col = self.pos()
+        raise InputError(Finding("json-syntax", ERROR, f"JSON syntax: {message}", self.shown, line, col))
+
+    def note(self, rule: str, message: str, offset: int) -> None:
+        line, col = self.pos(offset)
+        if rule in ("json-comment", "json-trailing-comma") and rule in self._noted:
+            return  # one finding per kind of laxity is enough to tell the author
+        self._noted.add(rule)
+        self.findings.append(Finding(rule, WARNING, message, self.shown, line, col))
+
+    def ws(self) -> None:
+        m = _WS.match(self.text, self.i)
+        if m.group(0) and ("//" in m.group(0) or "/*" in m.group(0)):
+            where = self.i + min(x for x in (m.group(0).find("//"), m.group(0).find("/*")) if x >= 0)
+            self.note("json-comment", "comments are not JSON; they were skipped", where)
+        self.i = m.end()
+
+    def parse(self) -> tuple[Any, list[Finding]]:
+        self.ws()
+        value = self.value(0)
+        self.ws()
+        if self.i != len(self.text):
+            self.fail("unexpected text after the end of the document")
+        return value, self.findings
+
+    def value(self, depth: int) -> Any:
+        if depth > 500:
+            self.fail("nesting deeper than 500 levels")
+        text, i = self.text, self.i
+        if i >= len(text):
+            self.fail("unexpected end of file")
+        ch = text[i]
+        if ch == "{":
+            return self.obj(depth)
+        if ch == "[":
+            return self.arr(depth)
+        if ch == '"':
+            m = _STRING.match(text, i)
+            if not m:
+                self.fail("unterminated string or a control character inside it")
+            self.i = m.end()
+            return json.loads(m.group(0))
+        m = _NUMBER.match(text, i)
+        if m and m.end() > i:
+            self.i = m.end()
+            return json.loads(m.group(0))
+        for word, val in (("true", True), ("false", False), ("null", None)):
+            if text.startswith(word, i):
+                self.i += len(word)
+                return val
+        self.fail(f"unexpected {ch!r}; expected a value")
+
+    def obj(self, depth: int) -> Map:
+        result = Map(self.pos())
+        self.i += 1
+        self.ws()
+        if self.text.startswith("}", self.i):
+            self.i += 1
+            return result
+        while True:
+            self.ws()
+            if self.text.startswith("}", self.i):  # trailing comma
+                self.note("json-trailing-comma", "trailing comma before } is not JSON", self.i)
+                self.i += 1
+                return result
+            if not self.text.startswith('"', self.i):
+                self.fail("expected a quoted key")
+            key_pos = self.pos()
+            key = self.value(depth + 1)
+            self.ws()
+            if not self.text.startswith(":", self.i):
+                self.fail(f'expected ":" after the key "{key}"')
+            self.i += 1
+            self.ws()
+            value_pos = self.pos()
+            value = self.value(depth + 1)
+            if key in result:
+                first = result.key_pos[key][0]
+                self.findings.append(Finding("json-duplicate-key", WARNING,
+                                             f'duplicate key "{key}" (first at line {first}); the last one is used, as the platform does',
+                                             self.shown, *key_pos))
+            result[key] = value
+            result.key_pos[key] = key_pos
+            result.value_pos[key] = value_pos
+            self.ws()
+            if self.text.startswith(",", self.i):
+                self.i += 1
+                continue
+            if self.text.startswith("}", self.i):
+                self.i += 1
+                return result
+            self.fail('expected "," or "}"')
+
+    def arr(self, depth: int) -> Seq:
+        result = Seq(self.pos())
+        self.i += 1
+        self.ws()
+        if self.text.startswith("]", self.i):
+            self.i += 1
+            return result
+        while True:
+            self.ws()
+            if self.text.startswith("]", self.i):
+                self.note("json-trailing-comma", "trailing comma before ] is not JSON", self.i)
+                self.i += 1
+                return result
+            result.item_pos.append(self.pos())
+            result.append(self.value(depth + 1))
+            self.ws()
+            if self.text.startswith(",", self.i):
+                self.i += 1
+                continue
+            if self.text.startswith("]", self.i):
+                self.i += 1
+                return result
+            self.fail('expected "," or "]"')
