@@ -20,7 +20,7 @@ import jsonschema
 
 from ..diagnostics import ERROR, WARNING, Collector, Finding, InputError, did_you_mean
 from ..model import Connector, Operation
-from .yamlfile import Map, Seq, key_position, load, position_of
+from .yamlfile import Map, key_position, load, position_of
 
 SCHEMA_FILE = Path(__file__).with_name("connector.schema.json")
 TEXT_KEYS = {"title", "description", "summary", "display_name", "tooltip", "trigger_hint"}
@@ -38,10 +38,19 @@ def _validator() -> jsonschema.protocols.Validator:
     return cls(schema)
 
 
+def _fast_validate():
+    from ..fastschema import compiled
+
+    return compiled(source_schema(), "source")
+
+
+NOT_SOURCES = {"diff-acknowledgements.yaml"}  # YAML files in connector/ that other commands own
+
+
 def find_source(start: Path | None = None) -> Path:
     """The one YAML file in ./connector (what `connectorgen build` uses without an argument)."""
     folder = (start or Path.cwd()) / "connector"
-    candidates = sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder.is_dir() else []
+    candidates = sorted(p for p in folder.glob("*.yaml") if p.is_file() and p.name not in NOT_SOURCES) if folder.is_dir() else []
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
@@ -74,6 +83,13 @@ def load_connector(path: Path) -> tuple[Connector, list[Finding]]:
 
 
 def _schema_findings(root: Map, shown: str, collector: Collector) -> None:
+    import fastjsonschema
+
+    try:  # the fast answer for the usual case, a valid source; the schema has no keyword newer than draft 7
+        _fast_validate()(root)
+        return
+    except fastjsonschema.JsonSchemaException:
+        pass  # jsonschema explains every error, with its place
     seen = set()
     for error in _validator().iter_errors(root):
         for finding in _explain(error, root, shown):

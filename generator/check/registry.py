@@ -1,0 +1,84 @@
+"""The rule registry of `connectorgen check`: every rule is a small function with an id, a severity,
+a family and one line of documentation (as in ruff and oasdiff).
+
+A rule receives the ``Target`` (the definition, properties and script being checked, plus the YAML
+model when the input is a YAML source) and yields ``Issue``s: a message and where it is, as a JSON
+pointer into one of the target's files.  The engine turns issues into ``Finding``s with file, line and
+column (the YAML line for a YAML source, the JSON line for a connector folder).
+
+Feature packages add families by defining rules in ``generator/<feature>/rules.py``; ``all_rules()``
+imports them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+# Files of a target an issue can point into.
+DEFINITION, PROPERTIES, SCRIPT = "definition", "properties", "script"
+
+
+@dataclass(frozen=True)
+class Issue:
+    message: str
+    pointer: str = ""  # JSON pointer into the file (for SCRIPT, leave empty and give line/column)
+    file: str = DEFINITION  # DEFINITION, PROPERTIES, SCRIPT, or the path of another file (a fixture)
+    line: int | None = None  # only for files without pointers (script, fixtures read as text)
+    column: int | None = None
+    severity: str | None = None  # overrides the rule's severity for this one issue
+
+
+@dataclass
+class Target:
+    """What is being checked.  For a YAML source, the definition/properties are the source locale's build."""
+
+    definition: dict
+    properties: dict
+    script: str | None = None
+    folder: Path | None = None  # the connector folder (YAML source's folder, or the plain folder)
+    connector: Any = None  # generator.model.Connector when checking a YAML source, else None
+    files: dict[str, str] = field(default_factory=dict)  # DEFINITION/PROPERTIES/SCRIPT -> shown file name
+    builds: dict[str, tuple[dict, dict]] = field(default_factory=dict)  # locale -> (definition, properties)
+    locate: Callable[[str, str], tuple[str | None, int | None, int | None]] | None = None  # (file, pointer) -> place
+
+
+RuleFunction = Callable[[Target], Iterable[Issue]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str  # Microsoft's validator rule name where one exists
+    severity: str  # "error" | "warning" | "info"
+    family: str
+    doc: str  # one line: what the rule checks and why it matters
+    function: RuleFunction
+
+    def run(self, target: Target) -> Iterator[Issue]:
+        yield from self.function(target)
+
+
+_RULES: dict[str, Rule] = {}
+FAMILY_MODULES = ("generator.check.rules", "generator.fixtures.rules", "generator.script.rules", "generator.i18n.rules")
+
+
+def rule(id: str, severity: str, family: str, doc: str) -> Callable[[RuleFunction], RuleFunction]:
+    def register(function: RuleFunction) -> RuleFunction:
+        if id in _RULES and _RULES[id].function is not function:
+            raise ValueError(f"rule id {id!r} registered twice")
+        _RULES[id] = Rule(id, severity, family, doc, function)
+        return function
+
+    return register
+
+
+def all_rules() -> dict[str, Rule]:
+    for name in FAMILY_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if not name.startswith(e.name or "\0"):
+                raise
+    return dict(_RULES)

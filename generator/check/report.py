@@ -1,0 +1,112 @@
+"""Output formats of `connectorgen check`: text (grouped by file, with the source line), json, SARIF 2.1.0
+(GitHub code scanning) and GitHub workflow annotations."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Iterable
+
+from ..diagnostics import Finding
+from .registry import Rule
+
+FORMATS = ("text", "json", "sarif", "github")
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def summary(findings: list[Finding]) -> dict:
+    by = Counter(f.severity for f in findings)
+    return {"errors": by.get("error", 0), "warnings": by.get("warning", 0), "infos": by.get("info", 0),
+            "total": len(findings), "by_rule": dict(sorted(Counter(f.rule for f in findings).items()))}
+
+
+def as_json(findings: list[Finding]) -> str:
+    return json.dumps({"findings": [{"rule": f.rule, "severity": f.severity, "message": f.message, "file": f.file,
+                                     "line": f.line, "column": f.column, "pointer": f.pointer} for f in findings],
+                       "summary": summary(findings)}, indent=2, ensure_ascii=False)
+
+
+def as_text(findings: list[Finding], texts: dict[str, str]) -> str:
+    lines: list[str] = []
+    by_file: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_file.setdefault(f.file or "<input>", []).append(f)
+    cache: dict[str, list[str]] = {}
+    for file, group in by_file.items():
+        lines.append(file)
+        source = cache.setdefault(file, texts[file].splitlines() if file in texts else [])
+        for f in sorted(group, key=lambda f: (f.line or 0, f.column or 0, f.rule)):
+            where = f"{f.line}:{f.column}" if f.line and f.column else (str(f.line) if f.line else "-")
+            lines.append(f"  {where}: {f.severity}: {f.message} [{f.rule}]")
+            if f.line and 0 < f.line <= len(source):
+                text = source[f.line - 1]
+                shown = text.strip()
+                if len(shown) > 140:
+                    shown = shown[:137] + "..."
+                lines.append(f"      | {shown}")
+        lines.append("")
+    s = summary(findings)
+    lines.append(f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos" if findings else "no findings")
+    return "\n".join(lines)
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(findings: list[Finding]) -> str:
+    out = []
+    for f in findings:
+        level = {"error": "error", "warning": "warning"}.get(f.severity, "notice")
+        props = []
+        if f.file:
+            props.append(f"file={_escape_property(f.file)}")
+        if f.line:
+            props.append(f"line={f.line}")
+        if f.column:
+            props.append(f"col={f.column}")
+        props.append(f"title={_escape_property(f.rule)}")
+        out.append(f"::{level} {','.join(props)}::{_escape_data(f.message)}")
+    return "\n".join(out)
+
+
+def as_sarif(findings: list[Finding], rules: Iterable[Rule], version: str) -> str:
+    rules = list(rules)
+    ids = [r.id for r in rules]
+    for f in findings:  # input findings (json-*, input) have rules too, in SARIF's reportingDescriptors
+        if f.rule not in ids:
+            ids.append(f.rule)
+    by_id = {r.id: r for r in rules}
+    descriptors = []
+    for rid in ids:
+        r = by_id.get(rid)
+        d = {"id": rid, "shortDescription": {"text": r.doc if r else rid},
+             "defaultConfiguration": {"level": _SARIF_LEVEL.get(r.severity if r else "warning", "warning")}}
+        if r:
+            d["properties"] = {"family": r.family}
+        descriptors.append(d)
+    results = []
+    for f in findings:
+        result = {"ruleId": f.rule, "ruleIndex": ids.index(f.rule), "level": _SARIF_LEVEL.get(f.severity, "note"),
+                  "message": {"text": f.message}}
+        if f.file:
+            location: dict = {"physicalLocation": {"artifactLocation": {"uri": f.file.replace("\\", "/").replace(" ", "%20")}}}
+            if f.line:
+                region = {"startLine": f.line}
+                if f.column:
+                    region["startColumn"] = f.column
+                location["physicalLocation"]["region"] = region
+            if f.pointer:
+                location["logicalLocations"] = [{"fullyQualifiedName": f.pointer, "kind": "member"}]
+            result["locations"] = [location]
+        results.append(result)
+    log = {"$schema": SARIF_SCHEMA, "version": "2.1.0",
+           "runs": [{"tool": {"driver": {"name": "connectorgen check", "version": version,
+                                         "informationUri": "https://github.com/connectorgen/connectorgen", "rules": descriptors}},
+                     "results": results}]}
+    return json.dumps(log, indent=2, ensure_ascii=False)

@@ -1,0 +1,277 @@
+"""One case per rule of check's own families: the minimal connector of check_support passes every rule; each
+case breaks it in one place and the rule (and only a finding of that rule id at least) reports it."""
+
+from __future__ import annotations
+
+import pytest
+
+from check_support import OWN_FAMILIES, OWN_SCRIPT_RULES, findings, own_rules, parts
+
+LIST, CREATE, DELETE, HOOK = ("/items", "get"), ("/items", "post"), ("/items/{id}", "delete"), ("/hooks", "post")
+
+
+def op(d, where):
+    return d["paths"][where[0]][where[1]]
+
+
+def body(d, where=CREATE):
+    return op(d, where)["parameters"][0]["schema"]
+
+
+def prop(d, name="name"):
+    return body(d)["properties"][name]
+
+
+def set_(fn):
+    """A case mutator: fn(d, p) changes the definition/properties in place; the script stays."""
+    def mutate(d, p, s):
+        fn(d, p)
+        return d, p, s
+    return mutate
+
+
+def script(fn):
+    def mutate(d, p, s):
+        return d, p, fn(s)
+    return mutate
+
+
+def _paths(d, mapping):
+    d["paths"] = mapping(d["paths"])
+
+
+CASES = {
+    "swagger-schema": set_(lambda d, p: d["info"].pop("version")),
+    "ms-definition-schema": set_(lambda d, p: op(d, LIST)["parameters"][0].update({"x-ms-summmary": "Limit"})),
+    "ms-properties-schema": set_(lambda d, p: p["properties"]["connectionParameters"]["region"]["uiDefinition"]["constraints"].update(hidden=False)),
+    "swagger-unresolved-ref": set_(lambda d, p: op(d, LIST)["responses"]["200"].update(schema={"$ref": "other.json#/X"})),
+    "SchemaReferenceNotFound": set_(lambda d, p: op(d, LIST)["responses"]["200"].update(schema={"$ref": "#/definitions/Nope"})),
+    "ParameterReferenceNotFound": set_(lambda d, p: op(d, LIST)["parameters"].append({"$ref": "#/parameters/Nope"})),
+    "ResponseReferenceNotFound": set_(lambda d, p: op(d, LIST)["responses"].update({"404": {"$ref": "#/responses/Nope"}})),
+    "ParameterReferenceNotValid": set_(lambda d, p: op(d, LIST)["parameters"].append({"$ref": "#/definitions/Items"})),
+    "PathItemRefNotSuppored": set_(lambda d, p: d["paths"].update({"/other": {"$ref": "#/paths/~1items"}})),
+    "SpecificationVersionIncorrect": set_(lambda d, p: d.update(swagger="3.0")),
+    "OperationIdRequired": set_(lambda d, p: op(d, LIST).pop("operationId")),
+    "OperationIdNotUnique": set_(lambda d, p: op(d, CREATE).update(operationId="listitems")),
+    "OperationIdSanitized": set_(lambda d, p: op(d, CREATE).update(operationId="Create.Item")),
+    "OperationSummaryTooLong": set_(lambda d, p: op(d, LIST).update(summary="L" * 121)),
+    "RestrictedCharactersInSummary": set_(lambda d, p: op(d, LIST).update(summary="List items/things")),
+    "PathParameterMissingEncoding": set_(lambda d, p: op(d, DELETE)["parameters"][0].pop("x-ms-url-encoding")),
+    "PathParameterMustBeRequired": set_(lambda d, p: op(d, DELETE)["parameters"][0].update(required=False)),
+    "PathParameterNotDefinedInTemplate": set_(lambda d, p: op(d, DELETE)["parameters"].append(
+        {"name": "other", "in": "path", "required": True, "type": "string", "x-ms-url-encoding": "single", "x-ms-summary": "O"})),
+    "OperationMissingPathParameter": set_(lambda d, p: op(d, DELETE)["parameters"].pop()),
+    "OperationParametersContainDuplicateParameter": set_(lambda d, p: op(d, LIST)["parameters"].append(dict(op(d, LIST)["parameters"][0]))),
+    "OperationParametersContainMultipleBodyParameters": set_(lambda d, p: op(d, CREATE)["parameters"].append(
+        {"name": "body2", "in": "body", "schema": {"type": "string"}})),
+    "ParameterListContainsFormDataAndBody": set_(lambda d, p: op(d, CREATE)["parameters"].append(
+        {"name": "f", "in": "formData", "type": "string", "x-ms-summary": "F"})),
+    "BodyOrFormDataParameterInFetchOperationNotAllowed": set_(lambda d, p: op(d, LIST)["parameters"].append(
+        {"name": "b", "in": "body", "schema": {"type": "string"}})),
+    "ConnectionIdParameterNotAllowed": set_(lambda d, p: op(d, LIST)["parameters"].append(
+        {"name": "connectionId", "in": "query", "type": "string", "x-ms-summary": "C"})),
+    "FileParameterMustBeInFormData": set_(lambda d, p: op(d, LIST)["parameters"].append(
+        {"name": "f", "in": "query", "type": "file", "x-ms-summary": "F"})),
+    "InvalidFormDataParameterName": set_(lambda d, p: d["paths"].update({"/upload": {"post": {
+        "operationId": "Upload", "summary": "Upload", "description": "Uploads.", "consumes": ["multipart/form-data"],
+        "parameters": [{"name": "soubor-č", "in": "formData", "type": "file", "x-ms-summary": "File"}],
+        "responses": {"200": {"description": "OK"}}}}})),
+    "DynamicExtensionDefinitionNotAllowedInParameter": set_(lambda d, p: op(d, CREATE)["parameters"][0].update(
+        {"x-ms-dynamic-schema": {"operationId": "ListItems", "value-path": "items"}})),
+    "OperationMustHaveResponse": set_(lambda d, p: op(d, LIST).update(responses={})),
+    "OperationShouldHaveSuccessfulResponse": set_(lambda d, p: op(d, DELETE).update(responses={"default": {"description": "x"}})),
+    "ResponseMustBeDefaultOrHttpStatusCode": set_(lambda d, p: op(d, DELETE)["responses"].update({"2XX": {"description": "x"}})),
+    "DefaultResponseHasSchema": set_(lambda d, p: op(d, CREATE)["responses"]["default"].update(schema={"type": "object"})),
+    "OperationPathMustStartWithSlash": set_(lambda d, p: d["paths"].update({"things": d["paths"].pop("/items/{id}")}) or
+                                           op(d, ("things", "delete")).update(parameters=[])),
+    "OperationPathMayNotContainQueryOrFragment": set_(lambda d, p: d["paths"].update({"/things?x=1": {"get": {
+        "operationId": "Things", "summary": "Things", "description": "Things.", "responses": {"200": {"description": "OK"}}}}})),
+    "OperationPathContainsUnsupportedCharacters": set_(lambda d, p: d["paths"].update({"/things/*": {"get": {
+        "operationId": "Things", "summary": "Things", "description": "Things.", "responses": {"200": {"description": "OK"}}}}})),
+    "OperationPathTemplateNotValid": set_(lambda d, p: d["paths"].update({"/things/{}": {"get": {
+        "operationId": "Things", "summary": "Things", "description": "Things.", "responses": {"200": {"description": "OK"}}}}})),
+    "PathRedefined": set_(lambda d, p: d["paths"].update({"/Items": {"put": {
+        "operationId": "Things", "summary": "Things", "description": "Things.", "responses": {"200": {"description": "OK"}}}}})),
+    "DuplicateOperationPath": set_(lambda d, p: d["paths"].update({"/items/{other}": {"delete": {
+        "operationId": "Things", "summary": "Things", "description": "Things.",
+        "parameters": [{"name": "other", "in": "path", "required": True, "type": "string", "x-ms-url-encoding": "single", "x-ms-summary": "O"}],
+        "responses": {"200": {"description": "OK"}}}}})),
+    "ArrayHasNoItems": set_(lambda d, p: prop(d).update(type="array")),
+    "EnumMustContainAtLeastOneElement": set_(lambda d, p: prop(d).update(enum=[])),
+    "ArrayDuplicateValue": set_(lambda d, p: prop(d, "kind").update(enum=["a", "b", "a"])),
+    "DuplicateEnumValuesInExtension": set_(lambda d, p: prop(d, "kind")["x-ms-enum-values"].append({"value": "a", "displayName": "A2"})),
+    "MissingEnumValuesDisplayName": set_(lambda d, p: prop(d, "kind")["x-ms-enum-values"][1].pop("displayName")),
+    "InvalidEnumValuesExtensionValue": set_(lambda d, p: prop(d, "kind")["x-ms-enum-values"][1].update(value="c")),
+    "RequiredPropertyArrayEmpty": set_(lambda d, p: body(d).update(required=[])),
+    "RequiredPropertyDefinitionMissing": set_(lambda d, p: body(d).update(required=["name", "nmae"])),
+    "DefaultValueMustMatchType": set_(lambda d, p: op(d, LIST)["parameters"][0].update(default="10")),
+    "MultipleOfMustBeGreaterThanZero": set_(lambda d, p: op(d, LIST)["parameters"][0].update(multipleOf=0)),
+    "ExclusiveMaximumRequiresMaximum": set_(lambda d, p: op(d, LIST)["parameters"][0].update(exclusiveMaximum=True)),
+    "ExclusiveMinimumRequiresMinimum": set_(lambda d, p: op(d, LIST)["parameters"][0].update(exclusiveMinimum=True)),
+    "MinimumMustBeLessThanOrEqualToMaximum": set_(lambda d, p: op(d, LIST)["parameters"][0].update(minimum=10, maximum=5)),
+    "PatternShouldBeValidRegularExpression": set_(lambda d, p: prop(d).update(pattern="[a-")),
+    "AdditionalPropertyNotAllowedAdjacentToRef": set_(lambda d, p: op(d, LIST)["responses"]["200"]["schema"].update(type="object")),
+    "SchemesArrayEmpty": set_(lambda d, p: d.update(schemes=[])),
+    "SchemeNotSupported": set_(lambda d, p: d.update(schemes=["https", "wss"])),
+    "BasePathNotValid": set_(lambda d, p: d.update(basePath="v1")),
+    "HostNameNotValid": set_(lambda d, p: d.update(host="https://api.example.com/v1")),
+    "MimeTypeNotValid": set_(lambda d, p: d.update(consumes=["json"])),
+    "SecurityRequirementMustBeDefined": set_(lambda d, p: d.update(security=[{"oauth": []}])),
+    "InvalidNextLinkNameValue": set_(lambda d, p: op(d, LIST).update({"x-ms-pageable": {"nextLinkName": "next"}})),
+    "WebhookOperationsMissingNotificationUrlProperty": set_(lambda d, p: body(d, HOOK)["properties"]["url"].pop("x-ms-notification-url")),
+    "NotificationUrlNotString": set_(lambda d, p: body(d, HOOK)["properties"]["url"].update(type="integer")),
+    "NotificationUrlNotInternal": set_(lambda d, p: body(d, HOOK)["properties"]["url"].pop("x-ms-visibility")),
+    "NotificationUrlNotRequired": set_(lambda d, p: body(d, HOOK).pop("required")),
+    "OperationMustHaveNotificationContentExtension": set_(lambda d, p: d["paths"]["/hooks"].pop("x-ms-notification-content")),
+    "NotificationExtensionSupportedForTriggerOnly": set_(lambda d, p: d["paths"]["/items"].update(
+        {"x-ms-notification-content": {"schema": {"type": "object"}}})),
+    "PropertyMustBeRequired": set_(lambda d, p: op(d, LIST)["parameters"][0].update({"x-ms-visibility": "internal"})),
+    "ValueContainsRestrictedWords": set_(lambda d, p: d["info"].update(description="Sends messages from Power Automate flows to people.")),
+    "ValueMustEndWithAlphanumeric": set_(lambda d, p: d["info"].update(title="Example Mail.")),
+    "FieldLengthExceeded": set_(lambda d, p: d["info"].update(title="Example Mail For Everyone Everywhere")),
+    "FieldLengthNotInRange": set_(lambda d, p: d["info"].update(description="Too short.")),
+    "ConnectorMetadataPropertiesMissing": set_(lambda d, p: d["x-ms-connector-metadata"].pop(1)),
+    "InvalidConnectorCategory": set_(lambda d, p: d["x-ms-connector-metadata"][2].update(propertyValue="Communication;Mail")),
+    "TooManyConnectorCategories": set_(lambda d, p: d["x-ms-connector-metadata"][2].update(propertyValue="AI;Data;Finance")),
+    "UrlNotValid": set_(lambda d, p: d["x-ms-connector-metadata"][0].update(propertyValue="example.com")),
+    "ContactEmailNotValid": set_(lambda d, p: d["info"]["contact"].update(email="help at example.com")),
+    "title-words": set_(lambda d, p: d["info"].update(title="Example Mail API")),
+    "summary-length": set_(lambda d, p: prop(d).update({"x-ms-summary": "N" * 81})),
+    "operation-summary": set_(lambda d, p: op(d, LIST).pop("description")),
+    "parameter-summary": set_(lambda d, p: op(d, LIST)["parameters"][0].pop("x-ms-summary")),
+    "output-summary": set_(lambda d, p: op(d, CREATE)["responses"]["200"]["schema"]["properties"]["id"].pop("x-ms-summary")),
+    "contact": set_(lambda d, p: d["info"]["contact"].pop("email")),
+    "brand-color": set_(lambda d, p: p["properties"].update(iconBrandColor="#007ee5")),
+    "auth-connection-parameters": set_(lambda d, p: p["properties"]["connectionParameters"].pop("password")),
+    "script-operations-exist": set_(lambda d, p: p["properties"]["scriptOperations"].append("ListItem")),
+    "script-operations-without-script": lambda d, p, s: (d, p, None),
+    "policy-template-operations": set_(lambda d, p: p["properties"]["policyTemplateInstances"][0]["parameters"].update(
+        {"x-ms-apimTemplate-operationName": ["ListItems", "Gone"]})),
+    "connection-parameter-reference": set_(lambda d, p: p["properties"]["connectionParameters"].pop("region")),
+    "OperationIdNotFound": set_(lambda d, p: prop(d, "kind")["x-ms-dynamic-values"].update(operationId="ListItem")),
+    "OperationParameterNameNotFound": set_(lambda d, p: prop(d, "kind")["x-ms-dynamic-values"].update(parameters={"top": 5})),
+    "webhook-delete": set_(lambda d, p: d["paths"].pop("/hooks/{hookId}") and d["paths"].pop("/items/{id}")),
+    "script-class": script(lambda s: s.replace("class Script", "class MyScript")),
+    "script-execute-async": script(lambda s: s.replace("ExecuteAsync()", "RunAsync()")),
+    "script-size": script(lambda s: s + "// " + "x" * (1024 * 1024) + "\n"),
+    "script-httpclient": script(lambda s: s.replace("return await this", "var c = new HttpClient();\n        return await this", 1)),
+    "script-operation-id": script(lambda s: s.replace('== "ListItems"', '== "ListItem"')),
+    "definition-size": set_(lambda d, p: d["definitions"].update({"Big": {"type": "string", "description": "x" * (1024 * 1024)}})),
+    "TotalOperationsCountExceedsMaxAllowed": set_(lambda d, p: d["paths"].update({f"/n{i}": {"get": {
+        "operationId": f"N{i}", "summary": "N", "description": "N.", "responses": {"200": {"description": "OK"}}}} for i in range(257)})),
+}
+
+# Localization rules need several locale builds: they get their own cases below.
+BUILD_CASES = {"locale-string-missing", "locale-display-name-length"}
+
+
+def test_the_minimal_connector_passes_every_rule():
+    assert findings(*parts()) == []
+
+
+def test_every_own_rule_has_a_case():
+    ids = {r.id for r in own_rules()}
+    assert ids - set(CASES) - BUILD_CASES == set()
+    assert set(CASES) - ids == set()
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_rule_reports_the_broken_connector(rule_id):
+    d, p, s = CASES[rule_id](*parts())
+    got = [f for f in findings(d, p, s)]
+    assert rule_id in {f.rule for f in got}, [str(f) for f in got]
+
+
+def _builds(mutate_cs):
+    d, p, s = parts()
+    cs_d, cs_p, _ = parts()
+    mutate_cs(cs_d, cs_p)
+    return d, p, s, {"en": (d, p), "cs": (cs_d, cs_p)}
+
+
+def test_localization_rules_pass_when_every_locale_is_complete():
+    d, p, s, builds = _builds(lambda d, p: d["info"].update(title="Příklad pošty"))
+    assert [f for f in findings(d, p, s, builds) if f.rule.startswith("locale-")] == []
+
+
+def test_locale_string_missing():
+    d, p, s, builds = _builds(lambda d, p: op(d, LIST).update(summary=""))
+    got = [f for f in findings(d, p, s, builds) if f.rule == "locale-string-missing"]
+    assert len(got) == 1 and "cs build" in got[0].message and got[0].pointer == "/paths/~1items/get/summary"
+
+
+def test_locale_display_name_length():
+    d, p, s, builds = _builds(lambda d, p: p["properties"]["connectionParameters"]["username"]["uiDefinition"].update(displayName="U" * 81))
+    got = [f for f in findings(d, p, s, builds) if f.rule == "locale-display-name-length"]
+    assert len(got) == 1 and "locale cs" in got[0].message
+
+
+def test_length_limits_apply_to_every_locale():
+    d, p, s, builds = _builds(lambda d, p: d["info"].update(title="Velmi dlouhý název konektoru pro poštu"))
+    got = [f for f in findings(d, p, s, builds) if f.rule == "FieldLengthExceeded"]
+    assert len(got) == 1 and "locale cs" in got[0].message
+
+
+def test_own_families_are_the_ones_listed():
+    assert {r.family for r in own_rules()} == set(OWN_FAMILIES) | {"script"}
+    assert {r.id for r in own_rules() if r.family == "script"} == set(OWN_SCRIPT_RULES)
+
+
+def test_microsoft_schemas_absent_is_one_info_finding_per_file(tmp_path, monkeypatch):
+    from generator.check import msschema
+
+    monkeypatch.setenv("CONNECTORGEN_SHARED", str(tmp_path))
+    msschema.load.cache_clear()
+    try:
+        got = [f for f in findings(*parts()) if f.rule.startswith("ms-")]
+    finally:
+        msschema.load.cache_clear()
+    assert [(f.rule, f.severity) for f in got] == [("ms-definition-schema", "info"), ("ms-properties-schema", "info")]
+    assert all("CONNECTORGEN_SHARED" in f.message and str(tmp_path) in f.message for f in got)
+
+
+def test_microsoft_schema_findings_name_the_typo():
+    d, p, s = CASES["ms-definition-schema"](*parts())
+    (f,) = [f for f in findings(d, p, s) if f.rule == "ms-definition-schema"]
+    assert 'unknown key "x-ms-summmary"' in f.message and '(did you mean "x-ms-summary"?)' in f.message
+    assert f.pointer == "/paths/~1items/get/parameters/0"
+
+
+def test_script_operation_ids_in_a_switch_and_in_comparisons():
+    d, p, _ = parts()
+    code = '''public class Script : ScriptBase
+{
+    public override async Task<HttpResponseMessage> ExecuteAsync()
+    {
+        // case "Commented": is not code
+        switch (this.Context.OperationId)
+        {
+            case "ListItems": break;
+            case "ListItemz": break;
+        }
+        if ("CreateItem" == Context.OperationId || Context.OperationId.Equals("DeleteItems")) { }
+        return await this.Context.SendAsync(this.Context.Request, this.CancellationToken);
+    }
+}
+'''
+    got = [(f.line, f.column, f.message) for f in findings(d, p, code) if f.rule == "script-operation-id"]
+    assert [(line, col) for line, col, _ in got] == [(9, 19), (11, 80)]
+    assert 'did you mean "ListItems"' in got[0][2] and '"DeleteItems"' in got[1][2]
+
+
+def test_a_crashing_rule_is_reported_and_the_others_still_run():
+    from generator.check.engine import INTERNAL, run
+    from generator.check.registry import Issue, Rule
+
+    from check_support import target
+
+    def boom(t):
+        yield Issue("first", "/info")
+        raise KeyError("x")
+
+    d, p, s = parts()
+    d["schemes"] = []
+    rules = [Rule("boom", "warning", "test", "crashes", boom)] + own_rules()
+    got = run(target(d, p, s), rules)
+    assert [f.rule for f in got if f.rule in ("boom", INTERNAL, "SchemesArrayEmpty")] == ["boom", INTERNAL, "SchemesArrayEmpty"]
+    assert "rule boom crashed: KeyError" in next(f.message for f in got if f.rule == INTERNAL)
