@@ -103,13 +103,13 @@ def test_path_parameter_not_declared(project_copy):
 
 
 def test_unknown_locale_in_a_display_string(project_copy):
-    edit(project_copy, "summary: {en: Send SMS, cs: Odeslat SMS}", "summary: {en: Send SMS, cz: Odeslat SMS}")
+    edit(project_copy, "summary: {en: Send SMS, cs: Odeslat SMS,", "summary: {en: Send SMS, cz: Odeslat SMS,")
     err = failed_build(project_copy)
     assert 'locale "cz" is not in locales [en, cs] (did you mean "cs"?)' in err
 
 
 def test_comma_in_a_flow_mapping_is_explained(project_copy):
-    edit(project_copy, "summary: {en: Send SMS, cs: Odeslat SMS}", "summary: {en: Send SMS, now, cs: Odeslat SMS}")
+    edit(project_copy, "summary: {en: Send SMS, cs: Odeslat SMS,", "summary: {en: Send SMS, now, cs: Odeslat SMS,")
     err = failed_build(project_copy)
     assert "a comma inside {...} splits the text: put the text in quotes" in err
 
