@@ -1,0 +1,82 @@
+"""Benchmark: `connectorgen diff` of Encodian (the largest corpus connector, 1.1 MB of Swagger) against an
+edited copy, next to what a user runs instead to check the edited file, `openapi-spec-validator`, in one run.
+
+    python3 bench/bench_diff.py [--repeat N] [--corpus ../shared/corpus]
+
+The copy gets one edit of several kinds (an operation removed, an output field removed, a required input
+added, summaries reworded) so the diff has real work to report.  Both are timed as whole commands (process
+start included), best of N; the target is a ratio of at most 0.5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = Path(os.environ.get("CONNECTORGEN_SHARED", ROOT.parent / "shared")) / "corpus"
+
+
+def best_of(command: list[str], repeat: int, ok: tuple[int, ...] = (0,)) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = subprocess.run(command, capture_output=True, cwd=ROOT)
+        times.append(time.perf_counter() - start)
+        if result.returncode not in ok:
+            sys.exit(f"{command[0]} failed ({result.returncode}): {result.stderr.decode(errors='replace')[-500:]}")
+    return min(times)
+
+
+def edit(doc: dict) -> None:
+    ops = [(path, method, op) for path, item in doc["paths"].items() for method, op in item.items()
+           if isinstance(op, dict) and "operationId" in op]
+    path, method, _ = ops[0]
+    del doc["paths"][path][method]  # operation-removed
+    for _, _, op in ops[1:40]:
+        op["summary"] = op.get("summary", "") + " (v2)"  # display-only
+    _, _, op = ops[1]
+    op.setdefault("parameters", []).append({"name": "tenant", "in": "query", "required": True, "type": "string"})
+    doc["info"]["version"] = doc["info"].get("version", "1") + ".1"
+    for name, schema in doc.get("definitions", {}).items():
+        if isinstance(schema, dict) and len(schema.get("properties") or {}) > 1:
+            del schema["properties"][next(iter(schema["properties"]))]  # output/input removed wherever it is used
+            break
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    args = parser.parse_args()
+    validator = shutil.which("openapi-spec-validator") or sys.exit("openapi-spec-validator is not installed")
+    original = args.corpus / "certified-connectors" / "Encodian"
+    if not (original / "apiDefinition.swagger.json").is_file():
+        sys.exit(f"{original} is missing: set --corpus or CONNECTORGEN_SHARED")
+    with tempfile.TemporaryDirectory() as tmp:
+        edited = Path(tmp) / "Encodian"
+        shutil.copytree(original, edited)
+        doc = json.loads((original / "apiDefinition.swagger.json").read_text(encoding="utf-8-sig"))
+        edit(doc)
+        (edited / "apiDefinition.swagger.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
+        command = [sys.executable, "-m", "generator.cli", "diff", str(original), str(edited), "--format", "json"]
+        report = json.loads(subprocess.run(command, capture_output=True, cwd=ROOT).stdout)
+        diff = best_of(command, args.repeat, ok=(0, 1))
+        validate = best_of([validator, str(edited / "apiDefinition.swagger.json")], args.repeat, ok=(0, 1))
+    size = (original / "apiDefinition.swagger.json").stat().st_size
+    summary = ", ".join(f"{report['summary'][s]} {s}" for s in ("breaking", "warning", "non-breaking", "display-only"))
+    print(f"Encodian apiDefinition.swagger.json: {size / 1e6:.1f} MB, {len(doc['paths'])} paths; diff found {summary}")
+    print(f"connectorgen diff Encodian edited-copy:             {diff:.3f} s")
+    print(f"openapi-spec-validator edited apiDefinition.json:   {validate:.3f} s")
+    print(f"ratio diff / validator: {diff / validate:.2f} (target <= 0.50)")
+
+
+if __name__ == "__main__":
+    main()

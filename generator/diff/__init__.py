@@ -1,0 +1,1 @@
+"""`connectorgen diff`: what a connector change does to the flows people already run."""

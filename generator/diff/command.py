@@ -1,0 +1,56 @@
+"""`connectorgen diff OLD NEW`: classify every change between two versions of a connector."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+commands: list[click.Command] = []
+
+
+@click.command()
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(["breaking", "warning", "non-breaking", "display-only", "never"]), default="breaking",
+              show_default=True, help="Exit 1 when an unacknowledged change is at least this severe.")
+@click.option("--locale", help="Locale to build a YAML side in (default: its source locale).")
+@click.option("--acknowledgements", "ack_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Acknowledgement file (default: connector/diff-acknowledgements.yaml when it exists).")
+@click.option("--kinds", "list_kinds", is_flag=True, help="List every kind of change with its severity, and exit.")
+def diff(old: str | None, new: str | None, fmt: str, fail_on: str, locale: str | None, ack_file: Path | None, list_kinds: bool) -> None:
+    """Compare two versions of a connector the way existing flows see them.
+
+    OLD and NEW are each a YAML source, a connector folder, an apiDefinition.swagger.json or git:REV
+    (the repo's connector at that revision, built on the fly). Exit 0 when nothing reaches --fail-on,
+    1 when a change does, 2 for unusable input.
+    """
+    from .report import kinds_table
+
+    if list_kinds:
+        click.echo(kinds_table(fmt), nl=False)
+        return
+    if not old or not new:
+        raise click.UsageError("diff needs OLD and NEW (e.g. `connectorgen diff git:origin/main connector/clicksend.yaml`)")
+    from ..cli import _echo_findings
+    from . import ack, report
+    from .compare import diff as compare
+    from .load import load_side
+
+    changes = compare(load_side(old, locale), load_side(new, locale))
+    path = ack_file or (ack.DEFAULT if ack.DEFAULT.is_file() else None)
+    if path is not None:
+        from ..diagnostics import ERROR, Finding, InputError
+
+        if not path.is_file():
+            raise InputError(Finding("diff-acknowledgements", ERROR, "acknowledgement file not found", str(path)))
+        _echo_findings(ack.apply(changes, ack.load_acks(path, str(path))))
+    render = {"text": report.text, "markdown": report.markdown, "json": report.as_json}[fmt]
+    click.echo(render(changes, fail_on), nl=False)
+    if report.failed(changes, fail_on):
+        sys.exit(1)
+
+
+commands.append(diff)

@@ -1,0 +1,138 @@
+"""`connectorgen diff` semantics: every kind of change, on pairs built from the public corpus."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from conftest import require_shared
+from diff_support import BODY_EDITS, EDITS, connectors, load, make_pair, readable, side, translate
+from generator.diagnostics import InputError
+from generator.diff.compare import diff
+from generator.diff.kinds import DISPLAY, KINDS
+from generator.diff.load import load_side
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return connectors(require_shared("corpus"))
+
+
+@pytest.fixture(scope="module")
+def usable(corpus):
+    return [f for f in corpus if readable(f)]
+
+
+def test_the_corpus_has_all_43_connectors(corpus):
+    assert len(corpus) == 43
+
+
+def test_every_kind_has_an_edit_that_produces_it():
+    assert set(EDITS) == set(KINDS)
+
+
+@pytest.mark.parametrize("kind", list(EDITS))
+def test_one_edit_of_each_kind_gets_exactly_that_classification(kind, usable):
+    folder, old, new, operation = make_pair(kind, usable)
+    changes = diff(old, new)
+    assert [(c.kind, c.operation or "") for c in changes] == [(kind, operation)], folder.name
+    assert changes[0].severity == KINDS[kind].severity
+    assert changes[0].message == KINDS[kind].message
+
+
+@pytest.mark.parametrize("kind", list(BODY_EDITS))
+def test_body_property_edits_are_classified_like_parameters(kind, usable):
+    for folder in usable:
+        doc, props = load(folder)
+        edited = copy.deepcopy(doc)
+        operation = BODY_EDITS[kind](edited, props)
+        if operation is None:
+            continue
+        changes = diff(side(doc, props), side(edited, props))
+        assert [(c.kind, c.operation) for c in changes] == [(kind, operation)], folder.name
+        assert changes[0].location.startswith("body/")
+        return
+    pytest.fail(f"no corpus connector has a body to apply the {kind} edit to")
+
+
+def test_display_only_edits_are_never_breaking_in_any_corpus_connector(usable):
+    for folder in usable:
+        doc, props = load(folder)
+        changes = diff(side(doc, props), side(translate(doc), translate(props)))
+        assert changes, folder.name
+        assert {c.severity for c in changes} == {DISPLAY}, (folder.name, [c.kind for c in changes if c.severity != DISPLAY])
+
+
+def test_diff_of_each_corpus_connector_with_itself_is_empty(corpus):
+    """All 43; a file that is not JSON at all (AccuWeather misses a comma) is refused with its place."""
+    for folder in corpus:
+        if readable(folder):
+            assert diff(load_side(str(folder)), load_side(str(folder))) == [], folder.name
+        else:
+            with pytest.raises(InputError) as caught:
+                load_side(str(folder))
+            finding = caught.value.findings[0]
+            assert finding.rule == "json-syntax" and finding.line and finding.column, folder.name
+
+
+def test_moving_a_schema_into_definitions_is_no_change(usable):
+    """The first connector with an inline response schema: move it to definitions and back."""
+    for folder in usable:
+        doc, props = load(folder)
+        for item in doc["paths"].values():
+            for op in item.values():
+                for code, response in (op.get("responses") or {}).items() if isinstance(op, dict) else ():
+                    schema = response.get("schema") if isinstance(response, dict) else None
+                    if isinstance(schema, dict) and schema.get("properties") and "$ref" not in schema:
+                        moved = copy.deepcopy(doc)
+                        target = moved["paths"]
+                        for path, it in doc["paths"].items():
+                            if it is item:
+                                target = moved["paths"][path]
+                        method = next(m for m, o in item.items() if o is op)
+                        moved.setdefault("definitions", {})["ZzMoved"] = schema
+                        target[method]["responses"][code] = {**response, "schema": {"$ref": "#/definitions/ZzMoved"}}
+                        assert diff(side(doc, props), side(moved, props)) == []
+                        assert diff(side(moved, props), side(doc, props)) == []
+                        return
+    pytest.fail("no corpus connector has an inline response schema")
+
+
+def _tree(name_type: str, extra: dict | None = None) -> dict:
+    node = {"type": "object", "properties": {"name": {"type": name_type}, "children": {"type": "array", "items": {"$ref": "#/definitions/Node"}}}}
+    node["properties"].update(extra or {})
+    return {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "host": "h", "paths": {"/tree": {"get": {
+        "operationId": "GetTree", "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Node"}}}}}},
+        "definitions": {"Node": node}}
+
+
+def test_recursive_refs_terminate_and_a_change_inside_is_found_once():
+    assert diff(side(_tree("string"), {}), side(_tree("string"), {})) == []
+    changes = diff(side(_tree("string"), {}), side(_tree("integer"), {}))
+    assert [(c.kind, c.operation, c.location, c.old, c.new) for c in changes] == [
+        ("output-type-changed", "GetTree", "response/200/name", "string", "integer")]
+    changes = diff(side(_tree("string", {"extra": {"type": "string"}}), {}), side(_tree("string"), {}))
+    assert [(c.kind, c.location) for c in changes] == [("output-removed", "response/200/extra")]
+
+
+def test_changed_operation_id_on_the_same_request_is_one_change_naming_both_ids(usable):
+    folder, old, new, operation = make_pair("operation-id-changed", usable)
+    [change] = diff(old, new)
+    assert (change.old, change.new) == (operation, operation + "_V2")
+
+
+def test_any_two_corpus_connectors_and_malformed_definitions_diff_without_crashing(usable):
+    """Robustness: every ordered pair of corpus connectors, plus definitions of the wrong shape."""
+    from generator.diff import report
+
+    sides = [side(*load(folder), shown=folder.name) for folder in usable if folder.name != "Encodian"]
+    sides += [side({}, {}), side({"info": [], "paths": {"/x": {"parameters": "bad", "get": {
+        "operationId": "X", "parameters": [1, "a", {"$ref": "#/nowhere"}], "responses": [1]}}}}, {"properties": []})]
+    for old in sides:
+        for new in sides:
+            changes = diff(old, new)
+            if old is new:
+                assert changes == [], old.shown
+            for render in (report.text, report.markdown, report.as_json):
+                assert render(changes, "breaking")
