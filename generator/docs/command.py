@@ -1,0 +1,63 @@
+"""`connectorgen docs`: write the reference page of the connector per locale (docs/reference/<locale>.md)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+commands: list[click.Command] = []
+
+
+def pages(connector, locale: str, out: Path) -> dict[Path, bytes]:
+    from ..build import select_locales
+    from .reference import render
+
+    return {out / f"{loc}.md": render(connector, loc).encode("utf-8") for loc in select_locales(connector, locale)}
+
+
+def default_folder(connector) -> Path:
+    from ..build import default_out
+
+    return default_out(connector) / "docs" / "reference"
+
+
+@click.command()
+@click.argument("source", required=False)
+@click.option("--locale", default="all", show_default=True, help="Locale to write, or all.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder for the pages (default: docs/reference/ in the repo root, or in the connector folder).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 naming each page that is stale.")
+def docs(source: str | None, locale: str, out: Path | None, check: bool) -> None:
+    """Write the connector's reference page per locale in Markdown (Microsoft's layout).
+
+    SOURCE is the YAML source (default: the one *.yaml in connector/) or a plain connector folder
+    holding apiDefinition.swagger.json and apiProperties.json (its page goes to FOLDER/docs/reference/en.md).
+    """
+    from ..cli import _echo_findings, _source
+    from ..emit.files import stale_files, write_all
+    from ..source.loader import display_path, load_connector
+
+    from .folder import is_folder, load_folder
+
+    if source and is_folder(Path(source)):  # a plain connector folder: one page, in its one language
+        connector = load_folder(Path(source), display_path(Path(source)))
+        folder = Path(source) / "docs" / "reference"
+    else:
+        connector, warnings = load_connector(_source(source))
+        _echo_findings([w for w in warnings if w.rule != "missing-translation"])
+        folder = default_folder(connector)
+    files = pages(connector, locale, (out or folder).resolve())
+    if check:
+        stale = stale_files(files)
+        for path in stale:
+            click.echo(f"{display_path(path)}: stale; run `connectorgen docs` and commit the result", err=True)
+        if stale:
+            sys.exit(1)
+        click.echo(f"{len(files)} reference pages are up to date")
+        return
+    changed = write_all(files)
+    click.echo(f"{len(changed)} of {len(files)} pages written" if changed else f"{len(files)} pages already up to date")
+
+
+commands.append(docs)

@@ -1,0 +1,206 @@
+"""`connectorgen docs`: the reference page per locale.  The Czech page regenerated from the YAML holds
+every row of Microsoft's Czech reference page (../shared/seed): key, type, required, Czech name and
+description, with the corrections the YAML makes (CORRECTIONS, shared with test_seed_fidelity)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT, SOURCE, require_shared, run_cli, snapshot
+from i18n_support import parse_page
+from seed_page import parse
+from test_seed_fidelity import CORRECTIONS
+
+from generator.docs.reference import render
+from generator.source.loader import load_connector
+
+PAGE = ROOT / "docs" / "reference"
+
+
+def expected(text: str) -> str:
+    return CORRECTIONS.get(text, text)
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return parse(require_shared("seed", "000_a19dba9c8847947d.txt"))
+
+
+@pytest.fixture(scope="module")
+def czech_page():
+    connector, _ = load_connector(SOURCE)
+    return parse_page(render(connector, "cs"))
+
+
+def test_czech_page_has_every_action_and_trigger_of_the_seed(seed, czech_page):
+    top, sections = czech_page
+    listed = {row[0].split("](")[0].lstrip("["): row[1] for row in top["Akce"] + top["Aktivační události"]}
+    problems = []
+    for op in seed.operations:
+        if listed.get(op.summary) != op.description:
+            problems.append(f"list: {op.summary!r} -> {listed.get(op.summary)!r}, seed says {op.description!r}")
+        section = sections.get(op.summary)
+        if section is None or section.description != op.description:
+            problems.append(f"section {op.summary!r} missing or with another description")
+    assert problems == []
+    triggers = [r[0] for r in top["Aktivační události"]]
+    assert [op.summary for op in seed.operations if op.is_trigger] == [t.split("](")[0].lstrip("[") for t in triggers]
+
+
+def test_czech_page_has_every_connection_parameter_and_throttling(seed, czech_page):
+    top, sections = czech_page
+    rows = {r[0]: r for r in sections["Parametry pro vytvoření připojení"].tables[""]}
+    for row in seed.connection_parameters:
+        name, key, typ, description, required = rows[row.name]
+        assert (typ, description, required == "Ano") == (row.type, row.description, row.required)
+    assert top["Limity omezování"] == [["Volání rozhraní API na připojení", "100", "60 sekund"]]
+
+
+def _match(seed_rows, page_rows, by_key: bool, with_required: bool, where: str) -> tuple[list[str], int]:
+    problems, matched = [], 0
+    for row in seed_rows:
+        if row.key is None:  # the seed lost this key (a mail link): found by its Czech name
+            hits = [r for r in page_rows if r[0] == expected(row.name)]
+        else:
+            hits = [r for r in page_rows if r[1] == row.key]
+        if len(hits) != 1:
+            problems.append(f"{where}: {row.key or row.name!r} found {len(hits)} times")
+            continue
+        cells = hits[0]
+        if with_required:
+            name, key, required, typ, description = cells
+        else:
+            (name, _key, typ, description), required = cells, ""
+        got = (name, typ, description if row.description else "", required == "Ano")
+        want = (expected(row.name), row.type, expected(row.description), row.required)
+        if got != want:
+            problems.append(f"{where} {row.key}: page has {got}, seed says {want}")
+        else:
+            matched += 1
+    return problems, matched
+
+
+def test_czech_page_holds_every_parameter_row_of_the_seed(seed, czech_page):
+    _, sections = czech_page
+    problems, matched = [], 0
+    for op in seed.operations:
+        rows = sections[op.summary].tables.get("Parametry", [])
+        p, m = _match(op.parameters, rows, True, True, op.summary)
+        problems += p
+        matched += m
+    assert problems == []
+    assert matched == sum(len(op.parameters) for op in seed.operations)
+
+
+def test_czech_page_holds_every_output_row_of_the_seed(seed, czech_page):
+    _, sections = czech_page
+    problems, matched = [], 0
+    for op in seed.operations:
+        rows = sections[op.summary].tables.get("Návraty", [])
+        p, m = _match(op.outputs, rows, True, False, op.summary)
+        problems += p
+        matched += m
+    assert problems == []
+    assert matched == sum(len(op.outputs) for op in seed.operations)
+
+
+def test_the_comparison_catches_a_wrong_row(seed):
+    """The row checks above fail on a wrong type, required flag, name or description."""
+    connector, _ = load_connector(SOURCE)
+    text = render(connector, "cs")
+    text = text.replace("| Adresa URL souboru PDF | `file_url` | Ano | string |", "| Adresa URL souboru PDF | `file_url` |  | integer |", 1)
+    text = text.replace("| Kód HTTP | `http_code` | integer | Kód HTTP |", "| Kód HTTP | `http_code` | integer | Kód |", 1)
+    _, sections = parse_page(text)
+    op = next(o for o in seed.operations if o.summary == "Odeslat dopis")
+    params, _ = _match(op.parameters, sections[op.summary].tables["Parametry"], True, True, op.summary)
+    outputs, _ = _match(op.outputs, sections[op.summary].tables["Návraty"], True, False, op.summary)
+    assert params == ["Odeslat dopis file_url: page has ('Adresa URL souboru PDF', 'integer', 'Maximální velikost souboru je 10 MB. "
+                      "Všechny stránky by měly být na výšku. Chat s podporou ClickSendu pro kompletní specifikace', False), seed says "
+                      "('Adresa URL souboru PDF', 'string', 'Maximální velikost souboru je 10 MB. Všechny stránky by měly být na výšku. "
+                      "Chat s podporou ClickSendu pro kompletní specifikace', True)"]
+    assert outputs == ["Odeslat dopis http_code: page has ('Kód HTTP', 'integer', 'Kód', False), seed says ('Kód HTTP', 'integer', 'Kód HTTP', False)"]
+
+
+def test_english_page_speaks_english():
+    connector, _ = load_connector(SOURCE)
+    top, sections = parse_page(render(connector, "en"))
+    assert {"Actions", "Triggers", "Throttling limits"} <= set(top)
+    sms = sections["Send SMS"]
+    assert sms.tables["Parameters"][0] == ["To", "to", "True", "string", sms.tables["Parameters"][0][4]]
+    assert ["HTTP Code", "http_code", "integer", "Http Code"] in sms.tables["Returns"]
+    assert "Get dedicated numbers" not in sections  # internal operations are not documented
+
+
+def test_committed_pages_are_current():
+    result = run_cli("docs", "--check", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "2 reference pages are up to date" in result.stdout
+
+
+def test_check_names_a_stale_page_and_writes_nothing(project_copy):
+    (project_copy / "docs").mkdir()
+    assert run_cli("docs", cwd=project_copy).returncode == 0
+    yaml_file = project_copy / "connector" / "clicksend.yaml"
+    text, count = re.subn(r"cs: Odeslat SMS(?=[,}])", "cs: Poslat SMS", yaml_file.read_text(encoding="utf-8"))
+    assert count == 1
+    yaml_file.write_text(text, encoding="utf-8")
+    before = snapshot(project_copy)
+    result = run_cli("docs", "--check", cwd=project_copy)
+    assert result.returncode == 1
+    assert "docs/reference/cs.md: stale" in result.stderr and "en.md" not in result.stderr
+    assert snapshot(project_copy) == before
+
+
+def test_unknown_locale_is_a_usage_error():
+    result = run_cli("docs", "--locale", "de", "--out", "/nonexistent/never", cwd=ROOT)
+    assert result.returncode == 2 and 'locale "de" is not one of en, cs' in result.stderr
+
+
+def _visible_summaries(definition: dict) -> set[str]:
+    out = set()
+    for path, item in definition.get("paths", {}).items():
+        for method, op in item.items():
+            if method in ("get", "put", "post", "delete", "patch", "head", "options") and op.get("x-ms-visibility") != "internal":
+                out.add(" ".join(str(op.get("summary") or "").split()))
+    return out
+
+
+def test_a_plain_connector_folder_gets_its_page(tmp_path):
+    import json
+
+    folder = require_shared("corpus", "certified-connectors", "touchSMS")
+    result = run_cli("docs", str(folder), "--out", str(tmp_path), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    definition = json.loads((folder / "apiDefinition.swagger.json").read_text(encoding="utf-8-sig"))
+    properties = json.loads((folder / "apiProperties.json").read_text(encoding="utf-8-sig"))
+    top, sections = parse_page((tmp_path / "en.md").read_text(encoding="utf-8"))
+    assert _visible_summaries(definition) <= set(sections)
+    connection = sections["Parameters for creating a connection"].tables[""]
+    assert [(r[0], r[1]) for r in connection] == [(p["uiDefinition"]["displayName"], name)
+                                                  for name, p in properties["properties"]["connectionParameters"].items()]
+
+
+def test_every_readable_corpus_connector_gets_a_page():
+    """The 43 public connectors: every one whose JSON can be read gets a page with each visible operation."""
+    from generator.diagnostics import InputError
+    from generator.docs.folder import load_folder
+    from generator.source.jsonfile import read_json
+
+    folders = sorted(p for p in require_shared("corpus").glob("*/*") if (p / "apiDefinition.swagger.json").is_file())
+    assert len(folders) == 43
+    refused, documented = [], 0
+    for folder in folders:
+        try:
+            connector = load_folder(folder, folder.name)
+        except InputError as e:
+            refused.append((folder.name, e.findings[0].rule))
+            continue
+        _, sections = parse_page(render(connector, "en"))
+        definition = read_json(folder / "apiDefinition.swagger.json").value  # tolerant: comments, trailing commas
+        missing = _visible_summaries(definition) - set(sections) - {""}
+        assert not missing, f"{folder.name}: no section for {sorted(missing)}"
+        documented += 1
+    # The one refused is not JSON at all (the corpus keeps it as published); it is named, not crashed on.
+    assert all(rule == "json-syntax" for _, rule in refused) and documented + len(refused) == 43
