@@ -49,11 +49,34 @@ def _environment() -> jinja2.Environment:
 
 
 def script(c: Connector) -> str | None:
+    """The connector's script.csx: a hand-written file (`script: {file: ...}`) as it is, else generated."""
     if not c.script:
         return None
+    if c.script.get("file"):
+        return _hand_written(c, str(c.script["file"]))
     base = c.info.get("base_path", "").rstrip("/")
     location = [
         {"id": op_id, "id_from": spec["id_from"], "path": base + spec["path"]}
         for op_id, spec in (c.script.get("location_header") or {}).items()
     ]
     return _environment().get_template("script.csx.j2").render(source_name=c.file.name, location_header=location)
+
+
+def _hand_written(c: Connector, relative: str) -> str:
+    """The file's text, byte for byte (BOM and line ends kept); InputError when it is unusable."""
+    from ..diagnostics import ERROR, Finding, InputError
+    from ..source.yamlfile import position_of
+
+    line, col = position_of(c.node, ("script", "file")) or (None, None)
+    path = (c.folder / relative).resolve()
+    if c.folder.resolve() not in path.parents:
+        raise InputError(Finding("source-reference", ERROR, f'script file "{relative}" is outside the connector folder', c.shown, line, col))
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(Finding("source-reference", ERROR, f'script file "{relative}" cannot be read: {e.strerror}', c.shown, line, col)) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(Finding("source-reference", ERROR, f'script file "{relative}" is not UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})',
+                                 c.shown, line, col)) from None

@@ -1,0 +1,228 @@
+"""Fixtures of script operations -> harness cases, and the harness's outcomes -> findings.
+
+A fixture (``fixtures/<operationId>/<case>.yaml``) records one exchange with the service::
+
+    operation: sms_inbound_automation
+    source: ...                      # where the example comes from
+    request: {method, path, query, headers, body}     # path with the base path (/v3/...), as fixtures write it
+    response: {status, headers, body}                 # what the service answers
+
+The request goes into the script; ``Context.SendAsync`` answers with the response.  What the script
+must do is stated under ``script:`` (docs/script.md)::
+
+    script:
+      response:                      # what the script returns to the platform
+        status: 200
+        headers: {Location: https://rest.clicksend.com/v3/automations/sms/inbound/42}   # null: must be absent
+        body: {...}                  # JSON-equal; or body_contains: text
+      sent:                          # what the script passed to SendAsync, in order (default: the request, unchanged)
+        - {method: POST, path: /automations/sms/inbound, query: {...}, headers: {...}, body: {...}}
+      responses: [{status, headers, body}, ...]   # answers to further SendAsync calls (the last repeats)
+      logs_contain: text             # a log line the script must write
+
+Without ``script:``, a fixture still requires that the script neither throws nor times out, sends the
+request unchanged, and returns the service's status.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from ..diagnostics import ERROR, INFO, Finding, InputError
+from ..source.yamlfile import Map, load, position_of
+from .runner import Case, Outcome
+
+RULE = "script-test"
+
+
+@dataclass
+class Fixture:
+    operation_id: str
+    file: Path
+    shown: str
+    node: Map
+
+
+@dataclass
+class Api:
+    scheme: str
+    host: str
+    base_path: str
+
+    @property
+    def root(self) -> str:
+        return f"{self.scheme}://{self.host}{self.base_path}"
+
+    def url(self, path: str, query: Any = None) -> str:
+        path = path or ""
+        if not (self.base_path and (path == self.base_path or path.startswith(self.base_path + "/"))):
+            path = self.base_path + path
+        url = f"{self.scheme}://{self.host}{path}"
+        if query:
+            url += "?" + (urlencode([(k, _text(v)) for k, v in query.items()]) if isinstance(query, dict) else str(query).lstrip("?"))
+        return url
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def body_text(body: Any) -> str | None:
+    if body is None:
+        return None
+    if isinstance(body, str):
+        return body
+    return json.dumps(body, ensure_ascii=False)
+
+
+def _shown(path: Path) -> str:
+    from ..source.loader import display_path
+
+    return display_path(path)
+
+
+def find_fixtures(folder: Path, operations: list[str]) -> tuple[list[Fixture], list[Finding]]:
+    """Fixtures of the given operations under folder/fixtures; unreadable fixtures become findings."""
+    out, findings = [], []
+    root = folder / "fixtures"
+    for op in operations:
+        files = sorted((root / op).glob("*.yaml")) + sorted((root / op).glob("*.yml"))
+        for file in files:
+            shown = _shown(file)
+            try:
+                node = load(file, shown)
+            except InputError as e:
+                findings.extend(e.findings)
+                continue
+            if isinstance(node, dict) and str(node.get("kind") or "exchange") == "notification":
+                continue  # what the service posts to the flow: it never passes through the script
+            if not isinstance(node, dict) or not isinstance(node.get("request"), dict) or not isinstance(node.get("response"), dict):
+                findings.append(Finding(RULE, ERROR, "a fixture needs request: and response: mappings", shown, 1, 1))
+                continue
+            out.append(Fixture(op, file, shown, node))
+    return out, findings
+
+
+def to_case(fx: Fixture, api: Api) -> Case:
+    req, resp = fx.node["request"], fx.node["response"]
+    headers = {str(k): _text(v) for k, v in (req.get("headers") or {}).items()}
+    body = body_text(req.get("body"))
+    if body is not None and not any(k.lower() == "content-type" for k in headers) and not isinstance(req.get("body"), str):
+        headers["Content-Type"] = "application/json"
+    answers = [resp] + list(((fx.node.get("script") or {}).get("responses")) or [])
+    upstream = []
+    for a in answers:
+        h = {str(k): _text(v) for k, v in (a.get("headers") or {}).items()}
+        b = body_text(a.get("body"))
+        if b is not None and not any(k.lower() == "content-type" for k in h) and not isinstance(a.get("body"), str):
+            h["Content-Type"] = "application/json"
+        upstream.append({"status": int(a.get("status", 200)), "headers": h, "body": b})
+    return Case(fx.operation_id, str(req.get("method", "GET")).upper(), api.url(str(req.get("path", "")), req.get("query")),
+                headers, body, upstream)
+
+
+def _json_equal(expected: Any, actual_text: str | None) -> bool:
+    if isinstance(expected, str):
+        return expected == (actual_text or "")
+    try:
+        return json.loads(actual_text or "null") == expected
+    except ValueError:
+        return False
+
+
+def _header(headers: dict, name: str) -> str | None:
+    for k, v in (headers or {}).items():
+        if k.lower() == name.lower():
+            return v
+    return None
+
+
+def judge(fx: Fixture, api: Api, case: Case, outcome: Outcome) -> list[Finding]:
+    """What differs between the fixture's expectations and what the script did."""
+    out: list[Finding] = []
+    node = fx.node
+    expect = node.get("script") or {}
+
+    def at(*path: Any) -> tuple[int | None, int | None]:
+        return position_of(node, path) or (None, None)
+
+    def fail(message: str, *path: Any) -> None:
+        line, col = at(*path)
+        out.append(Finding(RULE, ERROR, f"{fx.operation_id}/{fx.file.stem}: {message}", fx.shown, line, col))
+
+    if outcome.timeout_ms:
+        fail(f"the script did not finish within {outcome.timeout_ms / 1000:g} seconds (the platform's limit)")
+        return out
+    if outcome.exception:
+        fail(f"the script threw {outcome.exception}")
+        return out
+    if outcome.response is None:
+        fail("the script returned no response")
+        return out
+
+    # What the script sent to the service.
+    want_sent = expect.get("sent")
+    if want_sent is None:
+        want_sent = [{"method": case.method, "url": case.url}]
+        where: tuple = ("request",)
+    else:
+        where = ("script", "sent")
+        if isinstance(want_sent, dict):
+            want_sent = [want_sent]
+    if len(outcome.sent) < len(want_sent):
+        fail(f"the script sent {len(outcome.sent)} request(s) to the service; the fixture expects {len(want_sent)}", *where)
+    for i, (want, got) in enumerate(zip(want_sent, outcome.sent)):
+        sub = where if where == ("request",) else where + ((i,) if isinstance(expect.get("sent"), list) else ())
+        if "method" in want and str(want["method"]).upper() != got.get("method"):
+            fail(f"request {i + 1} to the service used {got.get('method')}, expected {str(want['method']).upper()}", *sub)
+        want_url = want.get("url") or (api.url(str(want["path"]), want.get("query")) if "path" in want else None)
+        if want_url is not None:
+            if "query" in want and "url" not in want:
+                if urlsplit(got.get("url", "")).path != urlsplit(want_url).path or \
+                        not set(parse_qsl(urlsplit(want_url).query)) <= set(parse_qsl(urlsplit(got.get("url", "")).query)):
+                    fail(f"request {i + 1} went to {got.get('url')}, expected {want_url}", *sub)
+            elif got.get("url") != want_url:
+                fail(f"request {i + 1} went to {got.get('url')}, expected {want_url}", *sub)
+        for name, value in (want.get("headers") or {}).items():
+            actual = _header(got.get("headers"), str(name))
+            if value is None and actual is not None:
+                fail(f'request {i + 1} has header {name}: {actual}; expected none', *sub, "headers", name)
+            elif value is not None and actual != _text(value):
+                fail(f'request {i + 1} has header {name}: {actual!r}, expected {_text(value)!r}', *sub, "headers", name)
+        if "body" in want and not _json_equal(want["body"], got.get("body")):
+            fail(f"request {i + 1} to the service had body {got.get('body')!r}, expected {body_text(want['body'])!r}", *sub, "body")
+
+    # What the script returned.
+    resp = outcome.response
+    want_resp = expect.get("response") or {}
+    rwhere = ("script", "response") if "response" in expect else ("response",)
+    status = want_resp.get("status", node["response"].get("status", 200))
+    if resp.get("status") != int(status):
+        fail(f"the script returned status {resp.get('status')}, expected {status} (body: {str(resp.get('body'))[:200]!r})", *rwhere, "status")
+    for name, value in (want_resp.get("headers") or {}).items():
+        actual = _header(resp.get("headers"), str(name))
+        if value is None and actual is not None:
+            fail(f"the script's response has header {name}: {actual}; expected none", *rwhere, "headers", name)
+        elif value is not None and actual is None:
+            fail(f"the script's response has no {name} header; expected {_text(value)}", *rwhere, "headers", name)
+        elif value is not None and actual != _text(value):
+            fail(f"the script's response has {name}: {actual}, expected {_text(value)}", *rwhere, "headers", name)
+    if "body" in want_resp and not _json_equal(want_resp["body"], resp.get("body")):
+        fail(f"the script returned body {resp.get('body')!r}, expected {body_text(want_resp['body'])!r}", *rwhere, "body")
+    if "body_contains" in want_resp and str(want_resp["body_contains"]) not in (resp.get("body") or ""):
+        fail(f"the script's response body {resp.get('body')!r} does not contain {want_resp['body_contains']!r}", *rwhere, "body_contains")
+    if "logs_contain" in expect:
+        text = str(expect["logs_contain"])
+        if not any(text in (l.get("message") or "") for l in outcome.logs):
+            fail(f"no log line contains {text!r} (logged: {[l.get('message') for l in outcome.logs]})", "script", "logs_contain")
+    return out
+
+
+def no_fixtures(operation: str, shown: str) -> Finding:
+    return Finding(RULE, INFO, f'script operation "{operation}" has no fixtures (fixtures/{operation}/*.yaml): its script code is not run', shown)

@@ -1,0 +1,114 @@
+"""`connectorgen check` rules of the script family: the script compiled with mono's mcs against the
+harness's stubs, its namespaces, and every fixture of a script operation run through it.
+
+Without mono, one info finding says the script was not compiled and how to install the compiler
+(finding that out is a few stat calls); the static namespace rule runs either way.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..check.registry import SCRIPT, Issue, Target, rule
+
+FAMILY = "script"
+
+
+def _shown(target: Target) -> str:
+    return target.files.get(SCRIPT, "script.csx")
+
+
+def _source(target: Target):
+    from . import cases
+    from .harness import ScriptSource
+
+    props = (target.properties or {}).get("properties", {})
+    ops = props.get("scriptOperations")
+    definition = target.definition or {}
+    all_ops = [op.get("operationId") for item in (definition.get("paths") or {}).values() if isinstance(item, dict)
+               for op in item.values() if isinstance(op, dict) and op.get("operationId")]
+    api = cases.Api((definition.get("schemes") or ["https"])[0], definition.get("host", "localhost"),
+                    (definition.get("basePath") or "").rstrip("/"))
+    folder = target.connector.folder if target.connector is not None else target.folder
+    return ScriptSource(target.script, _shown(target), folder, list(ops) if ops else None, all_ops, api)
+
+
+def _report(target: Target):
+    """Compile (and, with fixtures, test) once per target; every rule of the family reads the result."""
+    cached = getattr(target, "_script_report", None)
+    if cached is not None and cached[0] is target.script:
+        return cached[1]
+    from .harness import run_fixtures
+
+    src = _source(target)
+    report = run_fixtures(src) if src.folder is not None else None
+    if report is None:
+        from .harness import compile_source
+
+        report = compile_source(src)
+    try:
+        setattr(target, "_script_report", (target.script, report))
+    except AttributeError:
+        pass
+    return report
+
+
+def _available() -> bool:
+    from .toolchain import available
+
+    return available()
+
+
+def _issues(target: Target, rule_id: str) -> Iterable[Issue]:
+    if not target.script or not _available():
+        return
+    shown = _shown(target)
+    for f in _report(target).findings:
+        if f.rule != rule_id:
+            continue
+        file = SCRIPT if f.file == shown else (f.file or SCRIPT)
+        yield Issue(f.message, file=file, line=f.line, column=f.column, severity=f.severity)
+
+
+@rule("script-not-compiled", "info", FAMILY,
+      "mono's C# compiler is not installed, so the script was neither compiled nor run; says how to install it.")
+def script_not_compiled(target: Target) -> Iterable[Issue]:
+    if not target.script or _available():
+        return
+    from .toolchain import INSTALL_HINT
+
+    yield Issue(f"the script was not compiled or run: mono's C# compiler (mcs) is not installed; {INSTALL_HINT}", file=SCRIPT, line=1)
+
+
+@rule("script-namespace", "error", FAMILY,
+      "A `using` names a namespace outside Microsoft's supported list; reviewers reject it and the platform may not compile it.")
+def script_namespace(target: Target) -> Iterable[Issue]:
+    if not target.script:
+        return
+    from .compiler import namespace_findings
+
+    for f in namespace_findings(target.script, _shown(target)):
+        yield Issue(f.message, file=SCRIPT, line=f.line, column=f.column, severity=f.severity)
+
+
+@rule("script-compile", "error", FAMILY,
+      "The script does not compile (mono's mcs against ScriptBase/IScriptContext stubs); the platform would answer the upload with an internal server error.")
+def script_compile(target: Target) -> Iterable[Issue]:
+    yield from _issues(target, "script-compile")
+
+
+@rule("script-harness-limit", "warning", FAMILY,
+      "The script uses C# syntax newer than mcs knows, which the harness could not rewrite: it was not compiled locally (not an error in the script).")
+def script_harness_limit(target: Target) -> Iterable[Issue]:
+    yield from _issues(target, "script-harness-limit")
+
+
+@rule("script-harness", "error", FAMILY, "The local harness itself failed (a bug in connectorgen or a broken mono install).")
+def script_harness(target: Target) -> Iterable[Issue]:
+    yield from _issues(target, "script-harness")
+
+
+@rule("script-test", "error", FAMILY,
+      "A fixture of a script operation, run through the compiled script, did not give what the fixture expects (response, requests sent, no exception, under 5 s).")
+def script_test(target: Target) -> Iterable[Issue]:
+    yield from _issues(target, "script-test")

@@ -1,0 +1,197 @@
+"""`connectorgen script compile` on any script: findings with lines, the documented surface, newer syntax."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import run_cli
+from script_support import compile_ok, run_one, wrap
+
+from generator.script.compiler import compile_script
+from generator.script.lower import lower
+
+PASS_THROUGH = "        return await this.Context.SendAsync(this.Context.Request, this.CancellationToken);"
+
+
+def test_syntax_error_is_a_finding_at_the_authors_line_and_column(tmp_path):
+    text = ("\ufeff// BOM, CRLF line ends\n" + wrap("        var x = 1\n" + PASS_THROUGH)).replace("\n", "\r\n")
+    path = tmp_path / "broken.csx"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("script", "compile", str(path))
+    assert result.returncode == 1
+    # `var x = 1` is on line 6; mcs notices the missing `;` at the start of line 7.
+    assert re.search(r"broken\.csx:7:\d+: error: CS1525: Unexpected symbol `return' \[script-compile\]", result.stderr), result.stderr
+    assert "did not compile" in result.stdout
+
+
+def test_type_error_is_a_finding_at_its_line(tmp_path):
+    path = tmp_path / "typed.csx"
+    path.write_text(wrap("        int count = \"three\";\n" + PASS_THROUGH), encoding="utf-8")
+    result = run_cli("script", "compile", str(path))
+    assert result.returncode == 1
+    assert re.search(r"typed\.csx:5:21: error: CS0029: Cannot implicitly convert type `string' to `int'", result.stderr), result.stderr
+
+
+def test_namespace_outside_microsofts_list_is_a_finding_with_its_line(tmp_path):
+    path = tmp_path / "remoting.csx"
+    path.write_text("using System.Net.Http;\nusing System.Runtime.Remoting.Contexts;\nusing static System.Math;\n"
+                    + wrap(PASS_THROUGH), encoding="utf-8")
+    result = run_cli("script", "compile", str(path))
+    assert result.returncode == 1
+    assert re.search(r'remoting\.csx:2:7: error: namespace "System.Runtime.Remoting.Contexts" is not on Microsoft\'s list', result.stderr), result.stderr
+    assert "remoting.csx:1:" not in result.stderr and "remoting.csx:3:" not in result.stderr  # allowed (static System.Math: System)
+
+
+def test_platform_namespace_import_is_only_a_warning(tmp_path):
+    path = tmp_path / "platform.csx"
+    path.write_text("using Microsoft.PowerPlatform.Connectors.CustomCode.CSharp;\n" + wrap(PASS_THROUGH), encoding="utf-8")
+    result = run_cli("script", "compile", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "platform.csx:1:7: warning:" in result.stderr
+
+
+SURFACE = r'''
+using System.Security.Cryptography;
+using System.Xml.Linq;
+
+public class Script : ScriptBase
+{
+    public override async Task<HttpResponseMessage> ExecuteAsync()
+    {
+        this.Context.Logger.LogInformation("Operation {OperationId}, correlation {Id}", this.Context.OperationId, this.Context.CorrelationId);
+        this.Context.Logger.LogDebug("debug");
+        this.Context.Logger.LogTrace("trace");
+        this.Context.Logger.LogWarning(new EventId(7, "seven"), "warning {N}", 7);
+        this.Context.Logger.LogCritical("critical");
+        this.Context.Logger.Log(LogLevel.Information, "plain log");
+        if (this.CancellationToken.IsCancellationRequested) { return new HttpResponseMessage(HttpStatusCode.RequestTimeout); }
+        var query = HttpUtility.ParseQueryString(this.Context.Request.RequestUri.Query);
+        var request = this.Context.Request;
+        var incoming = JObject.Parse(await request.Content.ReadAsStringAsync().ConfigureAwait(false));
+        var names = incoming["items"].Select(t => (string)t["name"]).Where(n => Regex.IsMatch(n, "^[a-z]+$")).OrderBy(n => n).ToList();
+        incoming["names"] = new JArray(names);
+        incoming["query"] = query["q"];
+        incoming["hasKey"] = incoming.ContainsKey("items");
+        using (var sha = SHA256.Create())
+        {
+            incoming["hash"] = BitConverter.ToString(sha.ComputeHash(Encoding.UTF8.GetBytes("abc"))).Replace("-", "").ToLowerInvariant();
+        }
+        incoming["xml"] = new XElement("a", new XAttribute("b", "c")).ToString();
+        request.Content = CreateJsonContent(incoming.ToString(Formatting.None));
+        request.Headers.Add("X-Correlation", this.Context.CorrelationId);
+        var response = await this.Context.SendAsync(request, this.CancellationToken).ConfigureAwait(false);
+        var upstream = JsonConvert.DeserializeObject<Dictionary<string, object>>(await response.Content.ReadAsStringAsync());
+        response.Content = CreateJsonContent(JsonConvert.SerializeObject(new { upstream = upstream.Keys.First(), names }));
+        response.Headers.Add("X-Script", "yes");
+        return response;
+    }
+}
+'''
+
+
+def test_the_documented_surface_compiles_and_runs():
+    outcome = run_one(SURFACE, operation="Surface", method="POST", url="https://api.example.com/v1/things?q=hello",
+                      body=json.dumps({"items": [{"name": "zeta"}, {"name": "alpha"}, {"name": "No"}]}),
+                      headers={"Content-Type": "application/json"})
+    assert outcome.exception is None, outcome.exception
+    sent = json.loads(outcome.sent[0]["body"])
+    assert sent["names"] == ["alpha", "zeta"] and sent["query"] == "hello" and sent["hasKey"] is True
+    assert sent["hash"] == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    assert sent["xml"] == '<a b="c" />'
+    assert outcome.sent[0]["headers"]["X-Correlation"] == "00000000-0000-0000-0000-000000000000"
+    assert outcome.sent[0]["headers"]["Content-Type"] == "application/json; charset=utf-8"
+    assert json.loads(outcome.response["body"]) == {"upstream": "ok", "names": ["alpha", "zeta"]}
+    assert outcome.response["headers"]["X-Script"] == "yes"
+    logs = [(line["level"], line["message"]) for line in outcome.logs]
+    assert logs[0] == ("Information", "Operation Surface, correlation 00000000-0000-0000-0000-000000000000")
+    assert ("Warning", "warning 7") in logs and ("Critical", "critical") in logs and len(logs) == 6
+
+
+MODERN = '''public class Script : ScriptBase
+{
+    public override async Task<HttpResponseMessage> ExecuteAsync()
+    {
+        string? name = this.Context.OperationId;
+        using var stream = new System.IO.MemoryStream();
+        await using var other = new System.IO.MemoryStream();
+        int? count = null;
+        var code = name switch
+        {
+            "first" => 1,
+            "second" when count is null => 2,
+            _ => 3,
+        };
+        List<string?> items = new();
+        Dictionary<string, string>? map = null;
+        map ??= new Dictionary<string, string> { ["k"] = "v" };
+        if (name is not null && map!.Count == 1) { items.Add(@$"{name}\\done"); }
+        var response = await this.Context.SendAsync(this.Context.Request, this.CancellationToken);
+        response.Content = CreateJsonContent(new JObject { ["code"] = code, ["items"] = new JArray(items), ["note"] = "is not null ?? switch {" }.ToString());
+        return response!;
+    }
+
+    private static string? Describe(JObject? o) => o?.ToString();
+}
+'''
+
+
+def test_csharp_8_and_9_syntax_is_lowered_line_for_line_and_keeps_its_meaning():
+    lowered, done = lower(MODERN)
+    assert lowered.count("\n") == MODERN.count("\n")
+    assert {s.name for s in done} >= {"using declaration", "`is not null` pattern", "nullable reference annotation",
+                                     "switch expression", "`??=` assignment", "target-typed `new()`", "null-forgiving operator"}
+    assert '"is not null ?? switch {"' in lowered  # strings are never rewritten
+    assert "int? count" in lowered  # Nullable<int> is C# 2, kept
+    for operation, code in (("first", 1), ("second", 2), ("third", 3)):
+        outcome = run_one(MODERN, operation=operation)
+        assert outcome.exception is None, outcome.exception
+        body = json.loads(outcome.response["body"])
+        assert body["code"] == code
+        assert body["items"] == [operation + "\\done"]  # a verbatim string: one backslash
+
+
+def test_syntax_mcs_cannot_handle_is_reported_as_a_harness_limit_not_an_error():
+    text = wrap("        var n = this.Context.OperationId.Length;\n"
+                "        if (n is > 3 and < 10) { n = 0; }\n" + PASS_THROUGH)
+    compiled = compile_script(text, "limit.csx")
+    assert not compiled.ok
+    assert [f.rule for f in compiled.findings] == ["script-harness-limit"]
+    finding = compiled.findings[0]
+    assert finding.severity == "warning" and finding.line == 6
+    assert "mcs cannot compile C# 9 syntax" in finding.message and "at line 6" in finding.message
+    assert "not an error in the script" in finding.message
+
+
+def test_record_type_is_a_harness_limit_too(tmp_path):
+    path = tmp_path / "record.csx"
+    path.write_text(wrap(PASS_THROUGH) + "public record Person(string Name);\n", encoding="utf-8")
+    result = run_cli("script", "compile", str(path))
+    assert result.returncode == 0, result.stderr  # a warning: the script may well be right
+    assert re.search(r"record\.csx:9:\d+: warning: mcs cannot compile C# 9 syntax record at line 9", result.stderr), result.stderr
+
+
+def test_compiled_scripts_are_cached_by_content():
+    text = wrap("        // cache probe 1\n" + PASS_THROUGH)
+    first = compile_ok(text)
+    again = compile_script(text, "other-name.csx")
+    assert again.ok and again.cached and again.exe == first.exe
+    changed = compile_script(text.replace("probe 1", "probe 2"), "script.csx")
+    assert changed.exe != first.exe
+
+
+def test_exceptions_in_the_script_are_outcomes_not_crashes():
+    outcome = run_one(wrap('        throw new InvalidOperationException("boom");'))
+    assert outcome.response is None
+    assert outcome.exception == "System.InvalidOperationException: boom"
+
+
+def test_lowercase_script_class_is_found():
+    outcome = run_one(wrap(PASS_THROUGH).replace("public class Script", "public class script"))
+    assert outcome.exception is None and outcome.response["status"] == 200
+
+
+def test_a_script_over_the_time_limit_is_reported_not_waited_for(monkeypatch):
+    monkeypatch.setenv("CONNECTORGEN_SCRIPT_TIMEOUT_MS", "300")  # the platform's 5 s, shortened for the test
+    outcome = run_one(wrap("        System.Threading.Thread.Sleep(3000);\n" + PASS_THROUGH))
+    assert outcome.timeout_ms == 300 and outcome.response is None
