@@ -57,5 +57,5 @@ def build(c: Connector, locale: str, out: Path) -> Build:
     icon = c.info.get("icon")
     if icon:
         files[folder / names.ICON] = (c.folder / icon).read_bytes()
-    files[folder / names.SETTINGS] = json_bytes(settings(c))
+    files[folder / names.SETTINGS] = json_bytes(settings(c, locale))
     return Build(locale, folder, files)

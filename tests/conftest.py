@@ -27,6 +27,17 @@ def require_shared(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture
+def microsoft_schemas() -> Path:
+    """Microsoft's connector schemas in ../shared: check validates against them only where they are found."""
+    return require_shared("reference", "powerplatform")
+
+
+def pytest_report_header(config) -> str:
+    where = "found" if SHARED.is_dir() else "ABSENT: the tests that read it fail, each saying so"
+    return f"../shared (corpus, seed, Microsoft's schemas): {SHARED} {where}"
+
+
 def run_cli(*args: str, cwd: Path = ROOT, input: str | None = None) -> subprocess.CompletedProcess:
     """Run `connectorgen` as a user would, in a separate process, and capture what it prints."""
     return subprocess.run(

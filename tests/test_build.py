@@ -195,3 +195,33 @@ def test_internal_errors_say_so_without_a_traceback(monkeypatch, tmp_path):
     assert "This is a bug in connectorgen, not in your input" in result.output
     assert "Traceback" not in result.output
     assert not any(tmp_path.iterdir())
+
+
+def test_each_locale_deploys_to_its_own_connector(project_copy):
+    path = project_copy / "connector" / "clicksend.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "deploy:\n  environment: Default-1234\n  connector_id: {en: shared_clicksend-en, cs: shared_clicksend-cs}\n", encoding="utf-8")
+    result = run_cli("build", cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    en = json.loads((project_copy / "settings.json").read_text(encoding="utf-8"))
+    cs = json.loads((project_copy / "dist" / "cs" / "settings.json").read_text(encoding="utf-8"))
+    assert (en["connectorId"], cs["connectorId"]) == ("shared_clicksend-en", "shared_clicksend-cs")
+    assert en["environment"] == cs["environment"] == "Default-1234"
+
+
+def test_a_plain_connector_id_is_the_source_locales_only(project_copy):
+    path = project_copy / "connector" / "clicksend.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "deploy:\n  connector_id: shared_clicksend-en\n", encoding="utf-8")
+    assert run_cli("build", cwd=project_copy).returncode == 0
+    assert json.loads((project_copy / "settings.json").read_text(encoding="utf-8"))["connectorId"] == "shared_clicksend-en"
+    assert "connectorId" not in json.loads((project_copy / "dist" / "cs" / "settings.json").read_text(encoding="utf-8"))
+
+
+def test_connector_id_for_an_unknown_locale(project_copy):
+    path = project_copy / "connector" / "clicksend.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "deploy:\n  connector_id: {en: a, cz: b}\n", encoding="utf-8")
+    line = text.count("\n") + 2  # the second line appended
+    result = run_cli("build", cwd=project_copy)
+    assert result.returncode == 2
+    assert f'connector/clicksend.yaml:{line}:25: error: locale "cz" is not in locales [en, cs] (did you mean "cs"?)' in result.stderr

@@ -165,7 +165,7 @@ CASES = {
 BUILD_CASES = {"locale-string-missing", "locale-display-name-length"}
 
 
-def test_the_minimal_connector_passes_every_rule():
+def test_the_minimal_connector_passes_every_rule(microsoft_schemas):
     assert findings(*parts()) == []
 
 
@@ -230,7 +230,7 @@ def test_microsoft_schemas_absent_is_one_info_finding_per_file(tmp_path, monkeyp
     assert all("CONNECTORGEN_SHARED" in f.message and str(tmp_path) in f.message for f in got)
 
 
-def test_microsoft_schema_findings_name_the_typo():
+def test_microsoft_schema_findings_name_the_typo(microsoft_schemas):
     d, p, s = CASES["ms-definition-schema"](*parts())
     (f,) = [f for f in findings(d, p, s) if f.rule == "ms-definition-schema"]
     assert 'unknown key "x-ms-summmary"' in f.message and '(did you mean "x-ms-summary"?)' in f.message

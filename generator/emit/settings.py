@@ -12,11 +12,14 @@ ICON = "icon.png"
 SETTINGS = "settings.json"
 
 
-def settings(c: Connector) -> Json:
+def settings(c: Connector, locale: str) -> Json:
     deploy = c.node.get("deploy") or {}
     out: Json = {}
-    if "connector_id" in deploy:
-        out["connectorId"] = deploy["connector_id"]
+    ids = deploy.get("connector_id")
+    if isinstance(ids, str):  # every locale is its own connector: a plain id is the source locale's
+        ids = {c.source_locale: ids}
+    if ids and locale in ids:
+        out["connectorId"] = ids[locale]
     if "environment" in deploy:
         out["environment"] = deploy["environment"]
     out["apiProperties"] = PROPERTIES

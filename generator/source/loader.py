@@ -289,6 +289,12 @@ def _cross_reference(c: Connector, collector: Collector) -> None:
     if icon:
         _check_inside(c, icon, ("connector", "icon"), add)
 
+    ids = (root.get("deploy") or {}).get("connector_id")
+    if isinstance(ids, dict):
+        for loc in ids:
+            if loc not in locales:
+                add(("deploy", "connector_id", loc), f'locale "{loc}" is not in locales [{", ".join(locales)}]{did_you_mean(loc, locales)}', key=True)
+
 
 def _check_inside(c: Connector, relative: str, path: tuple, add) -> None:
     target = (c.folder / relative).resolve()
