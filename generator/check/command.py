@@ -20,7 +20,8 @@ def _ids(values: tuple[str, ...]) -> list[str]:
               help="Exit 1 when a finding of this severity or worse is found.")
 @click.option("--select", multiple=True, help="Only these rule ids or families (comma-separated, repeatable).")
 @click.option("--ignore", multiple=True, help="Leave out these rule ids or families (comma-separated, repeatable).")
-def check(path: Path | None, fmt: str, fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+@click.option("--show-info", is_flag=True, help="Also list info findings (advice) in the text format; other formats always carry them.")
+def check(path: Path | None, fmt: str, fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...], show_info: bool) -> None:
     """Check a connector offline: the YAML source (default: connector/*.yaml) or a connector folder.
 
     Exit 0 clean, 1 findings at or above --fail-on, 2 unusable input, 3 a rule crashed (a bug).
@@ -44,7 +45,7 @@ def check(path: Path | None, fmt: str, fail_on: str, select: tuple[str, ...], ig
         if text:
             click.echo(text)
     else:
-        click.echo(report.as_text(findings, loaded.texts))
+        click.echo(report.as_text(findings, loaded.texts, show_info))
     if any(f.rule == INTERNAL for f in findings):
         sys.exit(3)
     threshold = SEVERITY_RANK[fail_on]

@@ -27,11 +27,13 @@ def as_json(findings: list[Finding]) -> str:
                        "summary": summary(findings)}, indent=2, ensure_ascii=False)
 
 
-def as_text(findings: list[Finding], texts: dict[str, str]) -> str:
+def as_text(findings: list[Finding], texts: dict[str, str], show_info: bool = False) -> str:
+    """Findings grouped by file, each with its source line; infos only when asked for (they are advice)."""
     lines: list[str] = []
     by_file: dict[str, list[Finding]] = {}
     for f in findings:
-        by_file.setdefault(f.file or "<input>", []).append(f)
+        if show_info or f.severity != "info":
+            by_file.setdefault(f.file or "<input>", []).append(f)
     cache: dict[str, list[str]] = {}
     for file, group in by_file.items():
         lines.append(file)
@@ -47,7 +49,8 @@ def as_text(findings: list[Finding], texts: dict[str, str]) -> str:
                 lines.append(f"      | {shown}")
         lines.append("")
     s = summary(findings)
-    lines.append(f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos" if findings else "no findings")
+    hint = " (--show-info lists them)" if s["infos"] and not show_info else ""
+    lines.append(f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos{hint}" if findings else "no findings")
     return "\n".join(lines)
 
 
