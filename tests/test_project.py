@@ -1,0 +1,29 @@
+"""The README's two commands are what CI runs, and the docs it links to exist."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT
+
+
+def _readme_commands() -> list[str]:
+    block = re.search(r"```sh\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S).group(1)
+    return [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def test_readme_starts_with_the_build_and_the_test_command():
+    build, tests = _readme_commands()
+    assert build.endswith("connectorgen build")
+    assert tests.endswith("python3 -m pytest")
+
+
+def test_ci_runs_exactly_the_readmes_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert _readme_commands()[1] in ci
+
+
+def test_every_file_the_readme_links_to_exists():
+    links = re.findall(r"\]\(([^)#]+)\)", (ROOT / "README.md").read_text(encoding="utf-8"))
+    missing = [link for link in links if not link.startswith("http") and not (ROOT / link).exists()]
+    assert missing == []
