@@ -73,8 +73,7 @@ def build(source: str | None, locale: str, out: Path | None, check: bool) -> Non
     """Build apiDefinition, apiProperties, script and settings from the YAML source."""
     from .build import build as build_locale
     from .build import default_out, select_locales
-    from .emit.files import stale_files, write_all
-    from .source.loader import display_path, load_connector
+    from .source.loader import load_connector
 
     connector, warnings = load_connector(_source(source))
     _echo_findings(warnings)
@@ -82,16 +81,25 @@ def build(source: str | None, locale: str, out: Path | None, check: bool) -> Non
     files: dict[Path, bytes] = {}
     for loc in select_locales(connector, locale):
         files.update(build_locale(connector, loc, root).files)
+    _write_or_check(files, check, "build", ("generated file", "files"))
+
+
+def _write_or_check(files: dict[Path, bytes], check: bool, command: str, nouns: tuple[str, str]) -> None:
+    """Write files atomically, or with check only say which are stale (exit 1): CI's guard against a forgotten run."""
+    from .emit.files import stale_files, write_all
+    from .source.loader import display_path
+
+    what, short = nouns
     if check:
         stale = stale_files(files)
         for path in stale:
-            click.echo(f"{display_path(path)}: stale; run `connectorgen build` and commit the result", err=True)
+            click.echo(f"{display_path(path)}: stale; run `connectorgen {command}` and commit the result", err=True)
         if stale:
             sys.exit(1)
-        click.echo(f"{len(files)} generated files are up to date")
+        click.echo(f"{len(files)} {what}s are up to date")
         return
     changed = write_all(files)
-    click.echo(f"{len(changed)} of {len(files)} files written" if changed else f"{len(files)} files already up to date")
+    click.echo(f"{len(changed)} of {len(files)} {short} written" if changed else f"{len(files)} {short} already up to date")
 
 
 # Each feature package contributes its commands from `generator/<feature>/command.py` (a list named

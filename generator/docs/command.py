@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -34,8 +33,7 @@ def docs(source: str | None, locale: str, out: Path | None, check: bool) -> None
     SOURCE is the YAML source (default: the one *.yaml in connector/) or a plain connector folder
     holding apiDefinition.swagger.json and apiProperties.json (its page goes to FOLDER/docs/reference/en.md).
     """
-    from ..cli import _echo_findings, _source
-    from ..emit.files import stale_files, write_all
+    from ..cli import _echo_findings, _source, _write_or_check
     from ..source.loader import display_path, load_connector
 
     from .folder import is_folder, load_folder
@@ -48,16 +46,7 @@ def docs(source: str | None, locale: str, out: Path | None, check: bool) -> None
         _echo_findings([w for w in warnings if w.rule != "missing-translation"])
         folder = default_folder(connector)
     files = pages(connector, locale, (out or folder).resolve())
-    if check:
-        stale = stale_files(files)
-        for path in stale:
-            click.echo(f"{display_path(path)}: stale; run `connectorgen docs` and commit the result", err=True)
-        if stale:
-            sys.exit(1)
-        click.echo(f"{len(files)} reference pages are up to date")
-        return
-    changed = write_all(files)
-    click.echo(f"{len(changed)} of {len(files)} pages written" if changed else f"{len(files)} pages already up to date")
+    _write_or_check(files, check, "docs", ("reference page", "pages"))
 
 
 commands.append(docs)
