@@ -103,6 +103,7 @@ def test_non_json_and_error_responses_pass_through(project_copy):
     write_fixture(project_copy / "connector", OP, "unauthorized", subscribe_fixture(
         {"http_code": 401, "response_code": "UNAUTHORIZED", "response_msg": "Invalid credentials."}, status=401))
     write_fixture(project_copy / "connector", OP, "not-json", {
+        "source": "made up for the test: a maintenance page instead of JSON",
         "request": {"method": "POST", "path": "/v3/automations/sms/inbound", "body": "{}"},
         "response": {"status": 200, "body": "<html>maintenance</html>"},
         "script": {"response": {"status": 502, "body_contains": "data.inbound_rule_id"}},

@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from ..diagnostics import ERROR, INFO, Finding, InputError
-from ..source.yamlfile import Map, load, position_of
+from ..diagnostics import ERROR, INFO, Finding
+from ..source.yamlfile import Map, position_of
 from .runner import Case, Outcome
 
 RULE = "script-test"
@@ -88,24 +88,20 @@ def _shown(path: Path) -> str:
 
 
 def find_fixtures(folder: Path, operations: list[str]) -> tuple[list[Fixture], list[Finding]]:
-    """Fixtures of the given operations under folder/fixtures; unreadable fixtures become findings."""
-    out, findings = [], []
-    root = folder / "fixtures"
-    for op in operations:
-        files = sorted((root / op).glob("*.yaml")) + sorted((root / op).glob("*.yml"))
-        for file in files:
-            shown = _shown(file)
-            try:
-                node = load(file, shown)
-            except InputError as e:
-                findings.extend(e.findings)
-                continue
-            if isinstance(node, dict) and str(node.get("kind") or "exchange") == "notification":
-                continue  # what the service posts to the flow: it never passes through the script
-            if not isinstance(node, dict) or not isinstance(node.get("request"), dict) or not isinstance(node.get("response"), dict):
-                findings.append(Finding(RULE, ERROR, "a fixture needs request: and response: mappings", shown, 1, 1))
-                continue
-            out.append(Fixture(op, file, shown, node))
+    """The exchange fixtures of the given operations under folder/fixtures (read by generator.fixtures.load,
+    the one fixture reader); files of those operations that cannot be used become findings."""
+    from ..fixtures.load import find_fixtures as find_all, fixtures_folder
+
+    root = fixtures_folder(folder)
+    if root is None:
+        return [], []
+    found, problems = find_all(root)
+    wanted = set(operations)
+    out = [Fixture(fx.operation, fx.file, fx.shown, fx.node) for fx in found
+           if fx.operation in wanted and fx.kind != "notification"]  # notifications never pass through the script
+    ours = {_shown(root / op) for op in wanted}
+    findings = [Finding(RULE, f.severity, f.message, f.file, f.line, f.column) for f in problems
+                if f.file and any(f.file.startswith(folder_shown + "/") for folder_shown in ours)]
     return out, findings
 
 
