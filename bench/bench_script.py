@@ -70,6 +70,7 @@ def main() -> None:
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "subscribe.yaml").write_text(json.dumps({
                 "operation": "sms_inbound_automation",
+                "source": "bench/bench_script.py",
                 "request": {"method": "POST", "path": "/v3/automations/sms/inbound", "body": {}},
                 "response": {"status": 200, "body": {"http_code": 200, "data": {"inbound_rule_id": 10}}},
             }), encoding="utf-8")
