@@ -25,6 +25,14 @@ class Operation:
     def is_trigger(self) -> bool:
         return "trigger" in self.node
 
+    def parameter_items(self) -> list[tuple[str, dict]]:
+        """(name, node) of each parameter declared on the operation, in either form the source allows:
+        a map of name -> parameter, or a list (Swagger's order kept; `{ref: Name}` items are left out)."""
+        declared = self.node.get("parameters") or {}
+        if isinstance(declared, list):
+            return [(p["name"], p) for p in declared if isinstance(p, dict) and "name" in p]
+        return list(declared.items())
+
     @property
     def path_parameters(self) -> list[str]:
         import re
@@ -69,5 +77,6 @@ class Connector:
         script = self.script or {}
         wanted = set()
         for behaviour in script.values():
-            wanted.update(behaviour.keys())
+            if isinstance(behaviour, dict):  # `file: script.csx` names a hand-written script, not a behaviour
+                wanted.update(behaviour.keys())
         return [op for op in self.operations if op in wanted]

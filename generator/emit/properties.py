@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Connector
-from .swagger import Json, Localizer
+from .swagger import Json, Localizer, ordered
 
 
 def properties(c: Connector, locale: str) -> Json:
@@ -11,6 +11,9 @@ def properties(c: Connector, locale: str) -> Json:
     info = c.info
     params: Json = {}
     for index, (name, node) in enumerate((c.connection.get("parameters") or {}).items()):
+        if "raw" in node:  # the escape hatch: a parameter the sugar cannot say, as it is
+            params[name] = node["raw"]
+            continue
         ui: Json = {}
         for key, out_key in (("display_name", "displayName"), ("description", "description"), ("tooltip", "tooltip")):
             if key in node:
@@ -21,7 +24,11 @@ def properties(c: Connector, locale: str) -> Json:
         # The schema wants these as the strings "true"/"false", not booleans.
         constraints["required"] = "true" if node.get("required") else "false"
         ui["constraints"] = constraints
-        param: Json = {"type": node["type"], "uiDefinition": ui}
+        param: Json = {"type": node["type"]}
+        if "oauth" in node:
+            param["oAuthSettings"] = {_OAUTH.get(key, key): value for key, value in node["oauth"].items()}
+        if "oauth" not in node or len(ui) > 1:  # an OAuth connection usually has no form of its own
+            param["uiDefinition"] = ui
         if "default" in node:
             param["defaultValue"] = node["default"]
         params[name] = param
@@ -32,7 +39,16 @@ def properties(c: Connector, locale: str) -> Json:
         props["publisher"] = info["publisher"]
     if "stack_owner" in info:
         props["stackOwner"] = info["stack_owner"]
-    if c.script:
+    if "parameter_sets" in c.connection:
+        props["connectionParameterSets"] = c.connection["parameter_sets"]
+    if "script_operations" in info:  # kept as listed (a hand-written script names its own operations)
+        props["scriptOperations"] = list(info["script_operations"])
+    elif c.script:
         props["scriptOperations"] = c.script_operations()
-    props["policyTemplateInstances"] = []
-    return {"properties": props}
+    props["policyTemplateInstances"] = list(info.get("policies", []))
+    props.update(info.get("properties_extra") or {})
+    return {"properties": ordered(props, (c.node.get("layout") or {}).get("properties"))}
+
+
+_OAUTH = {"identity_provider": "identityProvider", "client_id": "clientId", "redirect_mode": "redirectMode",
+          "redirect_url": "redirectUrl", "custom_parameters": "customParameters"}

@@ -8,6 +8,14 @@ and the sugar maps to exactly one Swagger construct:
     enum: [{value, display_name}] -> enum + x-ms-enum-values
     dynamic_values -> x-ms-dynamic-values   notification_url -> x-ms-notification-url
     x-* keys -> copied as they are (the escape hatch)
+
+What an imported connector needs beyond the sugar (see docs/import.md):
+    extra: {...}      keys emitted as they are, at the place of `extra` (schemas, parameters) or at the end
+    key_order: [...]  the output keys of that node, exactly and in this order (the importer writes it only
+                      where Swagger's order differs from the order above)
+    raw: {...}        an operation emitted as it is: the escape hatch for what the sugar cannot say
+    layout: {definition, info, properties, paths}   the same as key_order for the top-level objects
+    parameters: [...] a list keeps Swagger's parameter order; {ref: Name} is $ref '#/parameters/Name'
 """
 
 from __future__ import annotations
@@ -39,6 +47,9 @@ def definition(c: Connector, locale: str) -> Json:
                   "version": info_node.get("version", "1.0")}
     if "contact" in info_node:
         info["contact"] = dict(info_node["contact"])
+    info.update(info_node.get("info_extra") or {})
+    layout = c.node.get("layout") or {}
+    info = ordered(info, layout.get("info"))
 
     doc: Json = {"swagger": "2.0", "info": info, "host": info_node["host"],
                  "basePath": info_node.get("base_path", "/"), "schemes": list(info_node.get("schemes", ["https"])),
@@ -51,19 +62,31 @@ def definition(c: Connector, locale: str) -> Json:
         if "notification" in op.node:
             item["x-ms-notification-content"] = _notification(op.node["notification"], text)
         item[op.method] = _operation(op, text)
+    if layout.get("paths"):  # path items with their keys in another order, or without operations
+        shaped = dict(paths)
+        for path, keys in layout["paths"].items():
+            shaped[path] = ordered(paths.get(path, {}), keys)
+        if any(path not in paths for path in layout["paths"]):  # then the layout lists every path, in order
+            shaped = {**{path: shaped[path] for path in layout["paths"]}, **shaped}
+        paths = shaped
     doc["paths"] = paths
     doc["definitions"] = {name: _schema(node, text) for name, node in c.schemas.items()}
-    doc["parameters"] = {}
-    doc["responses"] = {}
+    doc["parameters"] = {name: _listed_parameter(node, text) for name, node in (c.node.get("parameters") or {}).items()}
+    doc["responses"] = {name: _response(node, text) for name, node in (c.node.get("responses") or {}).items()}
 
     auth = c.connection.get("auth", "none")
     if auth == "basic":
         doc["securityDefinitions"] = {"basic_auth": {"type": "basic"}}
         doc["security"] = [{"basic_auth": []}]
+    elif isinstance(auth, dict):  # security scheme name -> Swagger security scheme, as it is
+        doc["securityDefinitions"] = {name: scheme for name, scheme in auth.items()}
+        doc["security"] = [{name: []} for name in auth]
     else:
         doc["securityDefinitions"] = {}
         doc["security"] = []
-    doc["tags"] = []
+    if "security" in c.connection:  # requirements other than "every scheme, no scopes"
+        doc["security"] = c.connection["security"]
+    doc["tags"] = list(info_node.get("tags", []))
 
     meta = info_node.get("metadata")
     if meta:
@@ -78,11 +101,21 @@ def definition(c: Connector, locale: str) -> Json:
     for key, value in info_node.items():
         if key.startswith("x-"):
             doc[key] = value
-    return doc
+    doc.update(info_node.get("extra") or {})
+    return ordered(doc, layout.get("definition"))
+
+
+def ordered(out: Json, keys: Any) -> Json:
+    """`out` with exactly the keys listed, in that order (a recorded key_order/layout); `out` when none is."""
+    if keys is None:
+        return out
+    return {key: out[key] for key in keys if key in out}
 
 
 def _operation(op: Operation, text: Localizer) -> Json:
     node = op.node
+    if "raw" in node:
+        return node["raw"]
     out: Json = {}
     for key in ("tags",):
         if key in node:
@@ -91,12 +124,16 @@ def _operation(op: Operation, text: Localizer) -> Json:
     if "description" in node:
         out["description"] = text(node["description"])
     out["operationId"] = op.id
-    if node.get("deprecated"):
-        out["deprecated"] = True
+    if "deprecated" in node:
+        out["deprecated"] = node["deprecated"]
     for key in ("consumes", "produces"):
         if key in node:
             out[key] = list(node[key])
-    params = [_parameter(name, p, text) for name, p in (node.get("parameters") or {}).items()]
+    declared = node.get("parameters") or {}
+    if isinstance(declared, list):
+        params = [_listed_parameter(p, text) for p in declared]
+    else:
+        params = [_parameter(name, p, text) for name, p in declared.items()]
     if "body" in node:
         params.append({"name": "body", "in": "body", "required": True, "schema": _schema(node["body"], text)})
     out["parameters"] = params
@@ -110,7 +147,8 @@ def _operation(op: Operation, text: Localizer) -> Json:
     for key, value in node.items():
         if key.startswith("x-"):
             out[key] = value
-    return out
+    out.update(node.get("extra") or {})
+    return ordered(out, node.get("key_order"))
 
 
 def _response(node: Any, text: Localizer) -> Json:
@@ -120,7 +158,9 @@ def _response(node: Any, text: Localizer) -> Json:
             out["schema"] = _schema(value, text)
         elif key == "headers" or key.startswith("x-"):
             out[key] = value
-    return out
+        elif key == "extra":
+            out.update(value)
+    return ordered(out, node.get("key_order"))
 
 
 def _notification(node: Any, text: Localizer) -> Json:
@@ -128,7 +168,11 @@ def _notification(node: Any, text: Localizer) -> Json:
     if "description" in node:
         out["description"] = text(node["description"])
     out["schema"] = _schema(node["schema"], text)
-    return out
+    for key, value in node.items():
+        if key == "headers" or key.startswith("x-"):
+            out[key] = value
+    out.update(node.get("extra") or {})
+    return ordered(out, node.get("key_order"))
 
 
 def _parameter(name: str, node: Any, text: Localizer) -> Json:
@@ -138,11 +182,18 @@ def _parameter(name: str, node: Any, text: Localizer) -> Json:
     out.update(_keys(node, text))
     if node["in"] == "path" and "x-ms-url-encoding" not in out:
         out["x-ms-url-encoding"] = "single"  # Microsoft's PathParameterMissingEncoding rule
-    return out
+    return ordered(out, node.get("key_order"))
+
+
+def _listed_parameter(node: Any, text: Localizer) -> Json:
+    """A parameter of a list (or of the global section): every key in its own place, nothing implied."""
+    if set(node) == {"ref"}:
+        return {"$ref": f"#/parameters/{node['ref']}"}
+    return ordered(_keys(node, text, keep_in=True), node.get("key_order"))
 
 
 def _schema(node: Any, text: Localizer) -> Json:
-    return _keys(node, text)
+    return ordered(_keys(node, text), node.get("key_order"))
 
 
 _RENAMED = {"summary": "x-ms-summary", "visibility": "x-ms-visibility", "notification_url": "x-ms-notification-url",
@@ -150,16 +201,22 @@ _RENAMED = {"summary": "x-ms-summary", "visibility": "x-ms-visibility", "notific
 _LOCALIZED = {"summary", "title", "description"}
 
 
-def _keys(node: Any, text: Localizer) -> Json:
+def _keys(node: Any, text: Localizer, keep_in: bool = False) -> Json:
     """Translate one schema or parameter node, key by key in source order."""
     out: Json = {}
     for key, value in node.items():
         if key == "in":
+            if keep_in:
+                out["in"] = value
             continue
-        if key == "required":
+        if key == "key_order":
+            continue
+        if key == "extra":
+            out.update(value)
+        elif key == "required":
             if isinstance(value, bool):
-                if value and "in" in node:  # a parameter's own flag; a property's goes to its parent
-                    out["required"] = True
+                if "in" in node:  # a parameter's own flag; a property's goes to its parent
+                    out["required"] = value
             else:
                 out["required"] = list(value)
         elif key in _LOCALIZED:
@@ -185,11 +242,29 @@ def _keys(node: Any, text: Localizer) -> Json:
                 out["required"] = required
         elif key == "additionalProperties" and isinstance(value, dict):
             out[key] = _schema(value, text)
+        elif key == "schema" and "in" in node:  # a body parameter's schema
+            out["schema"] = _schema(value, text)
         elif key == "dynamic_values":
             out["x-ms-dynamic-values"] = _dynamic_values(value)
+        elif key in _DYNAMIC:
+            out[_DYNAMIC[key][0]] = _dashed(value, _DYNAMIC[key][1])
         else:
             out[key] = value
     return out
+
+
+# dynamic_schema / dynamic_properties / dynamic_list: the extension's keys in snake case, `operation` for
+# operationId; each key is emitted in the author's order under its Swagger spelling.
+_DYNAMIC = {
+    "dynamic_schema": ("x-ms-dynamic-schema", {"value_path": "value-path"}),
+    "dynamic_properties": ("x-ms-dynamic-properties", {"item_value_path": "itemValuePath"}),
+    "dynamic_list": ("x-ms-dynamic-list", {"items_path": "itemsPath", "item_value_path": "itemValuePath",
+                                           "item_title_path": "itemTitlePath", "item_full_title_path": "itemFullTitlePath"}),
+}
+
+
+def _dashed(node: Any, names: dict[str, str]) -> Json:
+    return {"operationId" if key == "operation" else names.get(key, key): value for key, value in node.items()}
 
 
 def _dynamic_values(node: Any) -> Json:

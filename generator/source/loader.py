@@ -204,11 +204,15 @@ def _model(path: Path, shown: str, root: Map) -> Connector:
 # --- pass 2: cross-references --------------------------------------------------------------------
 
 
+# Values and Swagger kept as it is (the importer's escape hatches): no sugar, no display strings inside.
+_LITERAL = {"default", "example", "raw", "extra", "layout", "parameter_sets", "policies", "info_extra", "properties_extra"}
+
+
 def _walk(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
     yield path, node
     if isinstance(node, dict):
         for k, v in node.items():
-            if k not in ("default", "example"):  # values, not source structure
+            if k not in _LITERAL:  # values, not source structure
                 yield from _walk(v, path + (k,))
     elif isinstance(node, list):
         for i, v in enumerate(node):
@@ -251,7 +255,8 @@ def _cross_reference(c: Connector, collector: Collector) -> None:
                     "missing-translation", WARNING)
         if isinstance(node, dict):
             ref = node.get("ref")
-            if isinstance(ref, str) and last != "properties" and ref not in c.schemas:
+            parameter_ref = isinstance(last, int) and len(path) > 1 and path[-2] == "parameters"  # {ref: Name} of a list
+            if isinstance(ref, str) and last != "properties" and not parameter_ref and ref not in c.schemas:
                 add(path + ("ref",), f'no schema named "{ref}" under schemas{did_you_mean(ref, schema_names)}')
             dyn = node.get("dynamic_values")
             if isinstance(dyn, dict) and dyn.get("operation") not in c.operations:
@@ -269,7 +274,17 @@ def _cross_reference(c: Connector, collector: Collector) -> None:
         clash = requests.setdefault((op.method, template), op.id)
         if clash != op.id:
             add(base + ("request",), f'"{op.id}" has the same method and path as "{clash}"')
-        params = op.node.get("parameters") or {}
+        if "raw" in op.node:
+            continue  # Swagger as it is: `connectorgen check` judges it, not the source's rules
+        params = dict(op.parameter_items())
+        shared = root.get("parameters") or {}
+        for item in op.node.get("parameters") if isinstance(op.node.get("parameters"), list) else []:
+            if set(item) == {"ref"}:
+                if item["ref"] not in shared:
+                    index = op.node["parameters"].index(item)
+                    add(base + ("parameters", index, "ref"), f'no parameter named "{item["ref"]}" under parameters{did_you_mean(str(item["ref"]), list(shared))}')
+                elif isinstance(shared[item["ref"]], dict) and "name" in shared[item["ref"]]:
+                    params.setdefault(shared[item["ref"]]["name"], shared[item["ref"]])
         declared_path = [name for name, p in params.items() if p.get("in") == "path"]
         for name in op.path_parameters:
             if name not in declared_path:
@@ -281,6 +296,8 @@ def _cross_reference(c: Connector, collector: Collector) -> None:
             add(base, f'trigger "{op.id}" has no notification schema (what the service posts to the callback URL)', key=True)
 
     for behaviour, ops in (c.script or {}).items():
+        if not isinstance(ops, dict):
+            continue  # `file:` names a hand-written script
         for op_id in ops:
             if op_id not in c.operations:
                 add(("script", behaviour, op_id), f'script behaviour "{behaviour}" names "{op_id}", which is not an operation{did_you_mean(op_id, op_ids)}', key=True)
