@@ -1,0 +1,79 @@
+"""One import: folder -> (YAML text, files beside it, findings). Shared by `import` and `import --verify`."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import INFO, Finding
+from ..emit.properties import properties
+from ..emit.swagger import definition
+from ..model import Connector, Operation
+from ..source.loader import SCHEMA_FILE, display_path
+from . import idiom, write
+from .read import Folder, read_folder
+
+
+@dataclass
+class Imported:
+    folder: Folder
+    yaml: str
+    beside: dict[str, bytes] = field(default_factory=dict)  # file name -> bytes, written next to the YAML
+    notes: Counter = field(default_factory=Counter)
+
+    def findings(self, shown: str) -> list[Finding]:
+        """What was normalized while reading, then what needed an escape hatch, each once with a count."""
+        out = list(self.folder.findings)
+        for what, count in sorted(self.notes.items()):
+            out.append(Finding("import-idiom", INFO, f"{what}: {count}", shown))
+        return out
+
+
+def in_memory(tree: dict) -> Connector:
+    """The tree as the model the emitters take, without a file: to fit the layout before writing."""
+    c = Connector(file=Path("imported.yaml").resolve(), shown="imported.yaml", node=tree, locales=list(tree["locales"]))
+    for op_id, node in tree["operations"].items():
+        method, _, path = node["request"].partition(" ")
+        c.operations[op_id] = Operation(op_id, method.lower(), path.strip(), node)
+    return c
+
+
+def header(folder: Folder, out: Path) -> str:
+    schema = os.path.relpath(SCHEMA_FILE, out.parent).replace(os.sep, "/")
+    return (f"# yaml-language-server: $schema={schema}\n#\n"
+            f"# Imported from the connector folder \"{folder.name}\" by `connectorgen import`: building this file gives back\n"
+            "# its apiDefinition.swagger.json and apiProperties.json. Keys named extra, key_order, raw and layout keep what\n"
+            "# the sugar has no word for (see docs/import.md).\n")
+
+
+def import_folder(path: Path, out: Path) -> Imported:
+    folder = read_folder(path)
+    tree, notes = idiom.source_tree(folder.definition, folder.properties, script=folder.script is not None, icon=folder.icon is not None)
+    if folder.script is not None:
+        tree.get("script", {}).pop("file", None)  # no file to read while fitting; the real build reads it
+        if not tree.get("script"):
+            tree.pop("script", None)
+    draft = in_memory(tree)
+    idiom.fit_layout(tree, folder.definition, folder.properties, definition(draft, "en"), properties(draft, "en"))
+    if folder.script is not None:
+        tree["script"] = {"file": "script.csx"}
+        if "layout" in tree:  # the layout stays last: hints after what they shape
+            tree["layout"] = tree.pop("layout")
+    beside: dict[str, bytes] = {}
+    if folder.script is not None:
+        beside["script.csx"] = folder.script
+    if folder.icon is not None:
+        beside["icon.png"] = folder.icon.read_bytes()
+    return Imported(folder, write.dump(tree, header(folder, out)), beside, notes)
+
+
+def default_output(path: Path) -> Path:
+    import re
+
+    name = re.sub(r"[^a-z0-9]+", "-", path.resolve().name.lower()).strip("-") or "connector"
+    return Path("connector") / f"{name}.yaml"
+
+
+__all__ = ["Imported", "import_folder", "default_output", "display_path"]
