@@ -106,6 +106,24 @@ def _block_text(text: str, indent: str) -> str | None:
     return head + "".join("\n" + (indent + line if line else "") for line in lines)
 
 
+def _folded_text(text: str, indent: str, room: int) -> str | None:
+    """Long one-line prose as a folded block (`>-`) wrapped at word breaks, as the ClickSend source writes
+    descriptions; only where folding gives back the same text (single spaces, nothing YAML would keep)."""
+    if len(text) <= room or "\n" in text or "  " in text or text != text.strip() or _UNPRINTABLE.search(text) or "\t" in text:
+        return None
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(indent) + len(line) + 1 + len(word) > WIDTH:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    if len(lines) < 2:
+        return None
+    return ">-" + "".join("\n" + indent + part for part in lines)
+
+
 def dump(value: Any, header: str = "") -> str:
     lines: list[str] = [header.rstrip("\n")] if header else []
     _mapping(value, 0, lines)
@@ -138,7 +156,7 @@ def _entry(head: str, v: Any, depth: int, lines: list[str]) -> None:
             _sequence(v, depth + 1, lines)
         return
     if isinstance(v, str):
-        block = _block_text(v, indent) if len(v) > 0 else None
+        block = _block_text(v, indent) or _folded_text(v, indent, WIDTH - len(head) - 1)
         if block is not None:
             lines.append(f"{head} {block}")
             return
