@@ -1,0 +1,179 @@
+"""connectorgen import: every corpus connector round-trips (key order included) or is refused clearly;
+goldens of the YAML it writes; the command line's files, messages and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SHARED, require_shared, run_cli
+
+from generator.importer.pipeline import import_folder
+from generator.importer.verify import DIFFERENT, IDENTICAL, REFUSED, verify
+
+CORPUS = SHARED / "corpus"
+CONNECTORS = sorted(p for p in CORPUS.glob("*/*") if p.is_dir()) if CORPUS.is_dir() else []
+GOLDEN = Path(__file__).with_name("golden") / "import"
+GOLDENS = {"meme.yaml": ("independent-publisher-connectors", "Meme"),  # small: two operations, list parameters
+           "kanban-tool.yaml": ("certified-connectors", "Kanban Tool")}  # large: policies, API key, 30 operations
+
+
+class _Duplicate(ValueError):
+    pass
+
+
+def _strict(path: Path):
+    """The file's value when it is strict JSON (UTF-8, no BOM, comments, trailing commas or duplicate keys), else the error."""
+    def pairs(items):
+        if len({k for k, _ in items}) != len(items):
+            raise _Duplicate("duplicate key")
+        return dict(items)
+
+    try:
+        return json.loads(path.read_bytes().decode("utf-8"), object_pairs_hook=pairs), None
+    except (UnicodeDecodeError, ValueError) as e:
+        return None, e
+
+
+@pytest.mark.parametrize("folder", CONNECTORS or [None], ids=[p.name for p in CONNECTORS] or ["corpus"])
+def test_corpus_connector_round_trips_or_is_refused_clearly(folder, tmp_path):
+    if folder is None:
+        require_shared("corpus")
+    result = verify(folder, tmp_path)
+    print(result.line())  # the per-connector report (pytest -s, or -rA)
+    errors = {name: _strict(folder / name)[1] for name in ("apiDefinition.swagger.json", "apiProperties.json")}
+    if not any(errors.values()):
+        assert result.status == IDENTICAL, result.line()
+        assert not result.normalized
+        return
+    if result.status == REFUSED:
+        name, error = next((n, e) for n, e in errors.items() if e)
+        assert isinstance(error, json.JSONDecodeError), result.line()  # only a file no reader can repair is refused
+        # A clear message: the file, the line and column where it went wrong (where Python's parser stops too), the reason.
+        assert re.search(rf"{re.escape(name)}:{error.lineno}:{error.colno}: error: JSON syntax: \S", result.message), result.line()
+        assert "Traceback" not in result.message
+        return
+    # Not strict JSON, read anyway: it must round-trip, and say what was normalized.
+    assert result.status == IDENTICAL, result.line()
+    assert result.normalized, result.line()
+
+
+def test_the_corpus_is_verified_in_one_process_with_a_tally():
+    require_shared("corpus")
+    proc = run_cli("import", "--verify", *map(str, CONNECTORS), "--format", "json")
+    report = json.loads(proc.stdout)
+    assert [r["folder"].split("/")[-1] for r in report["results"]] == [p.name for p in CONNECTORS]
+    assert sum(report["tally"].values()) == len(CONNECTORS)
+    assert report["tally"][DIFFERENT] == 0
+    assert proc.returncode == (0 if report["tally"][REFUSED] == 0 else 1)
+    text = run_cli("import", "--verify", *map(str, CONNECTORS[:3]))
+    assert text.returncode == 0 and len(text.stdout.splitlines()) == 4
+    assert text.stdout.splitlines()[-1] == "3 folders: 3 identical, 0 different, 0 refused"
+
+
+def _golden_text(connector: Path) -> str:
+    return import_folder(connector, ROOT / "connector" / "imported.yaml").yaml
+
+
+@pytest.mark.parametrize("golden", sorted(GOLDENS))
+def test_golden_yaml(golden):
+    connector = require_shared("corpus", *GOLDENS[golden])
+    text = _golden_text(connector)
+    if os.environ.get("CONNECTORGEN_UPDATE_GOLDEN"):
+        (GOLDEN / golden).write_text(text, encoding="utf-8")
+    assert text == (GOLDEN / golden).read_text(encoding="utf-8"), f"run with CONNECTORGEN_UPDATE_GOLDEN=1 and review the diff of {golden}"
+
+
+def test_goldens_read_like_the_clicksend_source():
+    for golden in GOLDENS:
+        text = (GOLDEN / golden).read_text(encoding="utf-8")
+        operations = text[text.index("\noperations:"):]
+        assert not re.search(r"^    raw:", operations, re.M)  # no operation needs the escape hatch in these two
+        assert max(len(line) for line in text.splitlines()) <= 130
+        assert re.search(r"^    request: (GET|POST|PUT|DELETE|PATCH) /", text, re.M)
+
+
+def test_import_writes_a_source_that_builds_the_same_files(tmp_path):
+    connector = require_shared("corpus", *GOLDENS["kanban-tool.yaml"])
+    out = tmp_path / "repo" / "connector" / "kanban.yaml"
+    proc = run_cli("import", str(connector), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "key order kept" in proc.stderr  # the report of what needed a hint
+    built = run_cli("build", str(out), "--out", str(tmp_path / "repo"))
+    assert built.returncode == 0, built.stderr
+    for name in ("apiDefinition.swagger.json", "apiProperties.json"):
+        original = json.loads((connector / name).read_text(encoding="utf-8"))
+        again = json.loads((tmp_path / "repo" / name).read_text(encoding="ascii"))
+        assert json.dumps(again) == json.dumps(original), name
+    # A second import does not overwrite silently what is there and differs.
+    out.write_text(out.read_text() + "# edited\n")
+    again = run_cli("import", str(connector), "-o", str(out))
+    assert again.returncode == 2 and "--force" in again.stderr and "Traceback" not in again.stderr
+    assert run_cli("import", str(connector), "-o", str(out), "--force").returncode == 0
+
+
+def test_clicksend_built_files_import_with_their_script(tmp_path):
+    folder = tmp_path / "clicksend"
+    folder.mkdir()
+    for name in ("apiDefinition.swagger.json", "apiProperties.json", "script.csx", "icon.png"):
+        shutil.copy2(ROOT / name, folder / name)
+    result = verify(folder, tmp_path / "scratch")
+    assert result.status == IDENTICAL, result.line()
+    out = tmp_path / "c" / "connector" / "clicksend.yaml"
+    assert run_cli("import", str(folder), "-o", str(out)).returncode == 0
+    assert (out.parent / "script.csx").read_bytes() == (ROOT / "script.csx").read_bytes()
+    assert (out.parent / "icon.png").read_bytes() == (ROOT / "icon.png").read_bytes()
+    assert "script:\n  file: script.csx" in out.read_text() or "script: {file: script.csx}" in out.read_text()
+
+
+def _folder(tmp_path: Path, definition: bytes, properties: bytes = b'{"properties": {"connectionParameters": {}}}') -> Path:
+    folder = tmp_path / "lax"
+    folder.mkdir(exist_ok=True)
+    (folder / "apiDefinition.swagger.json").write_bytes(definition)
+    (folder / "apiProperties.json").write_bytes(properties)
+    return folder
+
+
+LAX = ('\ufeff{\n  // exported by hand\n  "swagger": "2.0", "info": {"title": "Caf\u00e9", "description": "d", "version": "1.0"},\n'
+       '  "host": "x.example", "paths": {"/a": {"get": {"summary": "A", "operationId": "A", "responses": {"200": {"description": "ok",}}}}},\n'
+       '  "definitions": {}, "host": "y.example",\n}\n')
+
+
+@pytest.mark.parametrize("encoding,rules", [("utf-8", {"json-bom", "json-comment", "json-trailing-comma", "json-duplicate-key"}),
+                                            ("cp1252", {"json-encoding", "json-comment", "json-trailing-comma", "json-duplicate-key"})])
+def test_files_that_are_not_strict_json_are_read_with_findings(tmp_path, encoding, rules):
+    text = LAX if encoding == "utf-8" else LAX.lstrip("\ufeff")
+    folder = _folder(tmp_path, text.encode(encoding))
+    result = verify(folder, tmp_path / "scratch")
+    assert result.status == IDENTICAL, result.line()
+    assert {re.search(r"\[([\w-]+)\]$", f).group(1) for f in result.normalized} == rules
+    proc = run_cli("import", str(folder), "-o", str(tmp_path / "out" / "lax.yaml"))
+    assert proc.returncode == 0 and "duplicate key \"host\"" in proc.stderr
+    assert "host: y.example" in (tmp_path / "out" / "lax.yaml").read_text()  # the last one wins, as the platform reads it
+
+
+@pytest.mark.parametrize("content,expected", [
+    (b'{"swagger": "2.0",\n  "info": {"title": "x"}\n  "paths": {}}', r"apiDefinition.swagger.json:3:3: error: JSON syntax: expected \",\" or \"}\""),
+    (b'[1, 2]', r"apiDefinition.swagger.json:1:1: error: expected a Swagger 2.0 definition \(a JSON object\)"),
+    (b'{"swagger": "3.0", "paths": {}}', r'apiDefinition.swagger.json:1:13: error: "swagger" is \'3.0\'; only Swagger 2.0'),
+])
+def test_unusable_files_are_refused_with_file_line_column(tmp_path, content, expected):
+    folder = _folder(tmp_path, content)
+    out = tmp_path / "out" / "x.yaml"
+    proc = run_cli("import", str(folder), "-o", str(out))
+    assert proc.returncode == 2, proc.stderr
+    assert re.search(expected, proc.stderr), proc.stderr
+    assert "Traceback" not in proc.stderr and not out.exists()
+
+
+def test_a_folder_that_is_not_a_connector_is_refused(tmp_path):
+    proc = run_cli("import", str(tmp_path))
+    assert proc.returncode == 2 and "not a connector folder: apiDefinition.swagger.json and apiProperties.json missing" in proc.stderr
+    proc = run_cli("import", str(tmp_path / "nowhere"))
+    assert proc.returncode == 2 and "expected a connector folder" in proc.stderr
+    assert run_cli("import", str(tmp_path), str(tmp_path)).returncode == 2  # one at a time without --verify
