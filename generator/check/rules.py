@@ -13,7 +13,7 @@ import re
 from typing import Any, Callable, Iterable, Iterator
 
 from .registry import DEFINITION, PROPERTIES, SCRIPT, Issue, Target, rule
-from .walk import (Op, all_schemas, esc, operations, own_parameters, parameters, ptr, resolve, template_names,
+from .walk import (Op, all_schemas, esc, obj, operations, own_parameters, parameters, ptr, resolve, template_names,
                    typed_values)
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -189,7 +189,7 @@ def parameter_reference_not_valid(t: Target) -> Iterable[Issue]:
 
 @rule("PathItemRefNotSuppored", ERROR, MS, "A path item may not be a $ref (Microsoft's spelling of the rule name).")
 def path_item_ref(t: Target) -> Iterable[Issue]:
-    for path, item in (t.definition.get("paths") or {}).items():
+    for path, item in obj(t.definition.get("paths")).items():
         if isinstance(item, dict) and "$ref" in item:
             yield Issue("path items cannot use $ref", ptr("paths", path, "$ref"))
 
@@ -274,7 +274,7 @@ def path_parameter_not_in_template(t: Target) -> Iterable[Issue]:
 @rule("OperationMissingPathParameter", ERROR, MS, "A {variable} of the path has no parameter in: path.")
 def operation_missing_path_parameter(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
-        defined = {p.get("name") for p, _ in _params(t, op) if p.get("in") == "path"}
+        defined = {str(p.get("name")) for p, _ in _params(t, op) if p.get("in") == "path"}
         for name in template_names(op.path):
             if name not in defined:
                 yield Issue(f'{op.method.upper()} {op.path}: no path parameter named "{name}"', op.pointer)
@@ -282,13 +282,13 @@ def operation_missing_path_parameter(t: Target) -> Iterable[Issue]:
 
 @rule("OperationParametersContainDuplicateParameter", ERROR, MS, "Two parameters of an operation have the same name and location.")
 def duplicate_parameter(t: Target) -> Iterable[Issue]:
-    lists = [(item.get("parameters"), ptr("paths", path)) for path, item in (t.definition.get("paths") or {}).items()
+    lists = [(item.get("parameters"), ptr("paths", path)) for path, item in obj(t.definition.get("paths")).items()
              if isinstance(item, dict)]
     lists += [(op.node.get("parameters"), op.pointer) for op in _ops(t)]
     for params, base in lists:
         seen = set()
         for p, where in own_parameters(t.definition, params, base):
-            key = (p.get("name"), p.get("in"))
+            key = (str(p.get("name")), str(p.get("in")))  # str: a malformed name may be a list or an object
             if key in seen:
                 yield Issue(f'parameter "{key[0]}" in {key[1]} is defined twice', where)
             seen.add(key)
@@ -305,7 +305,7 @@ def multiple_body(t: Target) -> Iterable[Issue]:
 @rule("ParameterListContainsFormDataAndBody", ERROR, MS, "An operation cannot have both a body and formData parameters.")
 def form_data_and_body(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
-        kinds = {p.get("in") for p, _ in _params(t, op)}
+        kinds = {str(p.get("in")) for p, _ in _params(t, op)}
         if {"body", "formData"} <= kinds:
             yield Issue(f"{op.method.upper()} {op.path} has both body and formData parameters", op.pointer + "/parameters")
 
@@ -390,28 +390,28 @@ def default_response_has_schema(t: Target) -> Iterable[Issue]:
 
 @rule("OperationPathMustStartWithSlash", ERROR, MS, "A path must start with /.")
 def path_starts_with_slash(t: Target) -> Iterable[Issue]:
-    for path in (t.definition.get("paths") or {}):
+    for path in obj(t.definition.get("paths")):
         if not str(path).startswith("/") and not str(path).startswith("x-"):
             yield Issue(f'path "{path}" must start with /', ptr("paths", path))
 
 
 @rule("OperationPathMayNotContainQueryOrFragment", ERROR, MS, "A path may not contain ? or #: query parameters are parameters.")
 def path_query_fragment(t: Target) -> Iterable[Issue]:
-    for path in (t.definition.get("paths") or {}):
+    for path in obj(t.definition.get("paths")):
         if "?" in str(path) or "#" in str(path):
             yield Issue(f'path "{path}" contains a query or fragment', ptr("paths", path))
 
 
 @rule("OperationPathContainsUnsupportedCharacters", ERROR, MS, "A path may not contain *.")
 def path_unsupported_characters(t: Target) -> Iterable[Issue]:
-    for path in (t.definition.get("paths") or {}):
+    for path in obj(t.definition.get("paths")):
         if "*" in str(path):
             yield Issue(f'path "{path}" contains "*"', ptr("paths", path))
 
 
 @rule("OperationPathTemplateNotValid", ERROR, MS, "Path template braces must pair up around a non-empty name.")
 def path_template_not_valid(t: Target) -> Iterable[Issue]:
-    for path in (t.definition.get("paths") or {}):
+    for path in obj(t.definition.get("paths")):
         stripped = re.sub(r"\{[^{}/]+\}", "", str(path))
         if "{" in stripped or "}" in stripped:
             yield Issue(f'path "{path}" has unbalanced or empty {{ }}', ptr("paths", path))
@@ -420,7 +420,7 @@ def path_template_not_valid(t: Target) -> Iterable[Issue]:
 @rule("PathRedefined", ERROR, MS, "Two paths differ only in letter case.")
 def path_redefined(t: Target) -> Iterable[Issue]:
     seen: dict[str, str] = {}
-    for path in (t.definition.get("paths") or {}):
+    for path in obj(t.definition.get("paths")):
         first = seen.setdefault(str(path).lower(), path)
         if first != path:
             yield Issue(f'path "{path}" differs from "{first}" only in letter case', ptr("paths", path))
@@ -429,7 +429,7 @@ def path_redefined(t: Target) -> Iterable[Issue]:
 @rule("DuplicateOperationPath", ERROR, MS, "Two paths are the same apart from the names of their {variables}.")
 def duplicate_operation_path(t: Target) -> Iterable[Issue]:
     seen: dict[str, str] = {}
-    for path in (t.definition.get("paths") or {}):
+    for path in obj(t.definition.get("paths")):
         shape = re.sub(r"\{[^{}]*\}", "{}", str(path)).lower()
         first = seen.setdefault(shape, path)
         if first != path and str(first).lower() != str(path).lower():
@@ -649,7 +649,7 @@ def mime_type_not_valid(t: Target) -> Iterable[Issue]:
 
 @rule("SecurityRequirementMustBeDefined", ERROR, MS, "A security requirement names a securityDefinitions entry that does not exist.")
 def security_requirement_defined(t: Target) -> Iterable[Issue]:
-    defs = t.definition.get("securityDefinitions") or {}
+    defs = obj(t.definition.get("securityDefinitions"))
     places = [(t.definition.get("security"), "/security")] + [(op.node.get("security"), op.pointer + "/security") for op in _ops(t)]
     for security, base in places:
         if isinstance(security, list):
@@ -730,7 +730,7 @@ def notification_content(t: Target) -> Iterable[Issue]:
 
 @rule("NotificationExtensionSupportedForTriggerOnly", ERROR, MS, "x-ms-notification-content only belongs on the path item of a trigger.")
 def notification_for_trigger_only(t: Target) -> Iterable[Issue]:
-    for path, item in (t.definition.get("paths") or {}).items():
+    for path, item in obj(t.definition.get("paths")).items():
         if isinstance(item, dict) and "x-ms-notification-content" in item:
             if not any(isinstance(op, dict) and "x-ms-trigger" in op for op in item.values()):
                 yield Issue("x-ms-notification-content on a path with no trigger", ptr("paths", path, "x-ms-notification-content"))
@@ -746,7 +746,7 @@ def property_must_be_required(t: Target) -> Iterable[Issue]:
 
 def _texts(d: dict) -> Iterator[tuple[str, str, str]]:
     """(kind, text, pointer) of the display strings of a definition."""
-    info = d.get("info") or {}
+    info = obj(d.get("info"))
     for key in ("title", "description"):
         if isinstance(info.get(key), str):
             yield key, info[key], f"/info/{key}"
@@ -773,7 +773,7 @@ def restricted_words(t: Target) -> Iterable[Issue]:
 @rule("ValueMustEndWithAlphanumeric", WARNING, MS, "The title must end with a letter or digit (not a space, dot or bracket).")
 def title_end(t: Target) -> Iterable[Issue]:
     for loc, d, _ in _builds(t):
-        title = (d.get("info") or {}).get("title")
+        title = obj(d.get("info")).get("title")
         if isinstance(title, str) and title and not title[-1].isalnum() and not title.endswith("(Independent Publisher)"):
             yield Issue(f'title "{title}" ends with {title[-1]!r}{_in(loc)}', "/info/title")
 
@@ -781,7 +781,7 @@ def title_end(t: Target) -> Iterable[Issue]:
 @rule("FieldLengthExceeded", WARNING, MS, "The title is at most 30 characters (in every locale).")
 def title_length(t: Target) -> Iterable[Issue]:
     for loc, d, _ in _builds(t):
-        title = (d.get("info") or {}).get("title")
+        title = obj(d.get("info")).get("title")
         if isinstance(title, str) and len(title) > 30:
             yield Issue(f"title is {len(title)} characters{_in(loc)}; at most 30", "/info/title")
 
@@ -789,7 +789,7 @@ def title_length(t: Target) -> Iterable[Issue]:
 @rule("FieldLengthNotInRange", WARNING, MS, "The description must be 30 to 500 characters (in every locale).")
 def description_length(t: Target) -> Iterable[Issue]:
     for loc, d, _ in _builds(t):
-        text = (d.get("info") or {}).get("description")
+        text = obj(d.get("info")).get("description")
         if isinstance(text, str) and not 30 <= len(text) <= 500:
             yield Issue(f"description is {len(text)} characters{_in(loc)}; it must be 30 to 500", "/info/description")
 
@@ -840,7 +840,7 @@ _URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.I)
 
 @rule("UrlNotValid", WARNING, MS, "contact.url, Website and Privacy policy must be absolute http(s) URLs.")
 def url_not_valid(t: Target) -> Iterable[Issue]:
-    contact = (t.definition.get("info") or {}).get("contact")
+    contact = obj(t.definition.get("info")).get("contact")
     places = []
     if isinstance(contact, dict) and "url" in contact:
         places.append((contact["url"], "/info/contact/url"))
@@ -855,7 +855,7 @@ def url_not_valid(t: Target) -> Iterable[Issue]:
 
 @rule("ContactEmailNotValid", WARNING, MS, "info.contact.email must be an e-mail address.")
 def contact_email(t: Target) -> Iterable[Issue]:
-    contact = (t.definition.get("info") or {}).get("contact")
+    contact = obj(t.definition.get("info")).get("contact")
     if isinstance(contact, dict) and "email" in contact:
         if not isinstance(contact["email"], str) or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", contact["email"]):
             yield Issue(f"{contact['email']!r} is not an e-mail address", "/info/contact/email")
@@ -870,7 +870,7 @@ _PRODUCT_WORDS = re.compile(r"\b(api|connector)\b", re.I)
 @rule("title-words", WARNING, CERT, 'The title may not contain "API", "Connector" or Power Platform product names.')
 def title_words(t: Target) -> Iterable[Issue]:
     for loc, d, _ in _builds(t):
-        title = (d.get("info") or {}).get("title")
+        title = obj(d.get("info")).get("title")
         if isinstance(title, str):
             m = _PRODUCT_WORDS.search(title)
             low = title.lower()
@@ -938,7 +938,7 @@ def schemas_in_inline(schema: Any, pointer: str) -> Iterator[tuple[dict, str]]:
 
 @rule("contact", WARNING, CERT, "info.contact needs name, url and email.")
 def contact(t: Target) -> Iterable[Issue]:
-    c = (t.definition.get("info") or {}).get("contact")
+    c = obj(t.definition.get("info")).get("contact")
     missing = [k for k in ("name", "url", "email") if not (isinstance(c, dict) and c.get(k))]
     if missing:
         yield Issue(f"info.contact lacks {', '.join(missing)}", "/info/contact" if isinstance(c, dict) else "/info")
@@ -969,7 +969,7 @@ def auth_connection_parameters(t: Target) -> Iterable[Issue]:
     have = set(_conn_params(t))
     for name, d in defs.items():
         kind = d.get("type") if isinstance(d, dict) else None
-        wanted = _AUTH_PARAMS.get(kind)
+        wanted = _AUTH_PARAMS.get(kind) if isinstance(kind, str) else None
         if wanted and not wanted <= have:
             missing = ", ".join(sorted(wanted - have))
             yield Issue(f'security "{name}" is {kind}, so apiProperties needs the connection parameter(s) {missing}; it has '
@@ -1059,11 +1059,11 @@ def dynamic_operation_not_found(t: Target) -> Iterable[Issue]:
 def dynamic_parameter_not_found(t: Target) -> Iterable[Issue]:
     by_id = {op.id: op for op in _ops(t) if op.id}
     for key, ext, p in _dynamic(t):
-        target = by_id.get(ext.get("operationId"))
+        target = by_id.get(ext.get("operationId")) if isinstance(ext.get("operationId"), str) else None
         params = ext.get("parameters")
         if target is None or not isinstance(params, dict):
             continue
-        names = {q.get("name") for q, _ in _params(t, target)}
+        names = {str(q.get("name")) for q, _ in _params(t, target)}
         for name in params:
             if name not in names:
                 yield Issue(f'{key} passes "{name}", which is no parameter of {target.id}', f"{p}/parameters/{esc(name)}")
@@ -1225,7 +1225,7 @@ def locale_string_missing(t: Target) -> Iterable[Issue]:
 @rule("locale-display-name-length", WARNING, LOCALE, "Connection parameter display names and descriptions keep within the designer's limits in every locale (display name 80, description 500).")
 def locale_display_name_length(t: Target) -> Iterable[Issue]:
     for loc, _, props in _builds(t):
-        params = ((props or {}).get("properties") or {}).get("connectionParameters") or {}
+        params = obj(obj(props).get("properties")).get("connectionParameters")
         for name, param in params.items() if isinstance(params, dict) else []:
             ui = param.get("uiDefinition") if isinstance(param, dict) else None
             for key, limit in (("displayName", 80), ("description", 500), ("tooltip", 500)):

@@ -9,6 +9,11 @@ from typing import Any, Iterator
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 
 
+def obj(value: Any) -> dict:
+    """value when it is a JSON object, else {}: a malformed definition is reported, never crashed on."""
+    return value if isinstance(value, dict) else {}
+
+
 def esc(part: Any) -> str:
     return str(part).replace("~", "~0").replace("/", "~1")
 
@@ -81,7 +86,7 @@ def parameters(d: dict, op: Op) -> list[tuple[dict, str]]:
             if isinstance(p, dict) and "$ref" in p:
                 p = resolve(d, p["$ref"])
             if isinstance(p, dict):
-                out[(p.get("name"), p.get("in"))] = (p, f"{base}/parameters/{i}")
+                out[(str(p.get("name")), str(p.get("in")))] = (p, f"{base}/parameters/{i}")  # str: a name may be any JSON
     return list(out.values())
 
 

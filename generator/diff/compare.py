@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..check.walk import obj
 from .kinds import KINDS
 
 Json = dict[str, Any]
@@ -146,7 +147,7 @@ class _Differ:
 
     def connector(self) -> None:
         o, n = self.old.doc, self.new.doc
-        oi, ni = o.get("info") or {}, n.get("info") or {}
+        oi, ni = obj(o.get("info")), obj(n.get("info"))
         for key in sorted(set(oi) | set(ni)):
             if oi.get(key) != ni.get(key):
                 kind = ("summary-changed" if key == "title" else "description-changed" if key == "description"
@@ -520,7 +521,7 @@ def _param_location(key: tuple[str, str]) -> str:
 def _params(doc: _Doc, op: _Op) -> dict[tuple[str, str], tuple[Json, frozenset]]:
     out: dict[tuple[str, str], tuple[Json, frozenset]] = {}
     for source in (op.item.get("parameters"), op.node.get("parameters")):  # operation-level ones win
-        for p in source or []:
+        for p in source if isinstance(source, list) else []:
             p, seen = doc.resolve(p)
             if not isinstance(p, dict) or "$unresolved" in p:
                 continue
@@ -551,8 +552,8 @@ def _operations(doc: Json) -> dict[str, _Op]:
 
 
 def _properties(old: Json, new: Json, changes: list[Change]) -> None:
-    o = (old or {}).get("properties") or {}
-    n = (new or {}).get("properties") or {}
+    o = obj(obj(old).get("properties"))
+    n = obj(obj(new).get("properties"))
     if not isinstance(o, dict) or not isinstance(n, dict):
         return
 
@@ -562,7 +563,7 @@ def _properties(old: Json, new: Json, changes: list[Change]) -> None:
             kind = "description-changed"  # only display strings differ inside it
         changes.append(Change(kind, None, location, _short(a), _short(b)))
 
-    oc, nc = o.get("connectionParameters") or {}, n.get("connectionParameters") or {}
+    oc, nc = obj(o.get("connectionParameters")), obj(n.get("connectionParameters"))
     for name in sorted(set(oc) | set(nc)):
         where = f"connectionParameters/{name}"
         if name not in nc or name not in oc:
@@ -573,7 +574,7 @@ def _properties(old: Json, new: Json, changes: list[Change]) -> None:
             if a != b:
                 add("connection-changed", where, a, b)
             continue
-        aui, bui = a.get("uiDefinition") or {}, b.get("uiDefinition") or {}
+        aui, bui = obj(a.get("uiDefinition")), obj(b.get("uiDefinition"))
         for key in ("displayName", "description", "tooltip"):
             if aui.get(key) != bui.get(key):
                 add("summary-changed" if key == "displayName" else "description-changed", f"{where}/uiDefinition/{key}", aui.get(key), bui.get(key))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..check.walk import obj
 from ..model import Connector, Operation
 from .labels import labels, period
 
@@ -105,7 +106,7 @@ class _Page:
             self.inputs(schema.get("items", {}), rows, open_)
             return
         required = self.required_names(schema)
-        for name, prop in (schema.get("properties") or {}).items():
+        for name, prop in obj(schema.get("properties")).items():
             if self.internal(prop):
                 continue
             target = self.resolve(prop)
@@ -123,7 +124,7 @@ class _Page:
         if schema.get("type") == "array":
             self.outputs(schema.get("items", {}), prefix, rows, open_)
             return
-        for name, prop in (schema.get("properties") or {}).items():
+        for name, prop in obj(schema.get("properties")).items():
             path = f"{prefix}.{name}" if prefix else name
             target = self.resolve(prop)
             if not isinstance(target, dict):
@@ -139,7 +140,7 @@ class _Page:
     def operation(self, op: Operation) -> OperationDoc:
         node = op.node
         doc = OperationDoc(op.id, self.text(node.get("summary")), self.text(node.get("description")), op.is_trigger)
-        for name, p in (node.get("parameters") or {}).items():
+        for name, p in obj(node.get("parameters")).items():
             if self.internal(p):
                 continue
             doc.parameters.append(Row(self.label(p, name), name, self.type_of(p), self.describe(p),
