@@ -272,9 +272,10 @@ def _run(action: str, t, argv: list, secret: str | None, secret_env: str, connec
                        "maker portal and put its id in a --settings file", err=True)
             sys.exit(1)
     ids = {**t.record_ids, t.settings["environment"]: cid}
-    write_all({t.record: plan.record_bytes(ids)})
-    # A build that reads the record puts the id into settings.json: keep the generated files current.
-    write_all({p: data for loc in connector.locales for p, data in build(connector, loc, root).files.items()})
+    # The record and the build files it goes with are written together (all or none): a failure part way
+    # must not leave a record of a connector whose generated files were not rewritten.
+    files = {p: data for loc in connector.locales for p, data in build(connector, loc, root).files.items()}
+    write_all({t.record: plan.record_bytes(ids), **files})
     click.echo(f"{t.locale}: created {cid}; recorded in {display_path(t.record)} (commit it: `deploy update` reads it)")
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from ..diagnostics import ERROR, WARNING, Finding, InputError, did_you_mean
 from ..emit import settings as names
 from ..source.loader import display_path
+from ..source.yamlfile import read_text
 
 from . import CREATE, SECRET_ENV, UPDATE  # noqa: F401 (re-exported for callers of the plan)
 TARGET_KEYS = ("environment", "connectorId", "powerAppsUrl", "powerAppsApiVersion", "flowUrl", "flowApiVersion")
@@ -67,7 +68,7 @@ def read_record(path: Path) -> dict[str, str]:
         return {}
     shown = display_path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_text(path, "deploy record", shown))  # refuses a directory, binary, non-UTF-8, empty file
     except json.JSONDecodeError as e:
         raise InputError(Finding("deploy", ERROR, f"not valid JSON: {e.msg}", shown, e.lineno, e.colno))
     ids = data.get("connectorIds") if isinstance(data, dict) else None
@@ -87,7 +88,7 @@ def read_override(path: Path) -> tuple[dict, list[Finding]]:
     """The deployment target from a paconn-style settings file; its file names are not used."""
     shown = display_path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = json.loads(read_text(path, "settings file", shown))  # refuses a directory, binary, non-UTF-8, empty file
     except OSError as e:
         raise InputError(Finding("usage", ERROR, f"cannot read the settings file: {e.strerror}", shown))
     except json.JSONDecodeError as e:

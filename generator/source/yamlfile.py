@@ -88,9 +88,9 @@ def key_position(root: Any, path: tuple | list) -> Pos | None:
     return position_of(root, path)
 
 
-def read_text(path: Path, what: str = "file") -> str:
+def read_text(path: Path, what: str = "file", shown: str | None = None) -> str:
     """Read a UTF-8 text file, refusing clearly what is not one (directory, binary, huge, empty)."""
-    shown = str(path)
+    shown = shown or str(path)
     if not path.exists():
         raise InputError(Finding("input", ERROR, f"{what} not found", shown))
     if path.is_dir():
