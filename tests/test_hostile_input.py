@@ -75,7 +75,7 @@ UNUSABLE_FILES = {
     "utf-16": ("locales: [en]\n".encode("utf-16"), "connector/clicksend.yaml: error: YAML file is binary (it contains NUL bytes)"),
     "cp1250": ("locales: [en]\nconnector: {title: \u0160koda}\n".encode("cp1250"),
                "connector/clicksend.yaml:2: error: YAML file is not UTF-8 (byte 0x8a at offset 33)"),
-    "control-character": (b"locales: [en]\nconnector: {title: \x07}\n", "connector/clicksend.yaml: error: YAML syntax:"),
+    "control-character": (b"locales: [en]\nconnector: {title: \x07}\n", "connector/clicksend.yaml:2:20: error: YAML syntax: control character U+0007 is not allowed"),
 }
 
 

@@ -129,7 +129,13 @@ def loads(text: str, shown: str = "<input>") -> Map:
         msg = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise InputError(Finding("yaml-syntax", ERROR, f"YAML syntax: {msg}", shown, line, col)) from None
-    except yaml.YAMLError as e:  # reader errors (control characters) carry no mark object of the same shape
+    except yaml.reader.ReaderError as e:  # a control character: no mark, but its offset in the text
+        before = text[: e.position]
+        line, col = before.count("\n") + 1, e.position - (before.rfind("\n") + 1) + 1
+        char = e.character if isinstance(e.character, str) else chr(e.character)
+        raise InputError(Finding("yaml-syntax", ERROR, f"YAML syntax: control character U+{ord(char):04X} is not allowed",
+                                 shown, line, col)) from None
+    except yaml.YAMLError as e:
         raise InputError(Finding("yaml-syntax", ERROR, f"YAML syntax: {e}", shown)) from None
     if len(nodes) != 1:
         raise InputError(
