@@ -69,10 +69,10 @@ def test_hostile_yaml_is_refused_by_every_command(project_copy, command, case):
 UNUSABLE_FILES = {
     "empty": (b"", "connector/clicksend.yaml:1:1: error: YAML file is empty"),
     "blank": (b"  \n\n\t\n", "connector/clicksend.yaml:1:1: error: YAML file is empty"),
-    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "connector/clicksend.yaml: error: YAML file is binary (it contains NUL bytes)"),
+    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "connector/clicksend.yaml:3: error: YAML file is binary (it contains NUL bytes)"),
     "latin-1": ("locales: [en]\nconnector: {title: Caf\u00e9}\n".encode("latin-1"),
                 "connector/clicksend.yaml:2: error: YAML file is not UTF-8 (byte 0xe9 at offset 36)"),
-    "utf-16": ("locales: [en]\n".encode("utf-16"), "connector/clicksend.yaml: error: YAML file is binary (it contains NUL bytes)"),
+    "utf-16": ("locales: [en]\n".encode("utf-16"), "connector/clicksend.yaml:1: error: YAML file is binary (it contains NUL bytes)"),
     "cp1250": ("locales: [en]\nconnector: {title: \u0160koda}\n".encode("cp1250"),
                "connector/clicksend.yaml:2: error: YAML file is not UTF-8 (byte 0x8a at offset 33)"),
     "control-character": (b"locales: [en]\nconnector: {title: \x07}\n", "connector/clicksend.yaml:2:20: error: YAML syntax: control character U+0007 is not allowed"),

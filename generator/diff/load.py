@@ -59,7 +59,8 @@ def _json_side(path: Path, shown: str) -> Side:
 
     doc = read_json(path, shown if path.name != DEFINITION or shown.endswith(".json") else f"{shown}/{DEFINITION}").value
     if not isinstance(doc, dict) or not isinstance(doc.get("paths", {}), dict) or not ("swagger" in doc or "paths" in doc):
-        raise _fail("not a Swagger 2.0 definition (no swagger/paths object at the top)", str(path))
+        raise InputError(Finding("diff-input", ERROR, "not a Swagger 2.0 definition (no swagger/paths object at the top)",
+                                 str(path), 1, 1))
     props = {}
     beside = path.parent / PROPERTIES
     if beside.is_file() and beside != path:

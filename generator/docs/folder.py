@@ -93,7 +93,8 @@ def load_folder(folder: Path, shown: str) -> FolderConnector:
     if (folder / PROPERTIES).is_file():
         properties = obj(read_json(folder / PROPERTIES, f"{shown}/{PROPERTIES}").value)
     if not isinstance(definition, dict) or not isinstance(definition.get("paths", {}), dict):
-        raise InputError(Finding("input", ERROR, "not a Swagger 2.0 definition (no paths object)", f"{shown}/{DEFINITION}"))
+        line, column = doc.position(["paths"]) or (1, 1) if isinstance(definition, dict) else (1, 1)
+        raise InputError(Finding("input", ERROR, "not a Swagger 2.0 definition (no paths object)", doc.shown, line, column))
     _require_swagger2(doc)
     info = obj(definition.get("info"))
     connection = {}

@@ -60,7 +60,8 @@ def read_json(path: Path, shown: str | None = None) -> JsonDocument:
     if len(data) > MAX_FILE_BYTES:
         raise InputError(Finding("input", ERROR, f"JSON file is {len(data)} bytes; more than {MAX_FILE_BYTES} is refused", shown))
     if b"\0" in data:
-        raise InputError(Finding("input", ERROR, "JSON file is binary (it contains NUL bytes), expected text", shown))
+        line = data[: data.index(b"\0")].count(b"\n") + 1  # where the first one is
+        raise InputError(Finding("input", ERROR, "JSON file is binary (it contains NUL bytes), expected text", shown, line))
     findings: list[Finding] = []
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -154,8 +155,13 @@ class _Parser:
             m = _STRING.match(text, i)
             if not m:
                 self.fail("unterminated string or a control character inside it")
+            try:
+                value = json.loads(m.group(0))
+            except ValueError as e:  # an escape JSON does not have (\q, \u12): said where, not a crash
+                self.i += e.pos
+                self.fail(f"{e.msg.lower()} in a string")
             self.i = m.end()
-            return json.loads(m.group(0))
+            return value
         m = _NUMBER.match(text, i)
         if m and m.end() > i:
             self.i = m.end()

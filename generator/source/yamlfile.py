@@ -102,7 +102,8 @@ def read_text(path: Path, what: str = "file", shown: str | None = None) -> str:
         )
     data = path.read_bytes()
     if b"\0" in data:
-        raise InputError(Finding("input", ERROR, f"{what} is binary (it contains NUL bytes), expected text", shown))
+        line = data[: data.index(b"\0")].count(b"\n") + 1  # where the first one is
+        raise InputError(Finding("input", ERROR, f"{what} is binary (it contains NUL bytes), expected text", shown, line))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
