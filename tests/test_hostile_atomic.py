@@ -43,14 +43,8 @@ FAILURES = {
 }
 
 
-# generator/emit/files.py write_all: a failure while writing a staged file (after mkstemp, before the file is
-# added to `staged`) leaves that .tmp file beside its target.  emit/ is being changed by the import work, so
-# the one-line fix (append to `staged` right after mkstemp) is left to its owner; these cases turn green then.
-STAGING_LEAVES_TMP = pytest.mark.xfail(strict=True, reason="write_all leaves the .tmp file whose write failed (generator/emit/files.py)")
-
-
-def failures(*names: str) -> list:
-    return [pytest.param(n, marks=STAGING_LEAVES_TMP) if n == "while-staging" else n for n in names]
+def failures(*names: str) -> list[str]:
+    return list(names)
 
 
 def fail_part_way(monkeypatch, failure: str, within: Path) -> Flaky:

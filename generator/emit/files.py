@@ -39,11 +39,11 @@ def write_all(files: dict[Path, bytes]) -> list[Path]:
         for path in changed:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((Path(tmp), path))  # before writing: a failed write must not leave the .tmp behind
             with os.fdopen(fd, "wb") as handle:
                 handle.write(files[path])
                 handle.flush()
                 os.fsync(handle.fileno())
-            staged.append((Path(tmp), path))
         _swap(staged)
     finally:
         for tmp, _ in staged:
