@@ -25,12 +25,14 @@ class Operation:
     def is_trigger(self) -> bool:
         return "trigger" in self.node
 
-    def parameter_items(self) -> list[tuple[str, dict]]:
+    def parameter_items(self, shared: dict | None = None) -> list[tuple[str, dict]]:
         """(name, node) of each parameter declared on the operation, in either form the source allows:
-        a map of name -> parameter, or a list (Swagger's order kept; `{ref: Name}` items are left out)."""
+        a map of name -> parameter, or a list (Swagger's order kept; `{ref: Name}` items are resolved in
+        shared, the source's top-level parameters, when given, else left out)."""
         declared = self.node.get("parameters") or {}
         if isinstance(declared, list):
-            return [(p["name"], p) for p in declared if isinstance(p, dict) and "name" in p]
+            items = [(shared or {}).get(p["ref"]) if isinstance(p, dict) and set(p) == {"ref"} else p for p in declared]
+            return [(p["name"], p) for p in items if isinstance(p, dict) and "name" in p]
         return list(declared.items())
 
     @property

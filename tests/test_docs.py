@@ -204,3 +204,20 @@ def test_every_readable_corpus_connector_gets_a_page():
         documented += 1
     # The one refused is not JSON at all (the corpus keeps it as published); it is named, not crashed on.
     assert all(rule == "json-syntax" for _, rule in refused) and documented + len(refused) == 43
+
+
+def test_an_imported_connector_with_list_form_parameters_gets_them_on_its_page(tmp_path):
+    """Imported YAML keeps Swagger's parameter order as a list; the page must still list every input."""
+    import json
+
+    folder = require_shared("corpus", "certified-connectors", "Kanban Tool")
+    source = tmp_path / "connector" / "kanban.yaml"
+    assert run_cli("import", str(folder), "-o", str(source)).returncode == 0
+    assert run_cli("docs", str(source), "--out", str(tmp_path / "docs")).returncode == 0
+    page = (tmp_path / "docs" / "en.md").read_text(encoding="utf-8")
+    definition = json.loads((folder / "apiDefinition.swagger.json").read_text(encoding="utf-8"))
+    shared = definition.get("parameters", {})
+    resolved = [shared[p["$ref"].split("/")[-1]] if "$ref" in p else p for item in definition["paths"].values()
+                for op in item.values() if isinstance(op, dict) for p in op.get("parameters", [])]
+    visible = {p["name"] for p in resolved if p.get("x-ms-visibility") != "internal" and p.get("in") != "body"}
+    assert visible and all(f"| `{name}` |" in page for name in visible), sorted(n for n in visible if f"| `{n}` |" not in page)

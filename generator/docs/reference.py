@@ -140,8 +140,11 @@ class _Page:
     def operation(self, op: Operation) -> OperationDoc:
         node = op.node
         doc = OperationDoc(op.id, self.text(node.get("summary")), self.text(node.get("description")), op.is_trigger)
-        for name, p in obj(node.get("parameters")).items():
+        for name, p in op.parameter_items(getattr(self.c, "node", {}).get("parameters")):  # a map, or an imported list
             if self.internal(p):
+                continue
+            if p.get("in") == "body" and isinstance(p.get("schema"), dict):  # Swagger's own form of the body
+                self.inputs(p["schema"], doc.parameters)
                 continue
             doc.parameters.append(Row(self.label(p, name), name, self.type_of(p), self.describe(p),
                                       bool(p.get("required")) or p.get("in") == "path"))
