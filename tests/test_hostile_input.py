@@ -180,7 +180,7 @@ def test_deploy_record_file_unusable(project_copy, case):
     content, message = BAD_BYTES[case]
     (project_copy / "connector" / "deploy.en.json").write_bytes(content)
     out = failed(project_copy, "deploy", "update", "--dry-run")
-    assert f"connector/deploy.en.json:" in out and f"error: deploy record {message}" in out, out
+    assert "connector/deploy.en.json:" in out and f"error: deploy record {message}" in out, out
 
 
 def test_deploy_record_file_is_a_directory(project_copy):
@@ -194,7 +194,7 @@ def test_deploy_settings_file_unusable(project_copy, case):
     content, message = BAD_BYTES[case]
     (project_copy / "target.json").write_bytes(content)
     out = failed(project_copy, "deploy", "update", "--dry-run", "--settings", "target.json")
-    assert f"target.json" in out and f"error: settings file {message}" in out, out
+    assert "target.json" in out and f"error: settings file {message}" in out, out
 
 
 @pytest.mark.parametrize("case", sorted(BAD_BYTES))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 from conftest import ROOT
 
@@ -27,3 +29,10 @@ def test_every_file_the_readme_links_to_exists():
     links = re.findall(r"\]\(([^)#]+)\)", (ROOT / "README.md").read_text(encoding="utf-8"))
     missing = [link for link in links if not link.startswith("http") and not (ROOT / link).exists()]
     assert missing == []
+
+
+def test_no_unused_imports_undefined_names_or_syntax_errors():
+    """pyflakes' rules (ruff F) and syntax errors (E9) over the code, the tests and the benchmarks."""
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--select", "F,E9", "--output-format", "concise",
+                             "generator", "tests", "bench"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
