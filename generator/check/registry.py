@@ -48,6 +48,17 @@ class Target:
 RuleFunction = Callable[[Target], Iterable[Issue]]
 
 
+def once_per_target(target: Target, name: str, key: Any, compute: Callable[[], Any]) -> Any:
+    """compute() once for a target while key (the input it depends on) is the same object: a family's
+    rules share one analysis (the fixtures' contract, the compiled script) instead of redoing it each."""
+    cache = target.__dict__.setdefault("_family_results", {})
+    if name in cache and cache[name][0] is key:
+        return cache[name][1]
+    result = compute()
+    cache[name] = (key, result)
+    return result
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str  # Microsoft's validator rule name where one exists

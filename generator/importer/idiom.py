@@ -285,7 +285,8 @@ class Idiom:
                 return out
         return {"parameters": listed}
 
-    def response(self, r: Json) -> Json:
+    def _described(self, r: Json) -> Json:
+        """A response or notification: description, schema, headers and x- keys as they are; the rest in extra."""
         y: Json = {}
         for k, v in r.items():
             if k == "description" and _str(v):
@@ -296,6 +297,10 @@ class Idiom:
                 y[k] = v
             else:
                 y.setdefault("extra", {})[k] = v
+        return y
+
+    def response(self, r: Json) -> Json:
+        y = self._described(r)
         if not same(emit._response(y, _plain_text), r):
             y["key_order"] = list(r)
             if not same(emit._response(y, _plain_text), r):
@@ -303,16 +308,7 @@ class Idiom:
         return y
 
     def notification(self, n: Any) -> Json:
-        y: Json = {}
-        for k, v in n.items():
-            if k == "description" and _str(v):
-                y[k] = v
-            elif k == "schema" and isinstance(v, dict):
-                y[k] = self.node(v)
-            elif k == "headers" or k.startswith("x-"):
-                y[k] = v
-            else:
-                y.setdefault("extra", {})[k] = v
+        y = self._described(n)
         if not same(emit._notification(y, _plain_text), n) if "schema" in y else True:
             y["key_order"] = list(n)
         return y

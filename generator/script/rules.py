@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..check.registry import SCRIPT, Issue, Target, rule
+from ..check.registry import SCRIPT, Issue, Target, once_per_target, rule
 
 FAMILY = "script"
 
@@ -35,22 +35,14 @@ def _source(target: Target):
 
 def _report(target: Target):
     """Compile (and, with fixtures, test) once per target; every rule of the family reads the result."""
-    cached = getattr(target, "_script_report", None)
-    if cached is not None and cached[0] is target.script:
-        return cached[1]
-    from .harness import run_fixtures
+    return once_per_target(target, "script", target.script, lambda: _compile_and_run(target))
+
+
+def _compile_and_run(target: Target):
+    from .harness import compile_source, run_fixtures
 
     src = _source(target)
-    report = run_fixtures(src) if src.folder is not None else None
-    if report is None:
-        from .harness import compile_source
-
-        report = compile_source(src)
-    try:
-        setattr(target, "_script_report", (target.script, report))
-    except AttributeError:
-        pass
-    return report
+    return run_fixtures(src) if src.folder is not None else compile_source(src)
 
 
 def _available() -> bool:
