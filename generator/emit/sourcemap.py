@@ -80,6 +80,8 @@ def _path_item(c: Connector, path: str, rest: list[str]) -> tuple:
     if not rest:
         return base
     key, rest = rest[0], rest[1:]
+    if key == "parameters" and rest and isinstance(op.node.get("parameters"), list):
+        return base + _listed_parameter(op.node["parameters"], rest)
     if key == "parameters" and rest:
         names = list((op.node.get("parameters") or {}))
         index = int(rest[0]) if rest[0].isdigit() else 0
@@ -104,6 +106,19 @@ def _path_item(c: Connector, path: str, rest: list[str]) -> tuple:
     if key == "operationId":
         return base
     return base + (_BACK.get(key, key),)
+
+
+def _listed_parameter(params: list, rest: list[str]) -> tuple:
+    """An imported source's parameters are a list in Swagger's order: index i is item i, a `{ref}` or a body."""
+    index = int(rest[0]) if rest[0].isdigit() else -1
+    if not 0 <= index < len(params):
+        return ("parameters",)
+    item, tail = params[index], rest[1:]
+    if not isinstance(item, dict) or set(item) == {"ref"} or not tail or tail[0] in ("name", "in"):
+        return ("parameters", index)
+    if tail[0] == "schema" and isinstance(item.get("schema"), dict):
+        return ("parameters", index, "schema") + _schema_path(item["schema"], tail[1:])
+    return ("parameters", index) + _schema_path(item, tail)
 
 
 def _schema_path(node: Any, rest: list[str]) -> tuple:
