@@ -181,7 +181,8 @@ def test_a_folder_that_is_not_a_connector_is_refused(tmp_path):
 
 @pytest.mark.parametrize("folder", CONNECTORS or [None], ids=[p.name for p in CONNECTORS] or ["corpus"])
 def test_checking_the_imported_yaml_finds_what_checking_the_folder_finds(folder, tmp_path):
-    """After adoption, check speaks about the YAML: the same rules fire (each now at a YAML line), none crashes."""
+    """After adoption, check speaks about the YAML: the same rules fire (each now at a YAML line), none crashes;
+    and diff sees no change at all, not even a display-only one, between the folder and its YAML."""
     from collections import Counter
 
     from generator.check.engine import INTERNAL, check
@@ -205,3 +206,7 @@ def test_checking_the_imported_yaml_finds_what_checking_the_folder_finds(folder,
     assert Counter(f.rule for f in on_yaml if not f.rule.startswith(reading)) == \
         Counter(f.rule for f in on_folder if not f.rule.startswith(reading))
     assert {Path(f.file).resolve() for f in on_yaml if f.line} <= {source.resolve()}, {f.file for f in on_yaml}
+    from generator.diff.compare import diff
+    from generator.diff.load import load_side
+
+    assert diff(load_side(str(folder)), load_side(str(source))) == []
