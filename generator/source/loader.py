@@ -209,7 +209,10 @@ _LITERAL = {"default", "example", "raw", "extra", "layout", "parameter_sets", "p
 
 
 def _walk(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    """Every node of the source's own structure; an x- key's value is yielded, not entered (it is copied as it is)."""
     yield path, node
+    if path and isinstance(path[-1], str) and path[-1].startswith("x-"):
+        return
     if isinstance(node, dict):
         for k, v in node.items():
             if k not in _LITERAL:  # values, not source structure
@@ -234,9 +237,6 @@ def _cross_reference(c: Connector, collector: Collector) -> None:
         if not path:
             continue
         last = path[-1]
-        parent_is_extension = any(isinstance(p, str) and p.startswith("x-") for p in path[:-1])
-        if parent_is_extension:
-            continue
         # Display strings: every locale known, every locale present.
         if last in TEXT_KEYS and _is_text_position(path):
             if isinstance(node, dict):
