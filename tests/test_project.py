@@ -36,3 +36,10 @@ def test_no_unused_imports_undefined_names_or_syntax_errors():
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "--select", "F,E9", "--output-format", "concise",
                              "generator", "tests", "bench"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_command_the_readme_lists_exists():
+    from generator.cli import main
+
+    table = re.findall(r"^\| `connectorgen (\w+)", (ROOT / "README.md").read_text(encoding="utf-8"), re.M)
+    assert table and set(table) <= set(main.commands), sorted(set(table) - set(main.commands))
