@@ -150,3 +150,17 @@ def test_icon_outside_the_connector_folder(project_copy):
     edit(project_copy, "  icon: icon.png", "  icon: ../apiProperties.json")
     err = failed_build(project_copy)
     assert '"../apiProperties.json" is outside the connector folder' in err
+
+
+def test_hand_written_script_outside_the_connector_folder(project_copy):
+    (project_copy / "outside.csx").write_text("// not the connector's\n", encoding="utf-8")
+    text = (project_copy / "connector" / "clicksend.yaml").read_text(encoding="utf-8")
+    start = text.index("\nscript:\n") + 1
+    line = text[:start].count("\n") + 1
+    end = text.find("\n", text.find("\n", start) + 1)
+    while end != -1 and text[end + 1:end + 2] == " ":  # the rest of the script: section
+        end = text.find("\n", end + 1)
+    (project_copy / "connector" / "clicksend.yaml").write_text(
+        text[:start] + "script: {file: ../outside.csx}\n" + (text[end + 1:] if end != -1 else ""), encoding="utf-8")
+    err = failed_build(project_copy)
+    assert f'connector/clicksend.yaml:{line}:16: error: "../outside.csx" is outside the connector folder' in err, err

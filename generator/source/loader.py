@@ -305,6 +305,9 @@ def _cross_reference(c: Connector, collector: Collector) -> None:
     icon = c.info.get("icon")
     if icon:
         _check_inside(c, icon, ("connector", "icon"), add)
+    script_file = (c.script or {}).get("file")
+    if isinstance(script_file, str):
+        _check_inside(c, script_file, ("script", "file"), add)
 
     ids = (root.get("deploy") or {}).get("connector_id")
     if isinstance(ids, dict):
