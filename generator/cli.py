@@ -6,13 +6,12 @@ or usage, 3 an internal error (a bug in connectorgen, never the user's input).
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from .diagnostics import Finding, InputError
+from .diagnostics import Finding, InputError, crash_site
 
 ISSUES_URL = "https://github.com/connectorgen/connectorgen/issues"
 
@@ -37,14 +36,8 @@ class _Group(click.Group):
             click.echo("interrupted; no output was changed", err=True)
             ctx.exit(130)
         except Exception as e:  # noqa: BLE001 - the last line of defence against tracebacks
-            where = ""
-            tb = e.__traceback__
-            while tb is not None and tb.tb_next is not None:
-                tb = tb.tb_next
-            if tb is not None:
-                where = f" at {os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}"
             click.echo(
-                f"internal error: {type(e).__name__}: {e}{where}\n"
+                f"internal error: {type(e).__name__}: {e}{crash_site(e)}\n"
                 f"This is a bug in connectorgen, not in your input. Please report it at {ISSUES_URL} "
                 "with the command you ran.",
                 err=True,

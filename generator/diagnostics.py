@@ -7,6 +7,7 @@ cannot be used at all ends in ``InputError`` carrying its findings; the CLI prin
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -67,3 +68,14 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     # Short names (locales, ids) differ by a letter at a lower similarity ratio than long ones.
     close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.5 if len(name) <= 4 else 0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def crash_site(e: BaseException) -> str:
+    """ " at file.py:LINE" of the innermost frame of an unexpected exception (for an internal-error message
+    that helps a bug report without printing a traceback), or "" when there is none."""
+    tb = e.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return ""
+    return f" at {os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from ..diagnostics import ERROR, INFO, WARNING, Finding, InputError
+from ..diagnostics import ERROR, INFO, WARNING, Finding, InputError, crash_site
 from .registry import DEFINITION, PROPERTIES, SCRIPT, Issue, Rule, Target, all_rules
 
 INTERNAL = "internal-error"  # a rule that crashed (a bug in connectorgen): the CLI exits 3
@@ -196,13 +196,7 @@ def run(loaded: Loaded, rules: list[Rule]) -> list[Finding]:
             for issue in r.run(target):
                 out.append(to_finding(target, r, issue))
         except Exception as e:  # noqa: BLE001 - one broken rule must not hide what the others found
-            where = ""
-            tb = e.__traceback__
-            while tb is not None and tb.tb_next is not None:
-                tb = tb.tb_next
-            if tb is not None:
-                where = f" at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
-            out.append(Finding(INTERNAL, ERROR, f"rule {r.id} crashed: {type(e).__name__}: {e}{where}; this is a bug in "
+            out.append(Finding(INTERNAL, ERROR, f"rule {r.id} crashed: {type(e).__name__}: {e}{crash_site(e)}; this is a bug in "
                                "connectorgen, not in the connector", target.files.get(DEFINITION)))
     seen, unique = set(), []
     for f in out:
