@@ -453,17 +453,23 @@ def enum_not_empty(t: Target) -> Iterable[Issue]:
             yield Issue("enum is empty", p + "/enum")
 
 
+def _repeats(values: list) -> Iterator[tuple[int, Any]]:
+    """(index, value) of each value already seen earlier in the list (a list, not a set: values may be unhashable)."""
+    seen: list = []
+    for i, v in enumerate(values):
+        if v in seen:
+            yield i, v
+        seen.append(v)
+
+
 @rule("ArrayDuplicateValue", ERROR, MS, "An enum or required list repeats a value.")
 def array_duplicate_value(t: Target) -> Iterable[Issue]:
     for node, p in _typed(t):
         for key in ("enum", "required"):
             values = node.get(key)
             if isinstance(values, list):
-                seen = []
-                for i, v in enumerate(values):
-                    if v in seen:
-                        yield Issue(f"{key} lists {v!r} twice", f"{p}/{key}/{i}")
-                    seen.append(v)
+                for i, v in _repeats(values):
+                    yield Issue(f"{key} lists {v!r} twice", f"{p}/{key}/{i}")
 
 
 @rule("DuplicateEnumValuesInExtension", ERROR, MS, "x-ms-enum-values lists the same value twice.")
@@ -471,12 +477,8 @@ def duplicate_enum_values_extension(t: Target) -> Iterable[Issue]:
     for node, p in _typed(t):
         values = node.get("x-ms-enum-values")
         if isinstance(values, list):
-            seen = []
-            for i, v in enumerate(values):
-                value = v.get("value") if isinstance(v, dict) else v
-                if value in seen:
-                    yield Issue(f"x-ms-enum-values lists {value!r} twice", f"{p}/x-ms-enum-values/{i}")
-                seen.append(value)
+            for i, value in _repeats([v.get("value") if isinstance(v, dict) else v for v in values]):
+                yield Issue(f"x-ms-enum-values lists {value!r} twice", f"{p}/x-ms-enum-values/{i}")
 
 
 @rule("MissingEnumValuesDisplayName", ERROR, MS, "Each x-ms-enum-values entry needs a displayName.")
