@@ -2,13 +2,13 @@
 # CI: install paconn (Microsoft's Power Platform Connectors CLI) in its own virtual environment.
 #
 # paconn 0.0.21 pins old libraries (knack~=0.5.1, adal, azure-storage-blob<12) that must not meet the
-# project's own, so it gets a venv of its own.  `connectorgen deploy` and tests/test_deploy_e2e.py find
-# it at $CONNECTORGEN_PACONN, else at ~/.cache/connectorgen/paconn-venv/bin/paconn (this script's default).
+# project's own, so it gets a venv of its own.  `ppconnector deploy` and tests/test_deploy_e2e.py find
+# it at $PPCONNECTOR_PACONN, else at ~/.cache/ppconnector/paconn-venv/bin/paconn (this script's default).
 # Idempotent: an existing venv with the pinned paconn is kept.
 set -euo pipefail
 
 PACONN_VERSION="${PACONN_VERSION:-0.0.21}"
-VENV="${CONNECTORGEN_PACONN_VENV:-$HOME/.cache/connectorgen/paconn-venv}"
+VENV="${PPCONNECTOR_PACONN_VENV:-$HOME/.cache/ppconnector/paconn-venv}"
 PYTHON="${PYTHON:-python3}"
 
 installed="$("$VENV/bin/python" -m pip show paconn 2>/dev/null || true)"

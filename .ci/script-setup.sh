@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CI: install mono's C# compiler and runtime for `connectorgen script` and its tests (tests/test_script*.py).
+# CI: install mono's C# compiler and runtime for `ppconnector script` and its tests (tests/test_script*.py).
 #
 #   mono-mcs, mono-runtime            the compiler (C# 7 + the harness's rewrites of newer syntax) and runtime
 #   libnewtonsoft-json5.0-cil         Json.NET (Newtonsoft.Json / .Linq, which scripts use everywhere)
@@ -10,7 +10,7 @@
 #   libmono-system-numerics4.0-cil, libmono-system-runtime-serialization4.0-cil,
 #   libmono-microsoft-csharp4.0-cil       BigInteger, DataContract and `dynamic`, which scripts may use
 #
-# The list is generator/script/toolchain.py's APT_PACKAGES (what `connectorgen` tells users to install).
+# The list is generator/script/toolchain.py's APT_PACKAGES (what `ppconnector` tells users to install).
 # Idempotent and quick when everything is installed (one dpkg-query, no apt-get update).
 set -euo pipefail
 

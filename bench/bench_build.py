@@ -1,4 +1,4 @@
-"""Benchmark: `connectorgen build` of the ClickSend connector (both locales) next to what a user runs
+"""Benchmark: `ppconnector build` of the ClickSend connector (both locales) next to what a user runs
 instead to merely validate the result, `openapi-spec-validator apiDefinition.swagger.json`, in one run.
 
     python3 bench/bench_build.py [--repeat N]
@@ -37,7 +37,7 @@ def main() -> None:
         build = best_of([sys.executable, "-m", "generator.cli", "build", str(ROOT / "connector" / "clicksend.yaml"),
                          "--locale", "all", "--out", out], args.repeat)
     validate = best_of([validator, str(ROOT / "apiDefinition.swagger.json")], args.repeat)
-    print(f"connectorgen build (en + cs, 10 files):            {build:.3f} s")
+    print(f"ppconnector build (en + cs, 10 files):            {build:.3f} s")
     print(f"openapi-spec-validator apiDefinition.swagger.json: {validate:.3f} s")
     print(f"ratio build / validator: {build / validate:.2f}")
 

@@ -1,4 +1,4 @@
-"""Benchmark: `connectorgen check` (every family) next to openapi-spec-validator on the same definition, same run.
+"""Benchmark: `ppconnector check` (every family) next to openapi-spec-validator on the same definition, same run.
 
     python3 bench/bench_check.py [--repeat N]
 
@@ -45,7 +45,7 @@ def main() -> None:
 
     from generator.check.engine import check, select_rules
 
-    shared = Path(os.environ.get("CONNECTORGEN_SHARED", ROOT.parent / "shared"))
+    shared = Path(os.environ.get("PPCONNECTOR_SHARED", ROOT.parent / "shared"))
     cases = [("ClickSend", ROOT / "connector" / "clicksend.yaml", ROOT / "apiDefinition.swagger.json", 1.0),
              ("Encodian", shared / "corpus" / "certified-connectors" / "Encodian",
               shared / "corpus" / "certified-connectors" / "Encodian" / "apiDefinition.swagger.json", 0.5)]

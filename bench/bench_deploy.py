@@ -1,4 +1,4 @@
-"""What the safety of `connectorgen deploy update` costs over running `paconn update` by hand.
+"""What the safety of `ppconnector deploy update` costs over running `paconn update` by hand.
 
 Both run the real paconn 0.0.21 against the fake Power Apps API of tests/deploy_support.py on
 127.0.0.1, for the English build of a scratch copy of the repo; deploy adds the build, the stale-file
@@ -57,7 +57,7 @@ def main(runs: int) -> None:
             b = statistics.median(timed(theirs) for _ in range(runs))
         finally:
             fake.stop()
-    print(f"connectorgen deploy update (build + checks + paconn): {a * 1000:.0f} ms (median of {runs})")
+    print(f"ppconnector deploy update (build + checks + paconn): {a * 1000:.0f} ms (median of {runs})")
     print(f"paconn update by hand:                              {b * 1000:.0f} ms (median of {runs})")
     print(f"ratio: {a / b:.2f}x")
 

@@ -1,4 +1,4 @@
-"""Benchmark: `connectorgen diff` of Encodian (the largest corpus connector, 1.1 MB of Swagger) against an
+"""Benchmark: `ppconnector diff` of Encodian (the largest corpus connector, 1.1 MB of Swagger) against an
 edited copy, next to what a user runs instead to check the edited file, `openapi-spec-validator`, in one run.
 
     python3 bench/bench_diff.py [--repeat N] [--corpus ../shared/corpus]
@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = Path(os.environ.get("CONNECTORGEN_SHARED", ROOT.parent / "shared")) / "corpus"
+DEFAULT_CORPUS = Path(os.environ.get("PPCONNECTOR_SHARED", ROOT.parent / "shared")) / "corpus"
 
 
 def best_of(command: list[str], repeat: int, ok: tuple[int, ...] = (0,)) -> float:
@@ -59,7 +59,7 @@ def main() -> None:
     validator = shutil.which("openapi-spec-validator") or sys.exit("openapi-spec-validator is not installed")
     original = args.corpus / "certified-connectors" / "Encodian"
     if not (original / "apiDefinition.swagger.json").is_file():
-        sys.exit(f"{original} is missing: set --corpus or CONNECTORGEN_SHARED")
+        sys.exit(f"{original} is missing: set --corpus or PPCONNECTOR_SHARED")
     with tempfile.TemporaryDirectory() as tmp:
         edited = Path(tmp) / "Encodian"
         shutil.copytree(original, edited)
@@ -73,7 +73,7 @@ def main() -> None:
     size = (original / "apiDefinition.swagger.json").stat().st_size
     summary = ", ".join(f"{report['summary'][s]} {s}" for s in ("breaking", "warning", "non-breaking", "display-only"))
     print(f"Encodian apiDefinition.swagger.json: {size / 1e6:.1f} MB, {len(doc['paths'])} paths; diff found {summary}")
-    print(f"connectorgen diff Encodian edited-copy:             {diff:.3f} s")
+    print(f"ppconnector diff Encodian edited-copy:             {diff:.3f} s")
     print(f"openapi-spec-validator edited apiDefinition.json:   {validate:.3f} s")
     print(f"ratio diff / validator: {diff / validate:.2f} (target <= 0.50)")
 

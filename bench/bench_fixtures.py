@@ -1,4 +1,4 @@
-"""How long the contract family adds to `connectorgen check`, next to what a user would run instead.
+"""How long the contract family adds to `ppconnector check`, next to what a user would run instead.
 
 Times, in one process, the median of several runs of: `check` with every family, `check` without the
 contract family, the contract family alone on an already loaded target, and the alternative a user has

@@ -65,13 +65,13 @@ def main() -> None:
         merged = tmp / "merged.yaml"
         merge = best_of([po2yaml, "-t", str(SOURCE), "-i", str(theirs), "-o", str(merged)], args.repeat)
         subprocess.run(cli + ["i18n", "import", str(ours), str(copy)], check=True, capture_output=True)
-        print(f"connectorgen i18n export (PO, cs):        {export:.3f} s  {entries(ours)} display strings, with their Czech")
+        print(f"ppconnector i18n export (PO, cs):        {export:.3f} s  {entries(ours)} display strings, with their Czech")
         print(f"yaml2po (translate-toolkit):              {extract:.3f} s  {entries(theirs)} scalars, no Czech")
         print(f"ratio export / yaml2po: {export / extract:.2f}")
-        print(f"connectorgen i18n import --dry-run:       {imported:.3f} s")
+        print(f"ppconnector i18n import --dry-run:       {imported:.3f} s")
         print(f"po2yaml -t clicksend.yaml:                {merge:.3f} s")
         print(f"ratio import / po2yaml: {imported / merge:.2f}")
-        print(f"diff lines (+/-) after importing an untouched catalog: connectorgen {changed_lines(SOURCE, copy)}, "
+        print(f"diff lines (+/-) after importing an untouched catalog: ppconnector {changed_lines(SOURCE, copy)}, "
               f"{changed_lines(SOURCE, copy, without_hashes=True)} of them other than the new cs@ hashes; "
               f"po2yaml {changed_lines(SOURCE, merged)}")
 

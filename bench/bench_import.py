@@ -1,4 +1,4 @@
-"""Benchmark: `connectorgen import --verify` over the whole shared corpus (import, build and compare each
+"""Benchmark: `ppconnector import --verify` over the whole shared corpus (import, build and compare each
 connector, in one process) next to what a user runs instead merely to validate each one,
 `openapi-spec-validator apiDefinition.swagger.json` once per connector, in one run.
 
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = Path(os.environ.get("CONNECTORGEN_SHARED", ROOT.parent / "shared")) / "corpus"
+DEFAULT_CORPUS = Path(os.environ.get("PPCONNECTOR_SHARED", ROOT.parent / "shared")) / "corpus"
 
 
 def timed(commands: list[list[str]], ok: tuple[int, ...]) -> float:
@@ -40,7 +40,7 @@ def main() -> None:
     validator = shutil.which("openapi-spec-validator") or sys.exit("openapi-spec-validator is not installed")
     folders = sorted(str(p) for p in args.corpus.glob("*/*") if (p / "apiDefinition.swagger.json").is_file())
     if not folders:
-        sys.exit(f"no connectors under {args.corpus}: set --corpus or CONNECTORGEN_SHARED")
+        sys.exit(f"no connectors under {args.corpus}: set --corpus or PPCONNECTOR_SHARED")
     verify_command = [sys.executable, "-m", "generator.cli", "import", "--verify", *folders]
     tally = subprocess.run(verify_command, capture_output=True, text=True, cwd=ROOT).stdout.strip().splitlines()[-1]
     # exit 1 is a verify with a refused or different folder; the validator exits 1 on an invalid definition
@@ -48,7 +48,7 @@ def main() -> None:
     validate = min(timed([[validator, f"{folder}/apiDefinition.swagger.json"] for folder in folders], ok=(0, 1))
                    for _ in range(args.repeat))
     print(f"corpus: {len(folders)} connectors; {tally}")
-    print(f"connectorgen import --verify (all, one process):     {verify:.3f} s")
+    print(f"ppconnector import --verify (all, one process):     {verify:.3f} s")
     print(f"openapi-spec-validator (once per connector, total):  {validate:.3f} s")
     print(f"ratio verify / validator: {verify / validate:.2f} (target <= 0.20)")
 

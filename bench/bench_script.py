@@ -2,9 +2,9 @@
 
     python3 bench/bench_script.py [--repeat N] [--fixtures N]
 
-Times, best of N: a cold compile (empty cache) through connectorgen and the bare `mcs` run it wraps (what
+Times, best of N: a cold compile (empty cache) through ppconnector and the bare `mcs` run it wraps (what
 a user would run by hand, with their own stubs), the ratio of the two; a cached compile; one mono run of
-1 and of N fixtures; and the whole `connectorgen script test` command (process start included).
+1 and of N fixtures; and the whole `ppconnector script test` command (process start included).
 There is no other offline tool to compare with: the platform compiles scripts only on upload.
 """
 
@@ -46,7 +46,7 @@ def main() -> None:
     text = (ROOT / "script.csx").read_text(encoding="utf-8")
 
     with tempfile.TemporaryDirectory() as cache:
-        os.environ["CONNECTORGEN_CACHE"] = cache
+        os.environ["PPCONNECTOR_CACHE"] = cache
 
         def cold() -> None:
             shutil.rmtree(Path(cache) / "script", ignore_errors=True)
@@ -80,12 +80,12 @@ def main() -> None:
 
     print(f"mcs {subprocess.run([tc.mcs, '--version'], capture_output=True, text=True).stdout.strip()}, "
           f"{len(stubs.STUBS) + len(stubs.HOST)} chars of stubs + host")
-    print(f"compile, cold (connectorgen):          {cold_s:.3f} s")
-    print(f"compile, bare mcs on the same sources: {bare_s:.3f} s   ratio connectorgen / mcs: {cold_s / bare_s:.2f}")
+    print(f"compile, cold (ppconnector):          {cold_s:.3f} s")
+    print(f"compile, bare mcs on the same sources: {bare_s:.3f} s   ratio ppconnector / mcs: {cold_s / bare_s:.2f}")
     print(f"compile, cached:                       {cached_s * 1000:.1f} ms")
     print(f"run, 1 fixture (one mono process):     {run1_s:.3f} s")
     print(f"run, {args.fixtures} fixtures (one mono process):   {runn_s:.3f} s")
-    print(f"`connectorgen script test` (cached):   {test_s:.3f} s")
+    print(f"`ppconnector script test` (cached):   {test_s:.3f} s")
 
 
 if __name__ == "__main__":

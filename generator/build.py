@@ -1,4 +1,4 @@
-"""`connectorgen build`: the source -> one deployable file set per locale.
+"""`ppconnector build`: the source -> one deployable file set per locale.
 
 The source locale's build goes to the output root (the repo root, where paconn looks), every other
 locale to ``dist/<locale>/``.  Builds differ only in display strings.

@@ -1,7 +1,7 @@
-"""The `connectorgen` command line: thin click commands over the library, nothing else.
+"""The `ppconnector` command line: thin click commands over the library, nothing else.
 
 Exit codes: 0 clean, 1 findings at or above the failing severity (or stale files), 2 unusable input
-or usage, 3 an internal error (a bug in connectorgen, never the user's input).
+or usage, 3 an internal error (a bug in ppconnector, never the user's input).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import click
 
 from .diagnostics import Finding, InputError, crash_site
 
-ISSUES_URL = "https://github.com/connectorgen/connectorgen/issues"
+ISSUES_URL = "https://github.com/ppconnector/ppconnector/issues"
 
 
 def _echo_findings(findings: list[Finding]) -> None:
@@ -38,7 +38,7 @@ class _Group(click.Group):
         except Exception as e:  # noqa: BLE001 - the last line of defence against tracebacks
             click.echo(
                 f"internal error: {type(e).__name__}: {e}{crash_site(e)}\n"
-                f"This is a bug in connectorgen, not in your input. Please report it at {ISSUES_URL} "
+                f"This is a bug in ppconnector, not in your input. Please report it at {ISSUES_URL} "
                 "with the command you ran.",
                 err=True,
             )
@@ -46,7 +46,7 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group)
-@click.version_option(package_name="connectorgen")
+@click.version_option(package_name="ppconnector")
 def main() -> None:
     """Power Platform custom connectors from one YAML source."""
 
@@ -86,7 +86,7 @@ def _write_or_check(files: dict[Path, bytes], check: bool, command: str, nouns: 
     if check:
         stale = stale_files(files)
         for path in stale:
-            click.echo(f"{display_path(path)}: stale; run `connectorgen {command}` and commit the result", err=True)
+            click.echo(f"{display_path(path)}: stale; run `ppconnector {command}` and commit the result", err=True)
         if stale:
             sys.exit(1)
         click.echo(f"{len(files)} {what}s are up to date")
@@ -97,7 +97,7 @@ def _write_or_check(files: dict[Path, bytes], check: bool, command: str, nouns: 
 
 # Each feature package contributes its commands from `generator/<feature>/command.py` (a list named
 # `commands`), so features are added without touching this file.  Those modules import lazily inside
-# their commands, which keeps `connectorgen` quick to start (it runs in pre-commit hooks).
+# their commands, which keeps `ppconnector` quick to start (it runs in pre-commit hooks).
 FEATURES = ("check", "fixtures", "script", "diff", "i18n", "docs", "importer", "deploy")
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 def _cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "connectorgen"
+    return Path(base) / "ppconnector"
 
 
 def _resolve_meta(uri: str) -> dict:

@@ -34,7 +34,7 @@ from urllib.parse import parse_qs, urlsplit
 from conftest import ROOT
 
 STORAGE_ACCOUNT = "fakestore"
-STORAGE_SUFFIX = "connectorgen.invalid"
+STORAGE_SUFFIX = "ppconnector.invalid"
 STORAGE_HOST = f"{STORAGE_ACCOUNT}.blob.{STORAGE_SUFFIX}"
 OBJECT_ID = "00000000-0000-4000-8000-00000000000a"
 RP = "/providers/Microsoft.PowerApps"
@@ -54,7 +54,7 @@ out, host = Path(sys.argv[1]), sys.argv[2]
 now = datetime.datetime.now(datetime.timezone.utc)
 def name(cn): return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
 ca_key = ec.generate_private_key(ec.SECP256R1())
-ca = (x509.CertificateBuilder().subject_name(name("connectorgen test CA")).issuer_name(name("connectorgen test CA"))
+ca = (x509.CertificateBuilder().subject_name(name("ppconnector test CA")).issuer_name(name("ppconnector test CA"))
       .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
       .not_valid_before(now - datetime.timedelta(hours=1)).not_valid_after(now + datetime.timedelta(days=1))
       .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
@@ -78,11 +78,11 @@ pem = serialization.Encoding.PEM
 
 
 def paconn_executable() -> Path:
-    """The real paconn in its own venv: $CONNECTORGEN_PACONN, else the default venv, installed on demand
+    """The real paconn in its own venv: $PPCONNECTOR_PACONN, else the default venv, installed on demand
     by .ci/deploy-setup.sh (the one step that talks to PyPI; .ci/run normally did it already)."""
     from generator.deploy.paconn import default_paconn
 
-    explicit = os.environ.get("CONNECTORGEN_PACONN")
+    explicit = os.environ.get("PPCONNECTOR_PACONN")
     path = Path(explicit) if explicit else default_paconn()
     if not path.exists() and not explicit:
         subprocess.run(["bash", str(ROOT / ".ci" / "deploy-setup.sh")], check=True, timeout=600)
@@ -255,13 +255,13 @@ def dummy_jwt(claims: dict) -> str:
 
 
 def paconn_env(fake: FakePowerApps, home: Path, paconn: Path) -> dict[str, str]:
-    """The environment for `connectorgen deploy`: a temporary HOME (the real ~/.paconn is untouched),
+    """The environment for `ppconnector deploy`: a temporary HOME (the real ~/.paconn is untouched),
     the fake as the HTTPS proxy for the storage host only, and its CA trusted by paconn's requests."""
     env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy", "no_proxy")}
     proxy = fake.url
     env.update({
         "HOME": str(home),
-        "CONNECTORGEN_PACONN": str(paconn),
+        "PPCONNECTOR_PACONN": str(paconn),
         "HTTPS_PROXY": proxy, "https_proxy": proxy,
         "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
         "REQUESTS_CA_BUNDLE": str(fake.certs / "ca.pem"),

@@ -1,4 +1,4 @@
-"""Edits of one kind each, applied to a copy of a corpus connector, for the `connectorgen diff` tests.
+"""Edits of one kind each, applied to a copy of a corpus connector, for the `ppconnector diff` tests.
 
 Each edit takes a (definition, apiProperties) pair, changes it in place and returns the operationId it
 changed ("" for a connector-level change), or None when the connector has nothing to apply it to; the

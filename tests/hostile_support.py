@@ -1,6 +1,6 @@
 """Helpers for the hostile-input, atomicity, fuzz and property tests.
 
-- ``cli``: the real `connectorgen` command group run in this process (click's runner), so hundreds of
+- ``cli``: the real `ppconnector` command group run in this process (click's runner), so hundreds of
   fuzz examples do not each pay for a Python start-up; exit codes and output are what a user sees.
 - ``Timeout``: a wall-clock guard (SIGALRM) so a hang fails the test instead of stalling CI.
 - ``PROFILE``: hypothesis settings for CI (small, derandomized) or a long run (``HYPOTHESIS_PROFILE=long``).
@@ -53,7 +53,7 @@ class Result:
 
 
 def cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> Result:
-    """Run `connectorgen ARGS` in-process, as the console script would (standalone mode, exit codes)."""
+    """Run `ppconnector ARGS` in-process, as the console script would (standalone mode, exit codes)."""
     from click.testing import CliRunner
 
     from generator.cli import main

@@ -46,7 +46,7 @@ def cli_ok(*args: str, cwd: Path):
 
 
 def mark_all_current(repo: Path) -> None:
-    """What `connectorgen i18n mark-current --locale cs` does (tested through the CLI), in-process for speed."""
+    """What `ppconnector i18n mark-current --locale cs` does (tested through the CLI), in-process for speed."""
     from generator.i18n.merge import mark_current
     from generator.source.loader import load_connector
 

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SHARED = Path(os.environ.get("CONNECTORGEN_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+SHARED = Path(os.environ.get("PPCONNECTOR_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
 SEED_FILE = SHARED / "seed" / "000_a19dba9c8847947d.txt"
 
 

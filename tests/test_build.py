@@ -1,4 +1,4 @@
-"""`connectorgen build`: deterministic, honest --check, atomic writes, builds differ only in display strings."""
+"""`ppconnector build`: deterministic, honest --check, atomic writes, builds differ only in display strings."""
 
 from __future__ import annotations
 
@@ -192,7 +192,7 @@ def test_internal_errors_say_so_without_a_traceback(monkeypatch, tmp_path):
     result = CliRunner().invoke(main, ["build", str(SOURCE), "--out", str(tmp_path)])
     assert result.exit_code == 3
     assert "internal error: RuntimeError: emitter exploded" in result.output
-    assert "This is a bug in connectorgen, not in your input" in result.output
+    assert "This is a bug in ppconnector, not in your input" in result.output
     assert "Traceback" not in result.output
     assert not any(tmp_path.iterdir())
 

@@ -1,5 +1,5 @@
-"""`connectorgen check` end to end: ClickSend checks clean, locations for a YAML source and a folder, the output
-formats, exit codes, --select/--ignore, and `connectorgen rules`."""
+"""`ppconnector check` end to end: ClickSend checks clean, locations for a YAML source and a folder, the output
+formats, exit codes, --select/--ignore, and `ppconnector rules`."""
 
 from __future__ import annotations
 

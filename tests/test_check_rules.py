@@ -220,14 +220,14 @@ def test_own_families_are_the_ones_listed():
 def test_microsoft_schemas_absent_is_one_info_finding_per_file(tmp_path, monkeypatch):
     from generator.check import msschema
 
-    monkeypatch.setenv("CONNECTORGEN_SHARED", str(tmp_path))
+    monkeypatch.setenv("PPCONNECTOR_SHARED", str(tmp_path))
     msschema.load.cache_clear()
     try:
         got = [f for f in findings(*parts()) if f.rule.startswith("ms-")]
     finally:
         msschema.load.cache_clear()
     assert [(f.rule, f.severity) for f in got] == [("ms-definition-schema", "info"), ("ms-properties-schema", "info")]
-    assert all("CONNECTORGEN_SHARED" in f.message and str(tmp_path) in f.message for f in got)
+    assert all("PPCONNECTOR_SHARED" in f.message and str(tmp_path) in f.message for f in got)
 
 
 def test_microsoft_schema_findings_name_the_typo(microsoft_schemas):

@@ -1,4 +1,4 @@
-"""`connectorgen deploy`: what it refuses (and why), what it prints, and that a refusal runs nothing.
+"""`ppconnector deploy`: what it refuses (and why), what it prints, and that a refusal runs nothing.
 
 paconn is replaced here by a tripwire that records that it ran: every test in this file must end before
 paconn would start.  The real paconn runs in tests/test_deploy_e2e.py.
@@ -31,7 +31,7 @@ def tripwire(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def deploy(*args: str, cwd: Path, paconn: Path, home: Path, extra_env: dict | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "CONNECTORGEN_PACONN": str(paconn), "HOME": str(home), **(extra_env or {})}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PPCONNECTOR_PACONN": str(paconn), "HOME": str(home), **(extra_env or {})}
     env.pop(plan.SECRET_ENV, None)
     env.update(extra_env or {})
     return subprocess.run([sys.executable, "-m", "generator.cli", "deploy", *args], cwd=cwd, env=env,
@@ -59,7 +59,7 @@ def test_stale_generated_files_refuse_the_deploy_and_run_nothing(project_copy, t
     result = deploy("update", "--settings", settings_file(tmp_path, connectorId="shared_x"), "--locale", "en",
                     cwd=project_copy, paconn=exe, home=tmp_path)
     assert result.returncode == 1
-    assert "dist/cs/apiDefinition.swagger.json: stale; run `connectorgen build`" in result.stderr
+    assert "dist/cs/apiDefinition.swagger.json: stale; run `ppconnector build`" in result.stderr
     assert not marker.exists()
     assert snapshot(project_copy) == before
 
@@ -88,7 +88,7 @@ def test_create_of_a_connector_already_recorded_is_refused(project_copy, tripwir
     result = deploy("create", "--settings", settings_file(tmp_path), cwd=project_copy, paconn=exe, home=tmp_path)
     assert result.returncode == 2
     assert "cs: this build is already connector shared_cs-1" in result.stderr
-    assert "use `connectorgen deploy update`" in result.stderr
+    assert "use `ppconnector deploy update`" in result.stderr
     assert "en: this build" not in result.stderr
     assert not marker.exists()
 
@@ -244,18 +244,18 @@ def test_the_connector_workflow_checks_pull_requests_and_deploys_main():
     def uses(job):
         return [step.get("uses", "").split("@")[0] for step in job["steps"]]
 
-    assert "connectorgen build --check" in runs(pr)
-    assert "connectorgen check --format sarif > check.sarif" in runs(pr)
+    assert "ppconnector build --check" in runs(pr)
+    assert "ppconnector check --format sarif > check.sarif" in runs(pr)
     upload = next(s for s in pr["steps"] if s.get("uses", "").startswith("github/codeql-action/upload-sarif@"))
     assert upload["with"]["sarif_file"] == "check.sarif" and pr["permissions"]["security-events"] == "write"
-    assert "connectorgen diff git:origin/main --format markdown > diff.md" in runs(pr)
+    assert "ppconnector diff git:origin/main --format markdown > diff.md" in runs(pr)
     assert "gh pr comment" in runs(pr) and pr["permissions"]["pull-requests"] == "write"
     assert pr["steps"][0]["with"]["fetch-depth"] == 0  # origin/main must be there for the diff
-    assert "connectorgen deploy update" in runs(dep) and "connectorgen deploy login" in runs(dep)
+    assert "ppconnector deploy update" in runs(dep) and "ppconnector deploy login" in runs(dep)
     assert "paconn==$PACONN_VERSION" in runs(dep) and "python -m venv" in runs(dep)
     assert "azure/login" in uses(dep) and dep["permissions"]["id-token"] == "write"
     # The deploy job passes the OAuth secret only through the environment variable deploy reads.
-    deploy_step = next(s for s in dep["steps"] if s.get("run", "").strip() == "connectorgen deploy update")
+    deploy_step = next(s for s in dep["steps"] if s.get("run", "").strip() == "ppconnector deploy update")
     assert list(deploy_step["env"]) == [plan.SECRET_ENV]
 
 
@@ -285,10 +285,10 @@ def test_check_errors_refuse_the_deploy(project_copy, tripwire, tmp_path, monkey
     exe, marker = tripwire
     write_valid_token(tmp_path)
     monkeypatch.chdir(project_copy)
-    monkeypatch.setenv("CONNECTORGEN_PACONN", str(exe))
+    monkeypatch.setenv("PPCONNECTOR_PACONN", str(exe))
     monkeypatch.setenv("HOME", str(tmp_path))
     result = CliRunner().invoke(main, ["deploy", "create", "--settings", settings_file(tmp_path)])
     assert result.exit_code == 1
     assert len(calls) == 1 and Path(calls[0]).resolve() == project_copy / "connector" / "clicksend.yaml"
-    assert "stand-in finding" in result.stderr and "`connectorgen check` found errors (exit 1)" in result.stderr
+    assert "stand-in finding" in result.stderr and "`ppconnector check` found errors (exit 1)" in result.stderr
     assert result.stdout == "" and not marker.exists()

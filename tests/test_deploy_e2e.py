@@ -1,4 +1,4 @@
-"""`connectorgen deploy create` then `update` with the real paconn 0.0.21 (its own venv) against a fake
+"""`ppconnector deploy create` then `update` with the real paconn 0.0.21 (its own venv) against a fake
 Power Apps API on 127.0.0.1, for the English and the Czech build.
 
 What reached the fake is compared with the generated files:
@@ -45,7 +45,7 @@ def fake(paconn: Path, tmp_path_factory) -> FakePowerApps:
 
 @pytest.fixture
 def deploy_env(fake: FakePowerApps, paconn: Path, tmp_path: Path):
-    """Run `connectorgen deploy ...` in a project copy with a temporary HOME holding the dummy token."""
+    """Run `ppconnector deploy ...` in a project copy with a temporary HOME holding the dummy token."""
     home = tmp_path / "home"
     write_token(home)
     settings = tmp_path / "target.json"
@@ -56,7 +56,7 @@ def deploy_env(fake: FakePowerApps, paconn: Path, tmp_path: Path):
     def run(*args: str, cwd: Path, paconn_override: Path | None = None) -> subprocess.CompletedProcess:
         e = dict(env)
         if paconn_override:
-            e["CONNECTORGEN_PACONN"] = str(paconn_override)
+            e["PPCONNECTOR_PACONN"] = str(paconn_override)
         return subprocess.run([sys.executable, "-m", "generator.cli", "deploy", *args, "--settings", str(settings)],
                               cwd=cwd, env=e, capture_output=True, text=True, timeout=120)
 

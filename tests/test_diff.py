@@ -1,4 +1,4 @@
-"""`connectorgen diff` semantics: every kind of change, on pairs built from the public corpus."""
+"""`ppconnector diff` semantics: every kind of change, on pairs built from the public corpus."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`connectorgen diff` as a user runs it: inputs, outputs, exit codes, acknowledgements, git revisions."""
+"""`ppconnector diff` as a user runs it: inputs, outputs, exit codes, acknowledgements, git revisions."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def test_markdown_is_a_verdict_line_then_a_table_per_severity(sample: Path):
     result = run_cli("diff", str(SOURCE), str(sample), "--format", "markdown")
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("**connectorgen diff** :x: breaking changes: 2 breaking")
+    assert lines[0].startswith("**ppconnector diff** :x: breaking changes: 2 breaking")
     assert "### Breaking (2)" in lines
     rows = [line for line in lines if line.startswith("| `")]
     assert any("`output-removed` | `sms_send` | `response/200/data/messages/[]/carrier`" in r for r in rows)
@@ -245,4 +245,4 @@ def test_a_broken_source_at_a_git_revision_is_reported_at_its_place_in_that_revi
     result = run_cli("diff", "git:HEAD", str(SOURCE), cwd=repo)
     assert result.returncode == 2
     assert f"git:HEAD:connector/{SOURCE.name}:" in result.stderr and 'did you mean "request"' in result.stderr
-    assert "Traceback" not in result.stderr and "connectorgen-diff-" not in result.stderr
+    assert "Traceback" not in result.stderr and "ppconnector-diff-" not in result.stderr

@@ -1,4 +1,4 @@
-"""`connectorgen docs`: the reference page per locale.  The Czech page regenerated from the YAML holds
+"""`ppconnector docs`: the reference page per locale.  The Czech page regenerated from the YAML holds
 every row of Microsoft's Czech reference page (../shared/seed): key, type, required, Czech name and
 description, with the corrections the YAML makes (CORRECTIONS, shared with test_seed_fidelity)."""
 

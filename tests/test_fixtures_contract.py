@@ -1,4 +1,4 @@
-"""The contract family of `connectorgen check`: the recorded fixtures in connector/fixtures held against
+"""The contract family of `ppconnector check`: the recorded fixtures in connector/fixtures held against
 the definition, and mutated fixtures giving the right finding at the right line."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`connectorgen record` against a fake ClickSend on 127.0.0.1: the request Power Automate would send,
+"""`ppconnector record` against a fake ClickSend on 127.0.0.1: the request Power Automate would send,
 a fixture that checks clean, and no credential anywhere in the file or the output."""
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ def run_failing(repo: Path, monkeypatch, failure: str, *args: str, env: dict | N
     assert "Traceback" not in result.output
     assert "No space left on device" in result.output  # the user is told why
     after = snapshot(repo)
-    assert after == before, f"a failed `connectorgen {' '.join(args)}` changed: {sorted(set(after) ^ set(before)) or [k for k in after if after[k] != before[k]]}"
+    assert after == before, f"a failed `ppconnector {' '.join(args)}` changed: {sorted(set(after) ^ set(before)) or [k for k in after if after[k] != before[k]]}"
 
 
 def change_display_strings(repo: Path) -> None:
@@ -137,7 +137,7 @@ def test_deploy_create_records_the_id_with_its_files_or_nothing(project_copy, tm
         {"token_type": "Bearer", "access_token": "x", "expires_on": 4102444800, "oid": "o"}))
     settings = tmp_path / "target.json"
     settings.write_text(json.dumps({"environment": "Default-test-env"}))
-    env = {"CONNECTORGEN_PACONN": str(paconn), "HOME": str(home)}
+    env = {"PPCONNECTOR_PACONN": str(paconn), "HOME": str(home)}
     args = ("deploy", "create", "--locale", "en", "--settings", str(settings))
     # The generated files are current, so the new record is the one file written: the first write fails.
     monkeypatch.setitem(FAILURES, failure, (FAILURES[failure][0], 1))

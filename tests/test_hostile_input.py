@@ -32,7 +32,7 @@ def failed(repo: Path, *args: str, codes=(2,)) -> str:
     before = snapshot(repo)
     result = cli(*args, cwd=repo)
     assert_clean_failure(result, codes)
-    assert snapshot(repo) == before, f"`connectorgen {' '.join(args)}` failed but changed files"
+    assert snapshot(repo) == before, f"`ppconnector {' '.join(args)}` failed but changed files"
     return result.output
 
 

@@ -1,4 +1,4 @@
-"""`connectorgen i18n export`: PO and XLIFF 1.2 catalogs, read back with third-party libraries (polib,
+"""`ppconnector i18n export`: PO and XLIFF 1.2 catalogs, read back with third-party libraries (polib,
 translate-toolkit, lxml), with untranslated and stale strings marked the way translators' tools expect."""
 
 from __future__ import annotations
@@ -60,9 +60,9 @@ def test_po_catalog_reads_back_with_polib(exported, strings):
         assert f"max-length:{ds.limit}" in e.flags
         assert e.occurrences and e.occurrences[0][0] == "clicksend.yaml"
     assert po.metadata["Language"] == "cs"
-    assert po.metadata["X-Connectorgen-Source"] == "clicksend.yaml"
-    assert po.metadata["X-Connectorgen-Connector"] == "ClickSend SMS"
-    assert po.metadata["X-Connectorgen-Entries"] == str(len(strings))
+    assert po.metadata["X-Ppconnector-Source"] == "clicksend.yaml"
+    assert po.metadata["X-Ppconnector-Connector"] == "ClickSend SMS"
+    assert po.metadata["X-Ppconnector-Entries"] == str(len(strings))
     sample = next(e for e in entries if e.msgctxt == "sms_send.parameters.messages.to.summary")
     assert sample.msgid == "To" and "Parameter label" in sample.comment
 

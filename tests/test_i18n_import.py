@@ -1,4 +1,4 @@
-"""`connectorgen i18n import`: translations go back into the YAML and nothing else in it changes (a
+"""`ppconnector i18n import`: translations go back into the YAML and nothing else in it changes (a
 byte-level diff); hostile or mismatched catalogs are refused with a message and no write."""
 
 from __future__ import annotations
@@ -221,7 +221,7 @@ def _wrong_id(repo, tmp):
 
 
 def _wrong_connector_po(repo, tmp):
-    text = _po_text(repo, tmp).replace("X-Connectorgen-Connector: ClickSend SMS", "X-Connectorgen-Connector: Twilio SMS")
+    text = _po_text(repo, tmp).replace("X-Ppconnector-Connector: ClickSend SMS", "X-Ppconnector-Connector: Twilio SMS")
     return "po", text, 'this catalog is for the connector "Twilio SMS" (clicksend.yaml), not "ClickSend SMS"', "refused"
 
 
@@ -274,7 +274,7 @@ def _wrong_locale(repo, tmp):
 
 
 def _not_a_catalog(repo, tmp):
-    return "po", 'msgid "hello"\nmsgstr "ahoj"\n', "not a connectorgen catalog", "X-Connectorgen-Source"
+    return "po", 'msgid "hello"\nmsgstr "ahoj"\n', "not a ppconnector catalog", "X-Ppconnector-Source"
 
 
 def _xliff_2(repo, tmp):

@@ -19,7 +19,7 @@ from generator.source.loader import load_connector
 
 
 def status_of(repo: Path) -> dict:
-    """`connectorgen i18n status --format json` on the copy's YAML, in-process (it runs often here)."""
+    """`ppconnector i18n status --format json` on the copy's YAML, in-process (it runs often here)."""
     from click.testing import CliRunner
 
     from generator.cli import main
@@ -30,7 +30,7 @@ def status_of(repo: Path) -> dict:
 
 
 def localization_issues(repo: Path) -> dict[str, list]:
-    """Each localization rule's issues for the YAML in repo, as `connectorgen check` runs them."""
+    """Each localization rule's issues for the YAML in repo, as `ppconnector check` runs them."""
     connector, _ = load_connector(repo / "connector" / "clicksend.yaml")
     target = Target(definition={}, properties={}, folder=connector.folder, connector=connector)
     rules = {r.id: r for r in all_rules().values() if r.family == "localization"}

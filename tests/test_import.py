@@ -1,4 +1,4 @@
-"""connectorgen import: every corpus connector round-trips (key order included) or is refused clearly;
+"""ppconnector import: every corpus connector round-trips (key order included) or is refused clearly;
 goldens of the YAML it writes; the command line's files, messages and exit codes."""
 
 from __future__ import annotations
@@ -84,9 +84,9 @@ def _golden_text(connector: Path) -> str:
 def test_golden_yaml(golden):
     connector = require_shared("corpus", *GOLDENS[golden])
     text = _golden_text(connector)
-    if os.environ.get("CONNECTORGEN_UPDATE_GOLDEN"):
+    if os.environ.get("PPCONNECTOR_UPDATE_GOLDEN"):
         (GOLDEN / golden).write_text(text, encoding="utf-8")
-    assert text == (GOLDEN / golden).read_text(encoding="utf-8"), f"run with CONNECTORGEN_UPDATE_GOLDEN=1 and review the diff of {golden}"
+    assert text == (GOLDEN / golden).read_text(encoding="utf-8"), f"run with PPCONNECTOR_UPDATE_GOLDEN=1 and review the diff of {golden}"
 
 
 def test_goldens_read_like_the_clicksend_source():

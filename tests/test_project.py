@@ -16,7 +16,7 @@ def _readme_commands() -> list[str]:
 
 def test_readme_starts_with_the_build_and_the_test_command():
     build, tests = _readme_commands()
-    assert build.endswith("connectorgen build")
+    assert build.endswith("ppconnector build")
     assert tests.endswith("python3 -m pytest")
 
 
@@ -41,5 +41,5 @@ def test_no_unused_imports_undefined_names_or_syntax_errors():
 def test_every_command_the_readme_lists_exists():
     from generator.cli import main
 
-    table = re.findall(r"^\| `connectorgen (\w+)", (ROOT / "README.md").read_text(encoding="utf-8"), re.M)
+    table = re.findall(r"^\| `ppconnector (\w+)", (ROOT / "README.md").read_text(encoding="utf-8"), re.M)
     assert table and set(table) <= set(main.commands), sorted(set(table) - set(main.commands))

@@ -25,7 +25,7 @@ HANG = 60  # seconds for one example's commands; a clean run of all of them take
 
 
 def assert_clean(result: Result, *, args: tuple) -> None:
-    note(f"connectorgen {' '.join(args)} -> {result.exit_code}\n{result.output[-2000:]}")
+    note(f"ppconnector {' '.join(args)} -> {result.exit_code}\n{result.output[-2000:]}")
     assert result.exit_code in (0, 1, 2), f"exit {result.exit_code}: {result.output[-2000:]}"
     assert "Traceback" not in result.output
     assert "internal error" not in result.output and "crashed" not in result.output

@@ -1,4 +1,4 @@
-"""The script family of `connectorgen check`: compile errors and fixtures as findings, and a clear note
+"""The script family of `ppconnector check`: compile errors and fixtures as findings, and a clear note
 when mono is not installed."""
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def test_without_mono_check_says_the_script_was_not_compiled_and_how_to_install(
         "out = [(r.id, r.severity, i.severity, i.message) for r in all_rules().values() if r.id in mine for i in r.run(t)]\n"
         "print(json.dumps(out))\n"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CONNECTORGEN_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PPCONNECTOR_")}
     env.update(PATH=str(tmp_path), PYTHONPATH=str(ROOT))
     result = subprocess.run([sys.executable, "-c", program, str(ROOT)], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
@@ -90,7 +90,7 @@ def test_without_mono_check_says_the_script_was_not_compiled_and_how_to_install(
 
 
 def test_script_commands_without_mono_exit_2_with_the_install_hint(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CONNECTORGEN_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PPCONNECTOR_")}
     env.update(PATH=str(tmp_path), PYTHONPATH=str(ROOT))
     result = subprocess.run([sys.executable, "-m", "generator.cli", "script", "compile", str(ROOT / "script.csx")],
                             capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)

@@ -1,4 +1,4 @@
-"""`connectorgen script compile` on any script: findings with lines, the documented surface, newer syntax."""
+"""`ppconnector script compile` on any script: findings with lines, the documented surface, newer syntax."""
 
 from __future__ import annotations
 
@@ -192,6 +192,6 @@ def test_lowercase_script_class_is_found():
 
 
 def test_a_script_over_the_time_limit_is_reported_not_waited_for(monkeypatch):
-    monkeypatch.setenv("CONNECTORGEN_SCRIPT_TIMEOUT_MS", "300")  # the platform's 5 s, shortened for the test
+    monkeypatch.setenv("PPCONNECTOR_SCRIPT_TIMEOUT_MS", "300")  # the platform's 5 s, shortened for the test
     outcome = run_one(wrap("        System.Threading.Thread.Sleep(3000);\n" + PASS_THROUGH))
     assert outcome.timeout_ms == 300 and outcome.response is None

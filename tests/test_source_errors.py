@@ -23,7 +23,7 @@ def edit(repo: Path, old: str, new: str, count: int = 1) -> int:
 
 
 def failed_build(repo: Path) -> str:
-    """Run `connectorgen build` on a broken source; assert the failure contract; return stderr."""
+    """Run `ppconnector build` on a broken source; assert the failure contract; return stderr."""
     before = snapshot(repo)
     source = (repo / YAML).read_bytes()
     result = run_cli("build", cwd=repo)

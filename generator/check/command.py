@@ -1,4 +1,4 @@
-"""`connectorgen check` and `connectorgen rules`: thin click commands over generator.check.engine."""
+"""`ppconnector check` and `ppconnector rules`: thin click commands over generator.check.engine."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def check(path: Path | None, fmt: str, fail_on: str, select: tuple[str, ...], ig
         click.echo(report.as_json(findings))
     elif fmt == "sarif":
         try:
-            v = version("connectorgen")
+            v = version("ppconnector")
         except PackageNotFoundError:
             v = "0"
         click.echo(report.as_sarif(findings, select_rules(_ids(select), _ids(ignore)), v))
@@ -56,7 +56,7 @@ def check(path: Path | None, fmt: str, fail_on: str, select: tuple[str, ...], ig
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules(fmt: str) -> None:
-    """List every rule of `connectorgen check`: id, severity, family and what it checks."""
+    """List every rule of `ppconnector check`: id, severity, family and what it checks."""
     import json
 
     from .registry import all_rules

@@ -1,4 +1,4 @@
-"""The engine of `connectorgen check`: input -> Target -> every selected rule -> located Findings.
+"""The engine of `ppconnector check`: input -> Target -> every selected rule -> located Findings.
 
 A YAML source is built in memory for every locale (nothing is written) and each issue is traced back
 to the YAML line it comes from; a connector folder is read as it is (tolerantly: a BOM, comments,
@@ -14,7 +14,7 @@ from typing import Iterable
 from ..diagnostics import ERROR, INFO, WARNING, Finding, InputError, crash_site
 from .registry import DEFINITION, PROPERTIES, SCRIPT, Issue, Rule, Target, all_rules
 
-INTERNAL = "internal-error"  # a rule that crashed (a bug in connectorgen): the CLI exits 3
+INTERNAL = "internal-error"  # a rule that crashed (a bug in ppconnector): the CLI exits 3
 SEVERITY_RANK = {INFO: 0, WARNING: 1, ERROR: 2}
 DEFINITION_FILE, PROPERTIES_FILE = "apiDefinition.swagger.json", "apiProperties.json"
 SCRIPT_NAMES = ("script.csx", "Script.csx", "script.cs", "Script.cs")
@@ -73,7 +73,7 @@ def _load_yaml(path: Path) -> Loaded:
     from ..build import default_out
     from ..source.loader import display_path
 
-    # The script's label is the file `connectorgen build` writes; findings in it point at the YAML's script: section.
+    # The script's label is the file `ppconnector build` writes; findings in it point at the YAML's script: section.
     files = {DEFINITION: connector.shown, PROPERTIES: connector.shown, SCRIPT: display_path(default_out(connector) / "script.csx")}
     target = Target(d, p, code, connector.folder, connector, files, builds, locate)
     texts = {connector.shown: connector.file.read_text(encoding="utf-8")}
@@ -197,7 +197,7 @@ def run(loaded: Loaded, rules: list[Rule]) -> list[Finding]:
                 out.append(to_finding(target, r, issue))
         except Exception as e:  # noqa: BLE001 - one broken rule must not hide what the others found
             out.append(Finding(INTERNAL, ERROR, f"rule {r.id} crashed: {type(e).__name__}: {e}{crash_site(e)}; this is a bug in "
-                               "connectorgen, not in the connector", target.files.get(DEFINITION)))
+                               "ppconnector, not in the connector", target.files.get(DEFINITION)))
     seen, unique = set(), []
     for f in out:
         key = (f.rule, f.file, f.line, f.column, f.message)

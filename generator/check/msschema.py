@@ -1,7 +1,7 @@
 """Microsoft's JSON Schemas for apiDefinition and apiProperties, read at run time from ../shared.
 
-They are Microsoft's files and are not shipped with connectorgen: `check` reads them from the shared
-reference folder (``$CONNECTORGEN_SHARED/reference/powerplatform``, else ``../shared`` beside the project or
+They are Microsoft's files and are not shipped with ppconnector: `check` reads them from the shared
+reference folder (``$PPCONNECTOR_SHARED/reference/powerplatform``, else ``../shared`` beside the project or
 the working folder).  Without them the two schema rules say so in one info finding each.
 
 The files are JSON with ``//`` comments (stripped here, outside strings) and date from 2020: they reject a
@@ -21,8 +21,8 @@ FILES = {"definition": "apiDefinition.swagger.schema.json", "properties": "pacon
 
 
 def shared_candidates() -> list[Path]:
-    if os.environ.get("CONNECTORGEN_SHARED"):  # an explicit setting is the only place looked at
-        return [Path(os.environ["CONNECTORGEN_SHARED"])]
+    if os.environ.get("PPCONNECTOR_SHARED"):  # an explicit setting is the only place looked at
+        return [Path(os.environ["PPCONNECTOR_SHARED"])]
     out = []
     out.append(Path(__file__).resolve().parents[2].parent / "shared")
     out.append(Path.cwd().parent / "shared")

@@ -1,4 +1,4 @@
-"""The rule registry of `connectorgen check`: every rule is a small function with an id, a severity,
+"""The rule registry of `ppconnector check`: every rule is a small function with an id, a severity,
 a family and one line of documentation (as in ruff and oasdiff).
 
 A rule receives the ``Target`` (the definition, properties and script being checked, plus the YAML

@@ -1,4 +1,4 @@
-"""Output formats of `connectorgen check`: text (grouped by file, with the source line), json, SARIF 2.1.0
+"""Output formats of `ppconnector check`: text (grouped by file, with the source line), json, SARIF 2.1.0
 (GitHub code scanning) and GitHub workflow annotations."""
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def as_sarif(findings: list[Finding], rules: Iterable[Rule], version: str) -> st
             result["locations"] = [location]
         results.append(result)
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0",
-           "runs": [{"tool": {"driver": {"name": "connectorgen check", "version": version,
-                                         "informationUri": "https://github.com/connectorgen/connectorgen", "rules": descriptors}},
+           "runs": [{"tool": {"driver": {"name": "ppconnector check", "version": version,
+                                         "informationUri": "https://github.com/ppconnector/ppconnector", "rules": descriptors}},
                      "results": results}]}
     return json.dumps(log, indent=2, ensure_ascii=False)

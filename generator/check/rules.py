@@ -1,4 +1,4 @@
-"""The rule families of `connectorgen check` that live with the engine: swagger, microsoft, certification,
+"""The rule families of `ppconnector check` that live with the engine: swagger, microsoft, certification,
 cross-file, script (static), limits and localization.
 
 Rule ids in the `microsoft` family are the names of Microsoft's certification Swagger Validator
@@ -127,8 +127,8 @@ def _ms_schema(t: Target, kind: str) -> Iterator[Issue]:
     file = DEFINITION if kind == "definition" else PROPERTIES
     if schema is None:
         tried = ", ".join(str(p / "reference" / "powerplatform") for p in shared_candidates())
-        yield Issue(f"not checked against Microsoft's {FILES[kind]}: it is not shipped with connectorgen and was not found "
-                    f"(looked in {tried}); set CONNECTORGEN_SHARED to the shared reference folder", "", file=file, severity=INFO)
+        yield Issue(f"not checked against Microsoft's {FILES[kind]}: it is not shipped with ppconnector and was not found "
+                    f"(looked in {tried}); set PPCONNECTOR_SHARED to the shared reference folder", "", file=file, severity=INFO)
         return
     document = t.definition if kind == "definition" else t.properties
     if not isinstance(document, dict):
@@ -1178,7 +1178,7 @@ def definition_size(t: Target) -> Iterable[Issue]:
 
     size = t.__dict__.get("definition_bytes")  # a folder's file as it is on disk
     if size is None:
-        # The built file, as `connectorgen build` writes it; its compact form (the C encoder, fast) is a lower
+        # The built file, as `ppconnector build` writes it; its compact form (the C encoder, fast) is a lower
         # bound, and only a definition near the limit pays for the exact, indented size.
         size = len(json.dumps(t.definition, ensure_ascii=True, separators=(",", ":")))
         if size * 3 >= MAX_DEFINITION_BYTES:

@@ -1,4 +1,4 @@
-"""`connectorgen deploy create|update`: build and check, refuse what would lose data, then run paconn.
+"""`ppconnector deploy create|update`: build and check, refuse what would lose data, then run paconn.
 
 Exit codes: 0 deployed (or printed), 1 stale generated files, check errors or paconn failed,
 2 refused (each reason listed) or unusable input.
@@ -103,11 +103,11 @@ def _deploy(action: str, source: str | None, locale: str, settings_file: Path | 
     wanted = select_locales(connector, locale)
     builds = {loc: build(connector, loc, root) for loc in connector.locales}
 
-    # 1. What would be deployed must be what is committed: the same test as `connectorgen build --check`.
+    # 1. What would be deployed must be what is committed: the same test as `ppconnector build --check`.
     built = {p: data for b in builds.values() for p, data in b.files.items()}
     stale = stale_files(built)
     for p in stale:
-        click.echo(f"{display_path(p)}: stale; run `connectorgen build` and commit the result", err=True)
+        click.echo(f"{display_path(p)}: stale; run `ppconnector build` and commit the result", err=True)
     if stale:
         click.echo(f"refusing to deploy: {len(stale)} generated file(s) differ from the YAML source", err=True)
         sys.exit(1)
@@ -115,7 +115,7 @@ def _deploy(action: str, source: str | None, locale: str, settings_file: Path | 
     # 2. The check command, where this toolkit has it.
     status = _check(path)
     if status:
-        click.echo(f"refusing to deploy: `connectorgen check` found errors (exit {status})", err=True)
+        click.echo(f"refusing to deploy: `ppconnector check` found errors (exit {status})", err=True)
         sys.exit(1)
 
     # 3. The targets, and every reason not to deploy them.
@@ -163,7 +163,7 @@ def _deploy(action: str, source: str | None, locale: str, settings_file: Path | 
 
     if paconn is None or not paconn.exists():
         raise InputError(Finding("deploy", ERROR, "paconn not found: run .ci/deploy-setup.sh (it installs paconn in its own "
-                                 "virtual environment), or set CONNECTORGEN_PACONN to the paconn executable",
+                                 "virtual environment), or set PPCONNECTOR_PACONN to the paconn executable",
                                  str(paconn) if paconn else None))
     problem = token_problem()
     if problem:
@@ -184,7 +184,7 @@ def _quote(arg: str) -> str:
 
 
 def _check(source: Path) -> int:
-    """Run `connectorgen check SOURCE` when this toolkit has it; its findings go to stderr.  0 = clean."""
+    """Run `ppconnector check SOURCE` when this toolkit has it; its findings go to stderr.  0 = clean."""
     import contextlib
     import importlib
     import sys
@@ -202,7 +202,7 @@ def _check(source: Path) -> int:
     def run(args: list[str]) -> int:
         with contextlib.redirect_stdout(sys.stderr):
             try:
-                result = command.main(args, prog_name="connectorgen check", standalone_mode=False)
+                result = command.main(args, prog_name="ppconnector check", standalone_mode=False)
             except SystemExit as e:
                 return int(e.code or 0)
             except click.exceptions.Exit as e:
@@ -216,7 +216,7 @@ def _check(source: Path) -> int:
         try:
             return run([])
         except click.ClickException as e:
-            click.echo(f"could not run `connectorgen check`: {e.format_message()}", err=True)
+            click.echo(f"could not run `ppconnector check`: {e.format_message()}", err=True)
             return 2
 
 
@@ -248,7 +248,7 @@ def _run(action: str, t, argv: list, secret: str | None, secret_env: str, connec
     click.echo(f"{t.locale}: paconn {action} {target} in environment {t.settings['environment']} from {_where(t, root)}", err=True)
     click.echo(f"  {plan.shown_command(argv, secret_env)}", err=True)
     env = {**os.environ, "PYTHONUTF8": "1", "PYTHONIOENCODING": "utf-8"}
-    with tempfile.TemporaryDirectory(prefix="connectorgen-paconn-") as work:
+    with tempfile.TemporaryDirectory(prefix="ppconnector-paconn-") as work:
         # An empty working folder: paconn create writes settings.json there (and would stop to ask
         # before overwriting the build's own).
         proc = subprocess.Popen(plan.real_argv(argv, secret), cwd=work, env=env, stdin=subprocess.DEVNULL,

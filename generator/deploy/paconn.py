@@ -6,14 +6,14 @@ import os
 import shutil
 from pathlib import Path
 
-ENV_PACONN = "CONNECTORGEN_PACONN"
+ENV_PACONN = "PPCONNECTOR_PACONN"
 
 
 def default_paconn() -> Path:
-    """Where .ci/deploy-setup.sh installs paconn: ~/.cache/connectorgen/paconn-venv/bin/paconn."""
+    """Where .ci/deploy-setup.sh installs paconn: ~/.cache/ppconnector/paconn-venv/bin/paconn."""
     scripts = "Scripts" if os.name == "nt" else "bin"
     name = "paconn.exe" if os.name == "nt" else "paconn"
-    return Path.home() / ".cache" / "connectorgen" / "paconn-venv" / scripts / name
+    return Path.home() / ".cache" / "ppconnector" / "paconn-venv" / scripts / name
 
 
 def find_paconn() -> Path | None:

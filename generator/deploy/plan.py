@@ -178,11 +178,11 @@ def refusals(action: str, targets: list[Target], others: list[Target], secret_en
         cid = t.settings.get("connectorId")
         if action == CREATE and cid:
             refuse(t, f"this build is already connector {cid} in environment {t.settings.get('environment')} "
-                      f"(from {t.origin.get('connectorId')}): create would make a second connector; use `connectorgen deploy update`")
+                      f"(from {t.origin.get('connectorId')}): create would make a second connector; use `ppconnector deploy update`")
         if action == UPDATE:
             if not cid:
                 refuse(t, f"no connector id for environment {t.settings.get('environment') or '(none)'}: run "
-                          "`connectorgen deploy create` once (it records the id in "
+                          "`ppconnector deploy create` once (it records the id in "
                           f"{display_path(t.record) if t.record else 'connector/deploy.<locale>.json'}), or give \"connectorId\" "
                           "in a --settings file (paconn would stop to ask which connector to replace)")
             if "script" not in t.files and props.get("scriptOperations"):

@@ -1,1 +1,1 @@
-"""`connectorgen diff`: what a connector change does to the flows people already run."""
+"""`ppconnector diff`: what a connector change does to the flows people already run."""

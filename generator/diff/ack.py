@@ -77,7 +77,7 @@ def load_acks(path: Path, shown: str | None = None) -> list[Ack]:
                 err(f'unknown key "{key}"{did_you_mean(str(key), KEYS)}; expected {", ".join(KEYS)}', at + (key,))
         kind = entry.get("kind")
         if not isinstance(kind, str) or kind not in KINDS:
-            err(f'unknown kind "{kind}"{did_you_mean(str(kind), KINDS)} (see `connectorgen diff --kinds`)', at + ("kind",))
+            err(f'unknown kind "{kind}"{did_you_mean(str(kind), KINDS)} (see `ppconnector diff --kinds`)', at + ("kind",))
         reason = entry.get("reason")
         if not isinstance(reason, str) or not reason.strip():
             err("an acknowledgement needs a reason (who accepted the change, and why)", at)

@@ -1,4 +1,4 @@
-"""`connectorgen diff OLD NEW`: classify every change between two versions of a connector."""
+"""`ppconnector diff OLD NEW`: classify every change between two versions of a connector."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def diff(old: str | None, new: str | None, fmt: str, fail_on: str, locale: str |
         click.echo(kinds_table(fmt), nl=False)
         return
     if not old or not new:
-        raise click.UsageError("diff needs OLD and NEW (e.g. `connectorgen diff git:origin/main connector/clicksend.yaml`)")
+        raise click.UsageError("diff needs OLD and NEW (e.g. `ppconnector diff git:origin/main connector/clicksend.yaml`)")
     from ..cli import _echo_findings
     from . import ack, report
     from .compare import diff as compare

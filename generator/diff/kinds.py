@@ -1,4 +1,4 @@
-"""Every kind of change `connectorgen diff` reports: its stable id, severity, message and one doc line.
+"""Every kind of change `ppconnector diff` reports: its stable id, severity, message and one doc line.
 
 Messages follow the wording of Microsoft's connector change validator (the verdict certification
 reviewers see) where it has one; the rest follow the same style.

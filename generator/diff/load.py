@@ -1,4 +1,4 @@
-"""OLD and NEW of `connectorgen diff`: a YAML source, a connector folder, a definition file or `git:REV`."""
+"""OLD and NEW of `ppconnector diff`: a YAML source, a connector folder, a definition file or `git:REV`."""
 
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ def _git(spec: str, rev: str, locale: str | None, cwd: Path) -> Side:
     prefix = (root / "connector").relative_to(root).as_posix()
     code, listing, err = git("-C", str(root), "ls-tree", "--name-only", f"{rev}:{prefix}")
     names = listing.split() if code == 0 else []
-    with tempfile.TemporaryDirectory(prefix="connectorgen-diff-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="ppconnector-diff-") as tmp:
         folder = Path(tmp) / "connector"
         folder.mkdir()
         yaml_sources = [n for n in names if n.endswith((".yaml", ".yml")) and n != ACK_NAME]

@@ -1,4 +1,4 @@
-"""The three outputs of `connectorgen diff`: text for a terminal, markdown for a PR comment, json for tools."""
+"""The three outputs of `ppconnector diff`: text for a terminal, markdown for a PR comment, json for tools."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def markdown(changes: list[Change], fail_on: str) -> str:
     bad = failed(changes, fail_on)
     icon = ":x:" if bad else ":warning:" if any(c.severity == "warning" and c.acknowledged is None for c in changes) \
         else ":white_check_mark:"
-    out = [f"**connectorgen diff** {icon} {verdict(changes, fail_on)}", ""]
+    out = [f"**ppconnector diff** {icon} {verdict(changes, fail_on)}", ""]
     for sev in SEVERITIES:
         group = [c for c in ordered(changes) if c.severity == sev]
         if not group:
@@ -86,7 +86,7 @@ def markdown(changes: list[Change], fail_on: str) -> str:
             msg = c.message + (f" **Acknowledged:** {c.acknowledged}" if c.acknowledged is not None else "")
             table.append(f"| `{c.kind}` | {_cell(c.operation)} | {_cell(c.location)} | {_cell(c.old)} | {_cell(c.new)} | {msg.replace('|', '/')} |")
         if len(group) > MAX_ROWS:
-            table.append(f"| | | *{len(group) - MAX_ROWS} more* | | | run `connectorgen diff` with `--format text` for all |")
+            table.append(f"| | | *{len(group) - MAX_ROWS} more* | | | run `ppconnector diff` with `--format text` for all |")
         title = f"### {TITLES[sev]} ({len(group)})"
         if sev == DISPLAY:
             out += [f"<details><summary>{TITLES[sev]} ({len(group)})</summary>", "", *table, "", "</details>", ""]

@@ -1,1 +1,1 @@
-"""`connectorgen docs`: the connector's reference page per locale, in Markdown."""
+"""`ppconnector docs`: the connector's reference page per locale, in Markdown."""

@@ -1,4 +1,4 @@
-"""`connectorgen docs`: write the reference page of the connector per locale (docs/reference/<locale>.md)."""
+"""`ppconnector docs`: write the reference page of the connector per locale (docs/reference/<locale>.md)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A plain connector folder (apiDefinition.swagger.json + apiProperties.json, as `paconn download`
-writes it) read into the shape the reference page walks, so `connectorgen docs` documents connectors
+writes it) read into the shape the reference page walks, so `ppconnector docs` documents connectors
 that do not come from YAML too.  The Swagger is turned back into the YAML's vocabulary key by key
 (x-ms-summary -> summary, $ref -> ref, ...); its strings are the one language the folder has.
 """

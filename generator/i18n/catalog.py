@@ -17,7 +17,7 @@ from .strings import MISSING, STALE, UNVERIFIED, DisplayString, extract
 
 PO, XLIFF = "po", "xliff"
 FORMATS = (PO, XLIFF)
-TOOL = "connectorgen"
+TOOL = "ppconnector"
 
 
 @dataclass

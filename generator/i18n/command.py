@@ -1,4 +1,4 @@
-"""`connectorgen i18n`: export catalogs for translators, import them back, show what is translated."""
+"""`ppconnector i18n`: export catalogs for translators, import them back, show what is translated."""
 
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ def import_(catalog: Path, source: str | None, dry_run: bool) -> None:
         return
     write_all({c.file: _yaml_bytes(c.file, outcome.new_text)})
     # Hashes alone do not change what a build writes; new texts do.
-    click.echo(summary + ("; run `connectorgen build` and `connectorgen docs` to rebuild" if outcome.imported else ""))
+    click.echo(summary + ("; run `ppconnector build` and `ppconnector docs` to rebuild" if outcome.imported else ""))
 
 
 @i18n.command("mark-current")

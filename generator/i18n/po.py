@@ -13,7 +13,7 @@ from ..diagnostics import ERROR, Finding, InputError
 from .catalog import TOOL, Catalog, Entry
 
 H_SOURCE, H_CONNECTOR, H_SOURCE_LOCALE, H_ENTRIES = (
-    "X-Connectorgen-Source", "X-Connectorgen-Connector", "X-Connectorgen-Source-Locale", "X-Connectorgen-Entries")
+    "X-Ppconnector-Source", "X-Ppconnector-Connector", "X-Ppconnector-Source-Locale", "X-Ppconnector-Entries")
 
 
 def write(cat: Catalog) -> bytes:

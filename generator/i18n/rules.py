@@ -1,4 +1,4 @@
-"""`connectorgen check` rules of the localization family: missing, stale, unverified and too long
+"""`ppconnector check` rules of the localization family: missing, stale, unverified and too long
 translations.  They need the YAML source (a plain connector folder has one language: no findings) and
 point at the line of the display string in the YAML."""
 
@@ -66,7 +66,7 @@ def translation_stale(target: Target) -> Iterable[Issue]:
     for ds, locale in _by_state(target, STALE):
         yield _issue(target, ds, locale,
                      f'"{ds.id}": the {target.connector.source_locale} text changed since the {locale} translation was made; '
-                     f"translate it again (i18n export/import) or confirm it with `connectorgen i18n mark-current --locale {locale} --stale --id {ds.id}`",
+                     f"translate it again (i18n export/import) or confirm it with `ppconnector i18n mark-current --locale {locale} --stale --id {ds.id}`",
                      at_key=f"{locale}@")
 
 
@@ -75,7 +75,7 @@ def translation_stale(target: Target) -> Iterable[Issue]:
 def translation_unverified(target: Target) -> Iterable[Issue]:
     for ds, locale in _by_state(target, UNVERIFIED):
         yield _issue(target, ds, locale,
-                     f'"{ds.id}": the {locale} translation records no source hash; check it and run `connectorgen i18n mark-current --locale {locale}`',
+                     f'"{ds.id}": the {locale} translation records no source hash; check it and run `ppconnector i18n mark-current --locale {locale}`',
                      at_key=locale)
 
 

@@ -1,4 +1,4 @@
-"""`connectorgen import`: a connector folder (paconn download) -> an idiomatic YAML source."""
+"""`ppconnector import`: a connector folder (paconn download) -> an idiomatic YAML source."""
 
 from __future__ import annotations
 

@@ -43,7 +43,7 @@ def in_memory(tree: dict) -> Connector:
 def header(folder: Folder, out: Path) -> str:
     schema = os.path.relpath(SCHEMA_FILE, out.parent).replace(os.sep, "/")
     return (f"# yaml-language-server: $schema={schema}\n#\n"
-            f"# Imported from the connector folder \"{folder.name}\" by `connectorgen import`: building this file gives back\n"
+            f"# Imported from the connector folder \"{folder.name}\" by `ppconnector import`: building this file gives back\n"
             "# its apiDefinition.swagger.json and apiProperties.json. Keys named extra, key_order, raw and layout keep what\n"
             "# the sugar has no word for (see docs/import.md).\n")
 

@@ -1,6 +1,6 @@
-"""`connectorgen import --verify`: import, build and compare, for many folders in one process.
+"""`ppconnector import --verify`: import, build and compare, for many folders in one process.
 
-Each folder is imported into a scratch folder exactly as `connectorgen import` would write it, loaded back
+Each folder is imported into a scratch folder exactly as `ppconnector import` would write it, loaded back
 with the source loader (schema and cross-references included), built, and compared with the original files
 as JSON values, key order included.
 """
@@ -60,7 +60,7 @@ def verify(path: Path, scratch: Path) -> Result:
 
 
 def verify_all(paths: list[Path]) -> list[Result]:
-    with tempfile.TemporaryDirectory(prefix="connectorgen-verify-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="ppconnector-verify-") as tmp:
         return [verify(path, Path(tmp)) for path in paths]
 
 

@@ -1,4 +1,4 @@
-"""`connectorgen script compile|test`: the connector's custom code, compiled and run offline with mono."""
+"""`ppconnector script compile|test`: the connector's custom code, compiled and run offline with mono."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from .lower import Syntax, lower, mask, modern_syntax
 from .toolchain import Toolchain, find
 
 HARNESS_VERSION = "1"
-SCRIPT_MARK = "connectorgen-script.csx"
+SCRIPT_MARK = "ppconnector-script.csx"
 _MCS_LINE = re.compile(r"^(?P<file>.*?)\((?P<line>\d+),(?P<col>\d+)\): (?P<sev>error|warning) (?P<code>CS\d+): (?P<msg>.*)$")
 _PARSE_ERRORS = {"CS1525", "CS1002", "CS1519", "CS1513", "CS1514", "CS8025", "CS1026", "CS1003", "CS1001",
                  "CS1031", "CS1041", "CS1056", "CS1644", "CS0116", "CS1022", "CS1733", "CS0106", "CS1585"}
@@ -43,13 +43,13 @@ class Compiled:
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("CONNECTORGEN_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "connectorgen")
+    base = os.environ.get("PPCONNECTOR_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "ppconnector")
     path = Path(base) / "script"
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError:  # a read-only home: a private folder under the temporary directory
-        path = Path(tempfile.gettempdir()) / f"connectorgen-script-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+        path = Path(tempfile.gettempdir()) / f"ppconnector-script-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
         path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -130,7 +130,7 @@ def compile_script(text: str, shown: str) -> Compiled:
     if exe.exists():
         result.exe, result.cached = exe, True
         return result
-    with tempfile.TemporaryDirectory(prefix="connectorgen-mcs-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="ppconnector-mcs-") as tmp:
         folder = Path(tmp)
         started = time.perf_counter()
         proc = _run_mcs(tc, folder, source, folder / "script.exe")

@@ -1,4 +1,4 @@
-"""`connectorgen check` rules of the script family: the script compiled with mono's mcs against the
+"""`ppconnector check` rules of the script family: the script compiled with mono's mcs against the
 harness's stubs, its namespaces, and every fixture of a script operation run through it.
 
 Without mono, one info finding says the script was not compiled and how to install the compiler
@@ -95,7 +95,7 @@ def script_harness_limit(target: Target) -> Iterable[Issue]:
     yield from _issues(target, "script-harness-limit")
 
 
-@rule("script-harness", "error", FAMILY, "The local harness itself failed (a bug in connectorgen or a broken mono install).")
+@rule("script-harness", "error", FAMILY, "The local harness itself failed (a bug in ppconnector or a broken mono install).")
 def script_harness(target: Target) -> Iterable[Issue]:
     yield from _issues(target, "script-harness")
 

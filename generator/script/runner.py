@@ -21,9 +21,9 @@ TIMEOUT_MS = 5000  # the platform's limit for custom code
 
 
 def timeout_ms() -> int:
-    """The platform's 5 seconds, unless $CONNECTORGEN_SCRIPT_TIMEOUT_MS says otherwise."""
+    """The platform's 5 seconds, unless $PPCONNECTOR_SCRIPT_TIMEOUT_MS says otherwise."""
     try:
-        return int(os.environ.get("CONNECTORGEN_SCRIPT_TIMEOUT_MS", TIMEOUT_MS))
+        return int(os.environ.get("PPCONNECTOR_SCRIPT_TIMEOUT_MS", TIMEOUT_MS))
     except ValueError:
         return TIMEOUT_MS
 
@@ -74,7 +74,7 @@ class RunError(Exception):
 def run(exe: Path, cases: list[Case]) -> tuple[list[Outcome], float]:
     """Outcomes in the order of cases, and the wall time of the mono process in seconds."""
     tc = find()
-    with tempfile.TemporaryDirectory(prefix="connectorgen-run-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="ppconnector-run-") as tmp:
         given = Path(tmp) / "cases.json"
         given.write_text(json.dumps([c.to_json() for c in cases]), encoding="utf-8")
         env = quiet_env(os.environ, MONO_PATH=os.path.dirname(tc.json_dll))

@@ -129,7 +129,7 @@ public abstract class ScriptBase
 
 // Json.NET members newer than Debian's Json.NET 6 that public scripts call: the same behaviour, as
 // extension methods (used only where the instance member is missing).
-public static class ConnectorgenJsonCompat
+public static class PpconnectorJsonCompat
 {
     public static bool ContainsKey(this Newtonsoft.Json.Linq.JObject o, string propertyName)
     {
@@ -139,7 +139,7 @@ public static class ConnectorgenJsonCompat
 """
 
 HOST = r"""
-namespace Connectorgen.Harness
+namespace Ppconnector.Harness
 {
     using System;
     using System.Collections.Generic;

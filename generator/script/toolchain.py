@@ -1,6 +1,6 @@
 """Where mono's C# compiler, runtime and Json.NET are, and how to install them when they are not.
 
-Finding them is a few ``stat`` calls, so `connectorgen check` stays cheap on machines without mono.
+Finding them is a few ``stat`` calls, so `ppconnector check` stays cheap on machines without mono.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class ToolchainMissing(Exception):
 
 
 def _json_dll() -> str | None:
-    env = os.environ.get("CONNECTORGEN_NEWTONSOFT")
+    env = os.environ.get("PPCONNECTOR_NEWTONSOFT")
     if env and Path(env).is_file():
         return env
     import glob
@@ -56,8 +56,8 @@ def _json_dll() -> str | None:
 @functools.lru_cache(maxsize=1)
 def find() -> Toolchain:
     """The toolchain, or ToolchainMissing naming what is missing and how to install it."""
-    mcs = os.environ.get("CONNECTORGEN_MCS") or shutil.which("mcs")
-    mono = os.environ.get("CONNECTORGEN_MONO") or shutil.which("mono")
+    mcs = os.environ.get("PPCONNECTOR_MCS") or shutil.which("mcs")
+    mono = os.environ.get("PPCONNECTOR_MONO") or shutil.which("mono")
     missing = [name for name, path in (("mcs", mcs), ("mono", mono)) if not path]
     json_dll = _json_dll()
     if not json_dll:

@@ -48,7 +48,7 @@ NOT_SOURCES = {"diff-acknowledgements.yaml"}  # YAML files in connector/ that ot
 
 
 def find_source(start: Path | None = None) -> Path:
-    """The one YAML file in ./connector (what `connectorgen build` uses without an argument)."""
+    """The one YAML file in ./connector (what `ppconnector build` uses without an argument)."""
     folder = (start or Path.cwd()) / "connector"
     candidates = sorted(p for p in folder.glob("*.yaml") if p.is_file() and p.name not in NOT_SOURCES) if folder.is_dir() else []
     if len(candidates) == 1:
@@ -275,7 +275,7 @@ def _cross_reference(c: Connector, collector: Collector) -> None:
         if clash != op.id:
             add(base + ("request",), f'"{op.id}" has the same method and path as "{clash}"')
         if "raw" in op.node:
-            continue  # Swagger as it is: `connectorgen check` judges it, not the source's rules
+            continue  # Swagger as it is: `ppconnector check` judges it, not the source's rules
         params = dict(op.parameter_items())
         shared = root.get("parameters") or {}
         for item in op.node.get("parameters") if isinstance(op.node.get("parameters"), list) else []:
