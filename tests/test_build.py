@@ -9,6 +9,7 @@ import re
 import pytest
 
 from conftest import ROOT, SOURCE, run_cli, snapshot
+from generator.diagnostics import InputError
 from generator.emit import files as files_module
 from generator.emit.files import write_all
 from generator.emit.script import cs_string
@@ -154,12 +155,12 @@ def test_writes_are_all_or_nothing(tmp_path, monkeypatch):
 
     def failing_replace(src, dst):
         calls.append(dst)
-        if len(calls) == 4:  # a, its backup, then b ... fail while swapping in the middle
-            raise OSError("disk full")
+        if len(calls) == 2:  # a replaced, then b fails: a is put back
+            raise OSError(28, "No space left on device")
         return real_replace(src, dst)
 
     monkeypatch.setattr(files_module.os, "replace", failing_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="No space left on device"):
         write_all(targets)
     monkeypatch.setattr(files_module.os, "replace", real_replace)
     assert (tmp_path / "a.json").read_bytes() == b"old a"

@@ -36,9 +36,9 @@ class Flaky:
 
 
 FAILURES = {
-    # os.replace calls in write_all: target1 -> backup, staged1 -> target1, target2 -> backup, ...
-    "while-swapping": ("replace", 3),
-    "while-swapping-first": ("replace", 2),
+    # os.replace calls in write_all: staged1 -> target1, staged2 -> target2, ...
+    "while-swapping": ("replace", 2),
+    "while-swapping-first": ("replace", 1),
     "while-staging": ("fsync", 2),
 }
 
