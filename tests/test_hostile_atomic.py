@@ -60,7 +60,7 @@ def run_failing(repo: Path, monkeypatch, failure: str, *args: str, env: dict | N
         flaky = fail_part_way(m, failure, repo)
         result = cli(*args, cwd=repo, env=env)
     assert flaky.calls >= flaky.fail_on, "the command never reached the write that was to fail"
-    assert result.exit_code != 0, result.output
+    assert result.exit_code == 2, result.output  # the environment, not a bug
     assert "Traceback" not in result.output
     assert "No space left on device" in result.output  # the user is told why
     after = snapshot(repo)
@@ -159,3 +159,258 @@ def test_a_failed_run_leaves_previous_outputs_intact(project_copy):
         assert result.exit_code == 2, result.output
         assert 'path parameter "send" of POST /sms/{send} is not declared under parameters' in result.output
         assert snapshot(project_copy) == before
+
+
+# --- problems of the environment: exit 2 with what to do, and the user's files never moved ---------------
+
+
+def assert_environment_problem(result, *phrases: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output, result.output
+    for phrase in phrases:
+        assert phrase in result.output, result.output
+
+
+def test_a_full_disk_is_exit_2_and_changes_nothing(project_copy, monkeypatch):
+    change_display_strings(project_copy)
+    before = snapshot(project_copy)
+    with monkeypatch.context() as m:
+        fail_part_way(m, "while-staging", project_copy)
+        result = cli("build", cwd=project_copy)
+    assert_environment_problem(result, "No space left on device", "free some space", "nothing was changed")
+    assert snapshot(project_copy) == before
+
+
+def test_dev_full_as_the_output_is_exit_2(project_copy):
+    result = cli("i18n", "export", "--locale", "cs", "-o", "/dev/full", cwd=project_copy)
+    assert_environment_problem(result, "No space left on device")
+
+
+def test_a_read_only_out_is_exit_2(project_copy, tmp_path, monkeypatch):
+    out = tmp_path / "read-only"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    out.chmod(0o555)
+    if os.geteuid() == 0:  # root writes through permission bits: the file system's answer is injected instead
+        real_open = os.open
+
+        def read_only_open(path, flags, *args, **kwargs):
+            if os.fspath(path).startswith(str(out)) and flags & os.O_CREAT:
+                raise OSError(30, "Read-only file system", os.fspath(path))
+            return real_open(path, flags, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", read_only_open)
+    try:
+        result = cli("build", "--out", str(out), cwd=project_copy)
+    finally:
+        out.chmod(0o755)
+    assert_environment_problem(result, "write somewhere else", "nothing was changed")
+    assert sorted(p.name for p in out.rglob("*")) == ["keep.txt"]
+
+
+def test_dist_being_a_file_is_exit_2_and_it_stays(project_copy):
+    import shutil
+
+    shutil.rmtree(project_copy / "dist")
+    (project_copy / "dist").write_text("my notes\n")
+    change_display_strings(project_copy)
+    before = snapshot(project_copy)
+    result = cli("build", cwd=project_copy)
+    assert_environment_problem(result, "dist", "a file stands where a folder is needed", "nothing was changed")
+    assert snapshot(project_copy) == before
+
+
+def test_an_output_that_is_a_folder_is_exit_2_and_not_moved(project_copy):
+    target = project_copy / "apiDefinition.swagger.json"
+    target.unlink()
+    target.mkdir()
+    (target / "inside.txt").write_text("mine")
+    before = snapshot(project_copy)
+    result = cli("build", cwd=project_copy)
+    assert_environment_problem(result, "apiDefinition.swagger.json", "a folder stands where a file is to be written")
+    assert snapshot(project_copy) == before
+
+
+# --- file modes -------------------------------------------------------------------------------------------
+
+
+def test_outputs_and_the_edited_source_keep_their_mode(project_copy):
+    definition, source = project_copy / "apiDefinition.swagger.json", project_copy / YAML
+    definition.chmod(0o664)
+    source.chmod(0o640)
+    change_display_strings(project_copy)
+    source.chmod(0o640)
+    assert cli("build", cwd=project_copy).exit_code == 0
+    strip_one_hash(project_copy)
+    assert cli("i18n", "mark-current", "--locale", "cs", cwd=project_copy).exit_code == 0
+    assert (definition.stat().st_mode & 0o777, source.stat().st_mode & 0o777) == (0o664, 0o640)
+
+
+def test_new_outputs_get_the_umask_mode(project_copy, tmp_path):
+    old = os.umask(0o027)
+    try:
+        result = cli("build", "--out", str(tmp_path / "out"), cwd=project_copy)
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    modes = {p.stat().st_mode & 0o777 for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    assert modes == {0o640}
+
+
+# --- one writer per output root ------------------------------------------------------------------------------
+
+
+def test_a_second_build_into_the_same_out_waits_for_the_first(project_copy, tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    from generator.emit.files import output_lock
+    from hostile_support import timeout
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with timeout(120):
+        with output_lock(out):  # the first build, mid-write
+            second = subprocess.Popen([sys.executable, "-m", "generator.cli", "build", "--out", str(out)], cwd=project_copy,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                      env={**os.environ, "PYTHONPATH": str(ROOT)})
+            while "another ppconnector is writing here; waiting" not in (line := second.stderr.readline()):
+                assert line, "the second build ended without waiting"
+            assert list(out.iterdir()) == []  # it waits before writing anything
+        stdout, stderr = second.communicate()
+    assert second.returncode == 0, stderr
+    assert "10 of 10 files written" in stdout
+
+
+# --- kill -9 at every write step: each target old or new, never missing ------------------------------------
+
+# The CLI in a child process that SIGKILLs itself just before the n-th call of os.<step> (as
+# `strace -e inject=rename:signal=KILL:when=n` would): no Python cleanup runs, as in a power cut.
+KILLED_AT = """
+import os, signal, sys
+step, n = sys.argv[1], int(sys.argv[2])
+real, calls = getattr(os, step), [0]
+def hooked(*args, **kwargs):
+    calls[0] += 1
+    if calls[0] == n:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(*args, **kwargs)
+setattr(os, step, hooked)
+sys.argv = ["ppconnector", *sys.argv[3:]]
+from generator.cli import main
+main()
+"""
+
+TEMP = re.compile(r"(^|/)\.[^/]+\.[a-z0-9_]{8}\.tmp$")
+
+
+def killed_at(repo: Path, step: str, n: int, args: tuple[str, ...], env: dict | None = None):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    return subprocess.run([sys.executable, "-c", KILLED_AT, step, str(n), *args], cwd=repo, capture_output=True, text=True,
+                          timeout=120, env={**os.environ, **(env or {}), "PYTHONPATH": str(ROOT)})
+
+
+def restore(repo: Path, state: dict[str, bytes]) -> None:
+    for p in [p for p in repo.rglob("*") if p.is_file() and str(p.relative_to(repo)) not in state]:
+        p.unlink()
+    for name, data in state.items():
+        path = repo / name
+        if not path.is_file() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+
+
+def kill_at_every_step(repo: Path, args: tuple[str, ...], env: dict | None = None, is_new=None) -> int:
+    """Kill the command before each os.replace and at the first fsync; after each kill every target is
+    whole (its old bytes or its new ones, never missing), and running the command again finishes the job
+    and leaves no temporary file.  ``is_new(name, bytes)`` accepts a new file whose bytes vary by run (a
+    recording's time).  Returns the number of kill points."""
+    before = snapshot(repo)
+    finished = cli(*args, cwd=repo, env=env)
+    assert finished.exit_code in (0, 1), finished.output
+    after = snapshot(repo)
+    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    assert changed, "the command wrote nothing: nothing to crash"
+    points = [("fsync", 1)] + [("replace", n) for n in range(1, len(changed) + 2)]
+    for step, n in points:
+        restore(repo, before)
+        child = killed_at(repo, step, n, args, env)
+        if step == "replace" and n == len(changed) + 1:
+            assert child.returncode in (0, 1), (child.returncode, child.stderr)  # one replace per changed file, no more
+            continue
+        assert child.returncode == -9, (step, n, child.returncode, child.stderr)
+        now = snapshot(repo)
+        for name in set(before) | set(after) | set(now):
+            if TEMP.search(name):
+                continue
+            got = now.get(name)
+            old_or_new = got in (before.get(name), after.get(name)) or (is_new is not None and got is not None and is_new(name, got))
+            assert old_or_new, f"killed before {step} #{n}: {name} is neither old nor new ({'missing' if got is None else 'other bytes'})"
+        rerun = cli(*args, cwd=repo, env=env)
+        assert rerun.exit_code in (0, 1), rerun.output
+        left = [k for k in snapshot(repo) if TEMP.search(k)]
+        assert left == [], f"temporary files left after the next run: {left}"
+        if is_new is None:
+            assert snapshot(repo) == after
+    return len(points)
+
+
+def test_build_killed_at_each_step(project_copy):
+    change_display_strings(project_copy)
+    assert kill_at_every_step(project_copy, ("build",)) >= 4
+
+
+def test_docs_killed_at_each_step(project_copy):
+    assert cli("docs", cwd=project_copy).exit_code == 0
+    change_display_strings(project_copy)
+    kill_at_every_step(project_copy, ("docs",))
+
+
+def test_i18n_mark_current_killed_at_each_step(project_copy):
+    strip_one_hash(project_copy)
+    kill_at_every_step(project_copy, ("i18n", "mark-current", "--locale", "cs"))
+
+
+def test_i18n_import_killed_at_each_step(project_copy):
+    assert cli("i18n", "export", "--locale", "cs", "-o", "cs.po", cwd=project_copy).exit_code == 0
+    po = project_copy / "cs.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Odeslat SMS"', 'msgstr "Poslat SMS"', 1), encoding="utf-8")
+    kill_at_every_step(project_copy, ("i18n", "import", "cs.po"))
+
+
+def test_record_killed_at_each_step(project_copy, monkeypatch):
+    import yaml
+
+    from fixtures_support import FakeClickSend
+
+    env = {"CLICKSEND_USERNAME": "alice.smith", "CLICKSEND_API_KEY": "9C2B7E41-5D3A-4F60-8E1B-2A7C4D9E0F13"}
+
+    def a_recording(name: str, data: bytes) -> bool:
+        doc = yaml.safe_load(data)
+        return name.endswith("get_countries/success.yaml") and doc["source"].startswith("live recording") and doc["response"]["status"] == 200
+
+    with FakeClickSend(env["CLICKSEND_USERNAME"], env["CLICKSEND_API_KEY"]) as fake:
+        fake.routes[("GET", "/v3/countries")] = (200, {}, {"http_code": 200, "response_code": "SUCCESS", "response_msg": "Countries",
+                                                          "data": [{"code": "AU", "value": "Australia"}]})
+        kill_at_every_step(project_copy, ("record", "get_countries", "--base-url", fake.url, "--case", "success", "--force"),
+                           env, a_recording)
+
+
+def test_deploy_record_killed_at_each_step(project_copy, tmp_path):
+    paconn = tmp_path / "paconn"
+    paconn.write_text('#!/bin/sh\nprintf \'{"connectorId": "shared_new-1"}\' > settings.json\nexit 0\n')
+    paconn.chmod(0o755)
+    home = tmp_path / "home"
+    (home / ".paconn").mkdir(parents=True)
+    (home / ".paconn" / "accessTokens.json").write_text(json.dumps(
+        {"token_type": "Bearer", "access_token": "x", "expires_on": 4102444800, "oid": "o"}))
+    settings = tmp_path / "target.json"
+    settings.write_text(json.dumps({"environment": "Default-test-env"}))
+    (project_copy / "connector" / "deploy.en.json").write_text(json.dumps({"connectorIds": {"Other-env": "shared_old-1"}}))
+    env = {"PPCONNECTOR_PACONN": str(paconn), "HOME": str(home)}
+    kill_at_every_step(project_copy, ("deploy", "create", "--locale", "en", "--settings", str(settings)), env)
