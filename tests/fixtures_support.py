@@ -133,9 +133,10 @@ class FakeClickSend:
                     route = fake.routes.get((self.command, self.path.split("?")[0]))
                     status, headers, body = route or (404, {}, {"http_code": 404, "response_code": "NOT_FOUND",
                                                                 "response_msg": "Invalid endpoint. Please try again.", "data": None})
-                data = json.dumps(body).encode()
+                data = body if isinstance(body, bytes) else json.dumps(body).encode()  # bytes: a non-JSON answer
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                if "Content-Type" not in headers:
+                    self.send_header("Content-Type", "application/json")
                 self.send_header("Set-Cookie", "laravel_session=abc123; path=/; httponly")
                 for k, v in headers.items():
                     self.send_header(k, v)

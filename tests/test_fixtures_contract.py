@@ -218,12 +218,28 @@ def test_api_key_from_the_environment_anywhere_is_an_error(fixed: Path, monkeypa
     assert (found[0].line, found[0].column) == position(file, "request", "body", "messages", 0, "custom_string")
 
 
-def test_basic_token_and_password_fields_are_credentials(fixed: Path):
+def test_a_basic_token_is_a_credential_and_a_field_name_is_not(fixed: Path):
+    """A field named api_key or password holds a credential only if its value is one (issue 21 item 5:
+    `record` writes `api_key: <redacted>` and must not then fail its own check)."""
     file = fixed.parent / "fixtures" / "create_list" / "success.yaml"
     _edit(file, lambda d: (d["response"]["body"]["data"].__setitem__("note", "use Basic dXNlcjpwYXNzd29yZA=="),
-                           d["response"]["body"].__setitem__("password", "hunter2")))
+                           d["response"]["body"].__setitem__("api_key", "<redacted>"),
+                           d["response"]["body"].__setitem__("password", "")))
     found = _at(findings(fixed), "contract-credential", file)
-    assert len(found) == 2
+    assert len(found) == 1 and found[0].line == position(file, "response", "body", "data", "note")[0]
+
+
+def test_the_api_key_in_any_encoding_is_a_credential(fixed: Path, monkeypatch):
+    import base64
+
+    monkeypatch.setenv("CLICKSEND_USERNAME", "alice@example.com")
+    monkeypatch.setenv("CLICKSEND_API_KEY", "K3y+/=Secret&42")
+    file = fixed.parent / "fixtures" / "create_list" / "success.yaml"
+    encodings = ["k3y+/=secret&42", "K3y%2B%2F%3DSecret%2642", "K3y%2b%2f%3dSecret%2642", "K3y%252B%252F%253DSecret%252642",
+                 base64.b64encode(b"K3y+/=Secret&42").decode(), base64.b64encode(b"alice@example.com:K3y+/=Secret&42").decode()]
+    _edit(file, lambda d: d["response"]["body"]["data"].update({f"note{i}": f"x {e} y" for i, e in enumerate(encodings)}))
+    found = _at(findings(fixed), "contract-credential", file)
+    assert sorted(f.line for f in found) == sorted(position(file, "response", "body", "data", f"note{i}")[0] for i in range(len(encodings)))
 
 
 def test_notification_payload_is_validated(fixed: Path):

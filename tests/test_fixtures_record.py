@@ -131,3 +131,123 @@ def test_record_refuses_to_overwrite_a_named_case(project: Path):
         r = run_cli("record", "get_countries", "--base-url", fake.url, "--case", "success", cwd=project)
     assert r.returncode == 2 and "exists; choose another --case or pass --force" in r.stderr
     assert fake.received == []
+
+
+# --- hostile answers: every encoding of the credentials, anywhere; redirects ---------------------------------
+
+ODD_USER, ODD_KEY = "alice@example.com", "K3y+/=Secret&42"  # characters that every encoding changes
+ODD_TOKEN = base64.b64encode(f"{ODD_USER}:{ODD_KEY}".encode()).decode()
+ENCODINGS = [ODD_KEY, ODD_TOKEN, ODD_USER, "K3y%2B%2F%3DSecret%2642", "K3y%2b%2f%3dSecret%2642", "K3y%2B/%3DSecret%2642",
+             "K3y%252B%252F%253DSecret%252642", "alice%40example.com", "ALICE%40EXAMPLE.COM", ODD_KEY.upper(),
+             base64.b64encode(ODD_KEY.encode()).decode(), base64.urlsafe_b64encode(f"{ODD_USER}:{ODD_KEY}".encode()).decode().rstrip("="),
+             r"K3y\u002B\/=Secret\u002642", "K3y+/=Secret&amp;42", "K3y&#43;/&#x3D;Secret&#38;42"]
+
+
+def _none_of(text: str) -> None:
+    for form in ENCODINGS:
+        assert form.lower() not in text.lower(), form
+
+
+@pytest.fixture
+def odd_project(project: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("CLICKSEND_USERNAME", ODD_USER)
+    monkeypatch.setenv("CLICKSEND_API_KEY", ODD_KEY)
+    return project
+
+
+def test_record_redacts_every_encoding_in_keys_values_and_headers(odd_project: Path):
+    echo = {"http_code": 200, "response_code": "SUCCESS", "response_msg": "Here are your lists.",
+            "data": {"total": 1, "per_page": 15, "current_page": 1, "last_page": 1,
+                     "next_page_url": "https://rest.clicksend.com/v3/lists?page=2&user=alice%40example.com&key=K3y%2B%2F%3DSecret%2642",
+                     "data": [{"list_id": 1, "list_name": "x"}],
+                     "echo": {f"Basic {ODD_TOKEN}": "the header as a key", "authorization": f"Basic {ODD_TOKEN}",
+                              **{f"form{i}": f"before {form} after" for i, form in enumerate(ENCODINGS)}}}}
+    with FakeClickSend(ODD_USER, ODD_KEY) as fake:
+        fake.routes[("GET", "/v3/lists")] = (200, {"Location": "/v3/lists?key=k3y%2b%2f%3dsecret%2642"}, echo)
+        r = run_cli("record", "get_contact_lists", "--param", "page=1", "--param", "limit=15", "--base-url", fake.url,
+                    "--case", "echo", cwd=odd_project)
+    assert r.returncode in (0, 1), r.stderr
+    text = (odd_project / "connector" / "fixtures" / "get_contact_lists" / "echo.yaml").read_text(encoding="utf-8")
+    _none_of(text + r.stdout + r.stderr)
+    doc = yaml.safe_load(text)
+    _none_of(json.dumps(doc, ensure_ascii=False))  # nor in what the YAML decodes to
+    assert doc["response"]["headers"]["Location"] == "/v3/lists?key=<redacted>"
+    assert doc["response"]["body"]["data"]["echo"]["form0"] == "before <redacted> after"
+    assert "Basic <redacted>" in doc["response"]["body"]["data"]["echo"]
+
+
+def test_record_redacts_a_text_body(odd_project: Path):
+    page = ('<html><a href="/v3/lists?u=alice%40example.com&k=K3y%2B%2F%3DSecret%2642">next</a>'
+            '<script>var k = "K3y\\u002B\\/=Secret\\u002642";</script><p>K3y+/=Secret&amp;42</p></html>').encode()
+    with FakeClickSend(ODD_USER, ODD_KEY) as fake:
+        fake.routes[("GET", "/v3/lists")] = (200, {"Content-Type": "text/html"}, page)
+        r = run_cli("record", "get_contact_lists", "--param", "page=1", "--base-url", fake.url, "--case", "html", cwd=odd_project)
+    assert r.returncode in (0, 1), r.stderr
+    text = (odd_project / "connector" / "fixtures" / "get_contact_lists" / "html.yaml").read_text(encoding="utf-8")
+    _none_of(text)
+    assert yaml.safe_load(text)["response"]["body"].count("<redacted>") == 4
+
+
+def test_a_credential_that_survives_redaction_stops_the_write(odd_project: Path, monkeypatch):
+    """The last line of defence: with redaction broken on purpose, the safety scan of the serialized
+    fixture refuses to write it (exit 2) and says where."""
+    from hostile_support import cli
+
+    from generator.fixtures.secrets import Secrets
+
+    monkeypatch.setattr(Secrets, "scrub", lambda self, value: value)
+    with FakeClickSend(ODD_USER, ODD_KEY) as fake:
+        fake.routes[("GET", "/v3/lists")] = (200, {}, {"data": {"note": "K3y%2B%2F%3DSecret%2642"}})
+        r = cli("record", "get_contact_lists", "--param", "page=1", "--base-url", fake.url, "--case", "leak", cwd=odd_project)
+    assert r.exit_code == 2, r.output
+    assert "get_contact_lists/leak.yaml: error: the recording still holds a credential at line " in r.output
+    assert "nothing was written" in r.output
+    assert not (odd_project / "connector" / "fixtures" / "get_contact_lists" / "leak.yaml").exists()
+
+
+def test_a_redirect_to_another_origin_is_not_followed(project: Path):
+    with FakeClickSend(USER, KEY) as elsewhere, FakeClickSend(USER, KEY) as fake:
+        fake.routes[("GET", "/v3/countries")] = (302, {"Location": f"{elsewhere.url}/steal"}, {})
+        r = run_cli("record", "get_countries", "--base-url", fake.url, "--case", "moved", cwd=project)
+    assert elsewhere.received == []  # neither the key nor anything else went there
+    assert "redirected to another origin" in r.stderr and "not followed" in r.stderr
+    doc = yaml.safe_load((project / "connector" / "fixtures" / "get_countries" / "moved.yaml").read_text(encoding="utf-8"))
+    assert doc["response"]["status"] == 302 and doc["response"]["headers"]["Location"] == f"{elsewhere.url}/steal"
+
+
+def test_a_redirect_within_the_origin_is_followed_with_the_credentials(project: Path):
+    countries = {"http_code": 200, "response_code": "SUCCESS", "response_msg": "Countries",
+                 "data": [{"code": "AU", "value": "Australia"}]}
+    with FakeClickSend(USER, KEY) as fake:
+        fake.routes[("GET", "/v3/countries")] = (302, {"Location": "/v3/countries-moved"}, {})
+        fake.routes[("GET", "/v3/countries-moved")] = (200, {}, countries)
+        r = run_cli("record", "get_countries", "--base-url", fake.url, "--case", "followed", cwd=project)
+    assert r.returncode == 0, r.stderr
+    assert [g["path"] for g in fake.received] == ["/v3/countries", "/v3/countries-moved"]
+    assert fake.received[1]["headers"]["Authorization"] == f"Basic {TOKEN}"
+
+
+def test_a_field_named_api_key_does_not_trip_the_credential_check(project: Path):
+    """Issue 21 item 5: the answer has a field named api_key holding the key; record writes
+    `api_key: <redacted>`, and its own contract check does not call the name a credential."""
+    sub = {"http_code": 200, "response_code": "SUCCESS", "response_msg": "Countries",
+           "data": [{"code": "AU", "value": "Australia", "api_key": KEY}]}
+    with FakeClickSend(USER, KEY) as fake:
+        fake.routes[("GET", "/v3/countries")] = (200, {}, sub)
+        r = run_cli("record", "get_countries", "--base-url", fake.url, "--case", "named", cwd=project)
+    assert r.returncode == 0, r.stderr
+    assert "contract-credential" not in r.stderr
+    doc = yaml.safe_load((project / "connector" / "fixtures" / "get_countries" / "named.yaml").read_text(encoding="utf-8"))
+    assert doc["response"]["body"]["data"][0]["api_key"] == "<redacted>"
+
+
+def test_record_fake_needs_no_account(project: Path, monkeypatch):
+    monkeypatch.delenv("CLICKSEND_USERNAME")
+    monkeypatch.delenv("CLICKSEND_API_KEY")
+    r = run_cli("record", "get_countries", "--fake", cwd=project)
+    assert r.returncode == 0, r.stderr
+    folder = project / "connector" / "fixtures" / "get_countries"
+    assert r.stdout.startswith("connector/fixtures/get_countries/fake-200.yaml: GET /v3/countries -> 200")
+    doc = yaml.safe_load((folder / "fake-200.yaml").read_text(encoding="utf-8"))
+    assert doc["source"].startswith("fake recording, ppconnector record --fake (a replay of connector/fixtures/get_countries/success.yaml")
+    assert doc["response"]["body"] == yaml.safe_load((folder / "success.yaml").read_text(encoding="utf-8"))["response"]["body"]
