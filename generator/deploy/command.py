@@ -78,8 +78,7 @@ def login(token_env: str) -> None:
     import json
 
     path = token_file()
-    write_all({path: json.dumps(data).encode("ascii")})
-    os.chmod(path, 0o600)
+    write_all({path: json.dumps(data).encode("ascii")}, mode=0o600)  # a token: private from its first byte
     click.echo(f"paconn token written to {path} (valid for {int(left // 60)} more minutes, object id {data['oid']})")
 
 
