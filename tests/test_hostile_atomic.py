@@ -249,6 +249,13 @@ def test_outputs_and_the_edited_source_keep_their_mode(project_copy):
     strip_one_hash(project_copy)
     assert cli("i18n", "mark-current", "--locale", "cs", cwd=project_copy).exit_code == 0
     assert (definition.stat().st_mode & 0o777, source.stat().st_mode & 0o777) == (0o664, 0o640)
+    source.chmod(0o604)
+    assert cli("i18n", "export", "--locale", "cs", "-o", "cs.po", cwd=project_copy).exit_code == 0
+    po = project_copy / "cs.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Odeslat SMS"', 'msgstr "Poslat SMS"', 1), encoding="utf-8")
+    result = cli("i18n", "import", "cs.po", cwd=project_copy)
+    assert result.exit_code == 0 and "1 translations imported" in result.stdout, result.output
+    assert source.stat().st_mode & 0o777 == 0o604
 
 
 def test_new_outputs_get_the_umask_mode(project_copy, tmp_path):
