@@ -73,8 +73,9 @@ def test_markdown_is_a_verdict_line_then_a_table_per_severity(sample: Path):
     assert lines[0].startswith("**ppconnector diff** :x: breaking changes: 2 breaking")
     assert "### Breaking (2)" in lines
     rows = [line for line in lines if line.startswith("| `")]
-    assert any("`output-removed` | `sms_send` | `response/200/data/messages/[]/carrier`" in r for r in rows)
-    assert any("`required-input-added` | `sms_send` | `body/messages/[]/source`" in r for r in rows)
+    # actions and fields as the designer names them, the operationId and wire location beside them
+    assert any("`output-removed` | Send SMS (sms_send) | Carrier (`response/200/data/messages/[]/carrier`)" in r for r in rows)
+    assert any("`required-input-added` | Send SMS (sms_send) | Source (`body/messages/[]/source`)" in r for r in rows)
     assert "The output field has been deleted." in result.stdout
 
 
@@ -86,7 +87,7 @@ def test_json_lists_each_change_with_its_fields_and_a_summary(sample: Path):
         ("required-input-added", "sms_send", "body/messages/[]/source", None, "string"),
         ("output-removed", "sms_send", "response/200/data/messages/[]/carrier", "string", None)]
     for change in report["changes"]:
-        assert set(change) == {"severity", "kind", "operation", "location", "old", "new", "message"}
+        assert set(change) == {"severity", "kind", "operation", "operation_summary", "location", "field_summary", "old", "new", "message"}
         assert change["message"] == KINDS[change["kind"]].message
     assert report["summary"]["breaking"] == 2 and report["summary"]["failed"] is True
 
@@ -107,7 +108,7 @@ def test_text_output_names_operation_location_and_values(tmp_path: Path):
     result = run_cli("diff", str(old / "apiDefinition.swagger.json"), str(new / "apiDefinition.swagger.json"))
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
-        "breaking: sms_send x-ms-visibility: The operation has been hidden. This change breaks the designer for "
+        "breaking: Send SMS (sms_send) x-ms-visibility: The operation has been hidden. This change breaks the designer for "
         "existing flows. [- -> internal] [operation-hidden]")
 
 
