@@ -7,6 +7,7 @@ import copy
 import pytest
 
 from conftest import require_shared
+from diff_pairs import BREAKING, NOT_BREAKING, PAIRS
 from diff_support import BODY_EDITS, EDITS, LOADING, connectors, load, make_pair, readable, side, translate
 from generator.diagnostics import InputError
 from generator.diff.compare import diff
@@ -148,3 +149,22 @@ def test_any_two_corpus_connectors_and_malformed_definitions_diff_without_crashi
                 assert changes == [], old.shown
             for render in (report.text, report.markdown, report.as_json):
                 assert render(changes, "breaking")
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=lambda p: f"{p.connector.split('/')[-1]}: {p.change}")
+def test_real_pairs_get_the_reviewers_verdict(pair):
+    """Each real change: diff reports exactly its kinds, and calls it breaking exactly when the reviewer did."""
+    folder = require_shared("corpus") / pair.connector
+    doc, props = load(folder)
+    old_doc, old_props = copy.deepcopy(doc), copy.deepcopy(props)
+    pair.old(old_doc, old_props)
+    changes = diff(side(old_doc, old_props), side(doc, props))
+    assert tuple(sorted(c.kind for c in changes)) == pair.kinds, [(c.kind, c.location) for c in changes]
+    assert any(c.severity == "breaking" for c in changes) == (pair.verdict == BREAKING), pair.why
+
+
+def test_the_real_pairs_cover_every_false_alarm_class_and_every_breaking_change_the_issue_names():
+    covered = {kind for pair in PAIRS for kind in pair.kinds}
+    assert {"format-widened", "connection-option-added", "metadata-changed", "success-response-moved", "optional-input-added",
+            "input-renamed", "input-removed", "notification-schema-changed", "connection-changed", "input-enum-value-removed"} <= covered
+    assert {pair.verdict for pair in PAIRS} == {BREAKING, NOT_BREAKING}
