@@ -500,12 +500,24 @@ def _retype_body_property(schema, doc):
     return True
 
 
+def _rename_body_property_case(schema, doc):
+    name = next((n for n in schema["properties"] if n[:1].isalpha() and n[0].swapcase() + n[1:] not in schema["properties"]), None)
+    if name is None:
+        return False
+    renamed = name[0].swapcase() + name[1:]
+    schema["properties"] = {renamed if n == name else n: v for n, v in schema["properties"].items()}
+    if name in (schema.get("required") or []):
+        schema["required"] = [renamed if r == name else r for r in schema["required"]]
+    return True
+
+
 BODY_EDITS: dict[str, Callable] = {
     "required-input-added": _with_body(_add_body_property(True)),
     "optional-input-added": _with_body(_add_body_property(False)),
     "input-became-required": _with_body(_require_body_property),
     "input-removed": _with_body(_remove_body_property),
     "input-type-changed": _with_body(_retype_body_property),
+    "input-renamed": _with_body(_rename_body_property_case),
 }
 
 

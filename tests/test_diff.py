@@ -8,7 +8,7 @@ import pytest
 
 from conftest import require_shared
 from diff_pairs import BREAKING, NOT_BREAKING, PAIRS
-from diff_support import BODY_EDITS, EDITS, LOADING, connectors, load, make_pair, readable, side, translate
+from diff_support import BODY_EDITS, EDITS, LOADING, connectors, load, make_pair, readable, side, translate, unique_ops
 from generator.diagnostics import InputError
 from generator.diff.compare import diff
 from generator.diff.kinds import DISPLAY, KINDS
@@ -168,3 +168,98 @@ def test_the_real_pairs_cover_every_false_alarm_class_and_every_breaking_change_
     assert {"format-widened", "connection-option-added", "metadata-changed", "success-response-moved", "optional-input-added",
             "input-renamed", "input-removed", "notification-schema-changed", "connection-changed", "input-enum-value-removed"} <= covered
     assert {pair.verdict for pair in PAIRS} == {BREAKING, NOT_BREAKING}
+
+
+def _looping(doc: dict, schema: dict, **definitions) -> dict:
+    new = copy.deepcopy(doc)
+    new["paths"]["/tree"]["get"]["responses"]["200"]["schema"] = schema
+    new["definitions"].update(definitions)
+    return new
+
+
+def test_a_change_behind_a_ref_cycle_is_reported_never_no_changes():
+    old = _tree("string")
+    # the new response is a $ref chain that loops without reaching a schema
+    loop = _looping(old, {"$ref": "#/definitions/A"}, A={"$ref": "#/definitions/B"}, B={"$ref": "#/definitions/A"})
+    assert [(c.kind, c.location, c.new) for c in diff(side(old, {}), side(loop, {}))] == [
+        ("output-type-changed", "response/200", "$ref cycle #/definitions/A")]
+    # the recursion now leads to another schema: its change is found where the old recursion was
+    leaf = _looping(old, {"$ref": "#/definitions/Top"},
+                    Top={"type": "object", "properties": {"name": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/definitions/Leaf"}}}},
+                    Leaf={"type": "object", "properties": {"name": {"type": "integer"}}})
+    assert [(c.kind, c.location) for c in diff(side(old, {}), side(leaf, {}))] == [
+        ("output-type-changed", "response/200/children/[]/name"), ("output-removed", "response/200/children/[]/children")]
+
+
+def test_consumes_and_produces_changes_are_worded_as_the_swagger_keys_they_are(usable):
+    folder, old, new, operation = make_pair("media-type-changed", usable)
+    [change] = diff(old, new)
+    assert "consumes or produces" in change.message and "extension" not in change.message
+
+
+def test_changes_carry_the_display_names_the_designer_shows(usable):
+    folder, old, new, operation = make_pair("input-renamed", usable)
+    [change] = diff(old, new)
+    op = next(op for _, _, op, _ in unique_ops(new.definition) if op["operationId"] == operation)
+    assert change.operation_summary and change.operation_summary == op.get("summary")
+    param = next(p for p in op["parameters"] if isinstance(p, dict) and p.get("name") == change.new)
+    assert change.field_summary and change.field_summary == param.get("x-ms-summary")
+    assert (change.old.lower(), change.severity) == (change.new.lower(), "breaking")
+
+
+@pytest.fixture(scope="module")
+def encodian_overhaul():
+    """Encodian (1.1 MB) translated, a third of its actions removed, the rest's inputs hidden: ~6,900 changes."""
+    doc, props = load(require_shared("corpus") / "certified-connectors" / "Encodian")
+    new = translate(doc)
+    for i, (_, method, op, item) in enumerate(list(unique_ops(new))):
+        if i % 3 == 0:
+            del item[method]
+        for p in op.get("parameters") or []:
+            if isinstance(p, dict) and "x-ms-visibility" not in p:
+                p["x-ms-visibility"] = "internal"
+    return diff(side(doc, props), side(new, props))
+
+
+def test_markdown_of_a_huge_change_fits_one_comment_breaking_first(encodian_overhaul):
+    from generator.diff.report import COMMENT_LIMIT, markdown
+
+    removed = [c for c in encodian_overhaul if c.kind == "operation-removed"]
+    assert len(encodian_overhaul) > 5000 and len(removed) > 50
+    text = markdown(encodian_overhaul, "breaking")
+    assert len(text) <= COMMENT_LIMIT
+    assert text.index("### Breaking") < text.index("Warnings") < text.index("Display-only")
+    assert all(f"({c.operation}) |" in text for c in removed), "every breaking change is shown"
+    last = text.splitlines()[-1]
+    assert last.startswith("*Not shown here, to fit one comment:") and "display-only" in last and "--format json" in last
+
+
+def test_markdown_cut_to_any_limit_keeps_breaking_first_and_counts_the_rest(encodian_overhaul):
+    from generator.diff.report import markdown
+
+    text = markdown(encodian_overhaul, "breaking", limit=4000)
+    assert len(text) <= 4000
+    assert "### Breaking" in text and "Warnings" not in text
+    shown = sum(1 for line in text.splitlines() if line.startswith("| `operation-removed`"))
+    count = {s: sum(1 for c in encodian_overhaul if c.severity == s) for s in ("breaking", "warning", "display-only")}
+    assert 0 < shown < count["breaking"]
+    assert text.splitlines()[-1] == (f"*Not shown here, to fit one comment: {count['breaking'] - shown} breaking, {count['warning']} warning, "
+                                     f"{count['display-only']} display-only. The full report is in the job summary, or "
+                                     "`ppconnector diff OLD NEW --format json`.*")
+
+
+def test_repeated_changes_of_one_kind_in_one_action_share_one_folded_row():
+    from generator.diff.report import markdown, text
+
+    def doc(visibility):
+        params = [{"name": f"p{i}", "in": "query", "type": "string", "x-ms-summary": f"Field {i}", "x-ms-visibility": visibility}
+                  for i in range(85)]
+        return {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/x": {"get": {
+            "operationId": "GetX", "summary": "Get the X", "parameters": params, "responses": {"200": {"description": "ok"}}}}}}
+
+    changes = diff(side(doc("important"), {}), side(doc("advanced"), {}))
+    assert [c.kind for c in changes] == ["visibility-lowered"] * 85
+    rows = [line for line in markdown(changes, "breaking").splitlines() if line.startswith("| `")]
+    assert len(rows) == 1 and "Get the X (GetX)" in rows[0] and "<details><summary>85 places</summary>" in rows[0]
+    assert "Field 0 (query/p0/x-ms-visibility)" in rows[0] and "and 45 more" in rows[0]
+    assert len(text(changes, "breaking").splitlines()) == 86, "text is the full report: one line per change"

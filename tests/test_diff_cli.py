@@ -247,3 +247,41 @@ def test_a_broken_source_at_a_git_revision_is_reported_at_its_place_in_that_revi
     assert result.returncode == 2
     assert f"git:HEAD:connector/{SOURCE.name}:" in result.stderr and 'did you mean "request"' in result.stderr
     assert "Traceback" not in result.stderr and "ppconnector-diff-" not in result.stderr
+
+
+def test_an_unreadable_api_properties_is_a_finding_and_the_definition_is_still_compared(tmp_path: Path):
+    old, new = _folder(tmp_path, "old"), _folder(tmp_path, "new")
+    (new / "apiProperties.json").write_text('{"properties": {"iconBrandColor" "#000000"}}\n', encoding="utf-8")
+    _edit(new, lambda doc: _op(doc, "sms_send").__setitem__("deprecated", True))
+    result = run_cli("diff", str(old), str(new), "--format", "json")
+    report = _json(result)
+    assert result.returncode == 0  # a warning: the run fails with --fail-on warning
+    assert [(c["kind"], c["operation"]) for c in report["changes"]] == [("properties-unreadable", None), ("operation-deprecated", "sms_send")]
+    unreadable = report["changes"][0]
+    assert unreadable["old"] is None and unreadable["new"].startswith(f"{new}/apiProperties.json:1:")
+    assert run_cli("diff", str(old), str(new), "--fail-on", "warning").returncode == 1
+
+
+def test_explain_says_what_a_flow_experiences_and_how_to_acknowledge_it():
+    from generator.diff.report import explain
+
+    for kind in KINDS.values():
+        text = explain(kind.id)
+        assert kind.flow in text and kind.message in text and f"  - kind: {kind.id}\n" in text and "reason:" in text
+    result = run_cli("diff", "--explain", "output-removed")
+    assert result.returncode == 0 and result.stdout == explain("output-removed")
+    result = run_cli("diff", "--explain", "output-remove")
+    assert result.returncode == 2 and 'unknown kind "output-remove" (did you mean "output-removed"?)' in result.stderr
+
+
+def test_the_acknowledgement_explain_prints_is_accepted_as_it_is(tmp_path: Path, sample: Path):
+    """Fill in the snippet --explain prints: the run it covers no longer fails."""
+    from generator.diff.report import explain
+
+    snippet = explain("required-input-added").split("acknowledged:\n", 1)[1].split("\n\n", 1)[0]
+    snippet = snippet.replace("OPERATION_ID", "sms_send").replace("LOCATION", "body/messages/[]/source")
+    carrier = "  - kind: output-removed\n    location: response/200/data/messages/[]/carrier\n    reason: confirmed\n"
+    ack = tmp_path / "acks.yaml"
+    ack.write_text("acknowledged:\n" + snippet + "\n" + carrier, encoding="utf-8")
+    result = run_cli("diff", str(SOURCE), str(sample), "--acknowledgements", str(ack))
+    assert result.returncode == 0, result.stdout + result.stderr
