@@ -263,3 +263,24 @@ def test_repeated_changes_of_one_kind_in_one_action_share_one_folded_row():
     assert len(rows) == 1 and "Get the X (GetX)" in rows[0] and "<details><summary>85 places</summary>" in rows[0]
     assert "Field 0 (query/p0/x-ms-visibility)" in rows[0] and "and 45 more" in rows[0]
     assert len(text(changes, "breaking").splitlines()) == 86, "text is the full report: one line per change"
+
+
+def _widened(node):
+    if isinstance(node, dict):
+        return {k: "int64" if k == "format" and v == "int32" else _widened(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_widened(v) for v in node]
+    return node
+
+
+def test_widening_every_int32_and_writing_every_true_false_string_as_a_boolean_is_never_breaking(usable):
+    """The false alarms reviewers saw most, applied to every corpus connector at once."""
+    from generator.diff.connection import canonical
+
+    widened = 0
+    for folder in usable:
+        doc, props = load(folder)
+        changes = diff(side(doc, props), side(_widened(doc), canonical(props)))
+        assert {c.severity for c in changes} <= {"non-breaking"}, (folder.name, [(c.kind, c.location) for c in changes if c.severity != "non-breaking"][:3])
+        widened += sum(1 for c in changes if c.kind == "format-widened")
+    assert widened > 1000

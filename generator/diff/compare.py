@@ -174,11 +174,12 @@ def _summary(node: Any) -> str | None:
 
 
 def _widens(type_: Any, old: Any, new: Any) -> bool:
-    """int32 -> int64, float -> double, or a format added to (or dropped from) an integer or number."""
-    order = WIDENING.get(type_) if isinstance(type_, str) else None
-    if order is None or old not in order or new not in order:
-        return False
-    return old is None or order.index(new) >= order.index(old)
+    """int32 -> int64, float -> double (whatever the declared type: the corpus has `number` and even `string`
+    with int32), or a format added to (or dropped from) an integer or number."""
+    for order in WIDENING.values():
+        if old in order and new in order and (old is not None and new is not None or type_ in WIDENING):
+            return old is None or order.index(new) >= order.index(old)
+    return False
 
 
 # --- the connector and its operations ---------------------------------------------------------
