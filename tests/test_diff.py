@@ -284,3 +284,19 @@ def test_widening_every_int32_and_writing_every_true_false_string_as_a_boolean_i
         assert {c.severity for c in changes} <= {"non-breaking"}, (folder.name, [(c.kind, c.location) for c in changes if c.severity != "non-breaking"][:3])
         widened += sum(1 for c in changes if c.kind == "format-widened")
     assert widened > 1000
+
+
+def test_success_responses_that_move_keep_their_outputs_and_a_real_change_in_them_is_still_found():
+    def doc(responses):
+        return {"swagger": "2.0", "paths": {"/x": {"get": {"operationId": "X", "responses": responses}}}}
+
+    a = {"type": "object", "properties": {"a": {"type": "string"}}}
+    b = {"type": "object", "properties": {"b": {"type": "string"}}}
+    both = doc({"200": {"description": "ok", "schema": a}, "201": {"description": "ok", "schema": a}})
+    changes = diff(side(both, {}), side(doc({"default": {"description": "ok", "schema": a}}), {}))
+    assert [(c.kind, c.old, c.new) for c in changes] == [("success-response-moved", "200", "default"), ("success-response-moved", "201", "default")]
+    changes = diff(side(doc({"200": {"description": "ok", "schema": a}}), {}), side(doc({"default": {"description": "ok", "schema": b}}), {}))
+    assert [(c.kind, c.location) for c in changes] == [
+        ("success-response-moved", "response/200"), ("output-removed", "response/default/a"), ("output-added", "response/default/b")]
+    changes = diff(side(doc({"200": {"description": "ok", "schema": a}}), {}), side(doc({"404": {"description": "no"}}), {}))
+    assert [c.kind for c in changes] == ["success-response-removed", "response-added"]

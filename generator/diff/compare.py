@@ -521,8 +521,7 @@ class _Differ:
         fresh = [c for c in nrs if c not in ors and _success(c)]
         moved: dict[str, str] = {}
         for code in gone:
-            same = [c for c in (*fresh, *(c for c in nrs if c in ors and _success(c)))
-                    if c not in moved.values() and self._same_output(ors[code], nrs[c])]
+            same = [c for c in (*fresh, *(c for c in nrs if c in ors and _success(c))) if self._same_output(ors[code], nrs[c])]
             if same:
                 moved[code] = same[0]
         rest_gone = [c for c in gone if c not in moved]
