@@ -22,11 +22,13 @@ def connectors(corpus: Path) -> list[Path]:
     return sorted(p.parent for p in corpus.glob("*/*/apiDefinition.swagger.json"))
 
 
-def readable(folder: Path) -> bool:
+def readable(folder: Path, files: tuple[str, ...] = ("apiDefinition.swagger.json", "apiProperties.json")) -> bool:
     from generator.diagnostics import InputError
 
     try:
-        read_json(folder / "apiDefinition.swagger.json")
+        for name in files:
+            if (folder / name).is_file() or name == "apiDefinition.swagger.json":
+                read_json(folder / name)
         return True
     except InputError:
         return False
@@ -317,6 +319,38 @@ def change_version(doc, props):
     return ""
 
 
+def _swap_first_case(p, op):
+    p["name"] = p["name"][0].swapcase() + p["name"][1:]
+
+
+rename_param_case = _with_param(lambda p: p.get("name", "")[:1].isalpha(), _swap_first_case)
+widen_param = _with_param(lambda p: p.get("type") == "integer" and p.get("format") in (None, "int32") and "enum" not in p,
+                          lambda p, op: p.__setitem__("format", "int64"))
+
+
+def move_success_to_default(doc, props):
+    for _, _, op, _ in unique_ops(doc):
+        responses = op.get("responses") or {}
+        if "200" in responses and "default" not in responses:
+            responses["default"] = responses.pop("200")
+            return op["operationId"]
+
+
+def add_allowed_value(doc, props):
+    params = props.get("properties", {}).get("connectionParameters") if isinstance(props, dict) else None
+    for param in (params or {}).values():
+        allowed = param.get("uiDefinition", {}).get("constraints", {}).get("allowedValues") if isinstance(param, dict) else None
+        if isinstance(allowed, list):
+            allowed.append({"text": "Zz region", "value": "https://zz.example.com"})
+            return ""
+
+
+def change_consumes(doc, props):
+    for _, _, op, _ in unique_ops(doc):
+        op["consumes"] = ["application/x-www-form-urlencoded"] if op.get("consumes") != ["application/x-www-form-urlencoded"] else []
+        return op["operationId"]
+
+
 # kind -> edit; REVERSED kinds compare the edited copy (OLD) with the original (NEW).
 EDITS: dict[str, Callable] = {
     "operation-removed": remove_operation,
@@ -325,6 +359,7 @@ EDITS: dict[str, Callable] = {
     "required-input-added": add_parameter(True),
     "input-became-required": require_param,
     "input-removed": remove_param,
+    "input-renamed": rename_param_case,
     "input-type-changed": retype_param,
     "input-format-changed": reformat_param,
     "input-enum-value-removed": narrow_enum,
@@ -347,6 +382,7 @@ EDITS: dict[str, Callable] = {
     "script-changed": set_script_operations,
     "policy-changed": add_policy,
     "extension-changed": add_extension,
+    "media-type-changed": change_consumes,
     "operation-added": remove_operation,
     "optional-input-added": add_parameter(False),
     "input-became-optional": require_param,
@@ -354,6 +390,9 @@ EDITS: dict[str, Callable] = {
     "input-enum-removed": introduce_enum,
     "output-added": remove_output,
     "output-changed": enum_output,
+    "format-widened": widen_param,
+    "success-response-moved": move_success_to_default,
+    "connection-option-added": add_allowed_value,
     "response-added": add_response,
     "error-response-removed": remove_error_response,
     "visibility-raised": lower_operation,
@@ -363,6 +402,7 @@ EDITS: dict[str, Callable] = {
     "example-changed": example_param,
     "metadata-changed": change_version,
 }
+LOADING = {"properties-unreadable"}  # made by loading files, not by an edit: tests/test_diff_cli.py
 REVERSED = {"operation-added", "input-became-optional", "input-enum-removed", "output-added", "visibility-raised", "operation-undeprecated"}
 
 
@@ -381,6 +421,7 @@ def make_pair(kind: str, folders: list[Path]) -> tuple[Path, Side, Side, str]:
 
 
 DISPLAY_KEYS = {"summary", "description", "x-ms-summary", "title", "displayName", "tooltip", "x-ms-trigger-hint"}
+VALUES = {"default", "example", "examples", "x-example", "x-ms-test-value", "enum"}
 
 
 def translate(value: Any, parent_key: str | None = None) -> Any:
@@ -390,6 +431,8 @@ def translate(value: Any, parent_key: str | None = None) -> Any:
         for k, v in value.items():
             if k in DISPLAY_KEYS and isinstance(v, str) and parent_key != "properties":
                 out[k] = "[cs] " + v.upper()
+            elif k in VALUES:
+                out[k] = v  # data (Motimate's default is an object with a "description" key), not display text
             else:
                 out[k] = translate(v, k)
         return out
@@ -457,12 +500,24 @@ def _retype_body_property(schema, doc):
     return True
 
 
+def _rename_body_property_case(schema, doc):
+    name = next((n for n in schema["properties"] if n[:1].isalpha() and n[0].swapcase() + n[1:] not in schema["properties"]), None)
+    if name is None:
+        return False
+    renamed = name[0].swapcase() + name[1:]
+    schema["properties"] = {renamed if n == name else n: v for n, v in schema["properties"].items()}
+    if name in (schema.get("required") or []):
+        schema["required"] = [renamed if r == name else r for r in schema["required"]]
+    return True
+
+
 BODY_EDITS: dict[str, Callable] = {
     "required-input-added": _with_body(_add_body_property(True)),
     "optional-input-added": _with_body(_add_body_property(False)),
     "input-became-required": _with_body(_require_body_property),
     "input-removed": _with_body(_remove_body_property),
     "input-type-changed": _with_body(_retype_body_property),
+    "input-renamed": _with_body(_rename_body_property_case),
 }
 
 

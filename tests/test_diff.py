@@ -7,7 +7,8 @@ import copy
 import pytest
 
 from conftest import require_shared
-from diff_support import BODY_EDITS, EDITS, connectors, load, make_pair, readable, side, translate
+from diff_pairs import BREAKING, NOT_BREAKING, PAIRS
+from diff_support import BODY_EDITS, EDITS, LOADING, connectors, load, make_pair, readable, side, translate, unique_ops
 from generator.diagnostics import InputError
 from generator.diff.compare import diff
 from generator.diff.kinds import DISPLAY, KINDS
@@ -24,12 +25,12 @@ def usable(corpus):
     return [f for f in corpus if readable(f)]
 
 
-def test_the_corpus_has_all_43_connectors(corpus):
-    assert len(corpus) == 43
+def test_the_corpus_has_all_300_connectors(corpus):
+    assert len(corpus) == 300
 
 
 def test_every_kind_has_an_edit_that_produces_it():
-    assert set(EDITS) == set(KINDS)
+    assert set(EDITS) | LOADING == set(KINDS)
 
 
 @pytest.mark.parametrize("kind", list(EDITS))
@@ -65,15 +66,22 @@ def test_display_only_edits_are_never_breaking_in_any_corpus_connector(usable):
 
 
 def test_diff_of_each_corpus_connector_with_itself_is_empty(corpus):
-    """All 43; a file that is not JSON at all (AccuWeather misses a comma) is refused with its place."""
+    """All 300; a definition that is not JSON at all (AccuWeather misses a comma) is refused with its place;
+    an unreadable apiProperties.json alone (gofileroom's) is one finding, and the definition is still compared."""
+    unreadable_properties = []
     for folder in corpus:
         if readable(folder):
             assert diff(load_side(str(folder)), load_side(str(folder))) == [], folder.name
+        elif readable(folder, ("apiDefinition.swagger.json",)):
+            [change] = diff(load_side(str(folder)), load_side(str(folder)))
+            assert change.kind == "properties-unreadable" and "apiProperties.json:" in change.new, folder.name
+            unreadable_properties.append(folder.name)
         else:
             with pytest.raises(InputError) as caught:
                 load_side(str(folder))
             finding = caught.value.findings[0]
             assert finding.rule == "json-syntax" and finding.line and finding.column, folder.name
+    assert "gofileroom" in unreadable_properties
 
 
 def test_moving_a_schema_into_definitions_is_no_change(usable):
@@ -123,10 +131,15 @@ def test_changed_operation_id_on_the_same_request_is_one_change_naming_both_ids(
 
 
 def test_any_two_corpus_connectors_and_malformed_definitions_diff_without_crashing(usable):
-    """Robustness: every ordered pair of corpus connectors, plus definitions of the wrong shape."""
+    """Robustness: every ordered pair of 30 corpus connectors spread over the corpus, each connector against
+    its neighbour, plus definitions of the wrong shape."""
     from generator.diff import report
 
-    sides = [side(*load(folder), shown=folder.name) for folder in usable if folder.name != "Encodian"]
+    everyone = [side(*load(folder), shown=folder.name) for folder in usable if folder.name != "Encodian"]
+    for old, new in zip(everyone, everyone[1:]):
+        for render in (report.text, report.markdown, report.as_json):
+            assert render(diff(old, new), "breaking")
+    sides = everyone[::len(everyone) // 30 + 1]
     sides += [side({}, {}), side({"info": [], "paths": {"/x": {"parameters": "bad", "get": {
         "operationId": "X", "parameters": [1, "a", {"$ref": "#/nowhere"}], "responses": [1]}}}}, {"properties": []})]
     for old in sides:
@@ -136,3 +149,154 @@ def test_any_two_corpus_connectors_and_malformed_definitions_diff_without_crashi
                 assert changes == [], old.shown
             for render in (report.text, report.markdown, report.as_json):
                 assert render(changes, "breaking")
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=lambda p: f"{p.connector.split('/')[-1]}: {p.change}")
+def test_real_pairs_get_the_reviewers_verdict(pair):
+    """Each real change: diff reports exactly its kinds, and calls it breaking exactly when the reviewer did."""
+    folder = require_shared("corpus") / pair.connector
+    doc, props = load(folder)
+    old_doc, old_props = copy.deepcopy(doc), copy.deepcopy(props)
+    pair.old(old_doc, old_props)
+    changes = diff(side(old_doc, old_props), side(doc, props))
+    assert tuple(sorted(c.kind for c in changes)) == pair.kinds, [(c.kind, c.location) for c in changes]
+    assert any(c.severity == "breaking" for c in changes) == (pair.verdict == BREAKING), pair.why
+
+
+def test_the_real_pairs_cover_every_false_alarm_class_and_every_breaking_change_the_issue_names():
+    covered = {kind for pair in PAIRS for kind in pair.kinds}
+    assert {"format-widened", "connection-option-added", "metadata-changed", "success-response-moved", "optional-input-added",
+            "input-renamed", "input-removed", "notification-schema-changed", "connection-changed", "input-enum-value-removed"} <= covered
+    assert {pair.verdict for pair in PAIRS} == {BREAKING, NOT_BREAKING}
+
+
+def _looping(doc: dict, schema: dict, **definitions) -> dict:
+    new = copy.deepcopy(doc)
+    new["paths"]["/tree"]["get"]["responses"]["200"]["schema"] = schema
+    new["definitions"].update(definitions)
+    return new
+
+
+def test_a_change_behind_a_ref_cycle_is_reported_never_no_changes():
+    old = _tree("string")
+    # the new response is a $ref chain that loops without reaching a schema
+    loop = _looping(old, {"$ref": "#/definitions/A"}, A={"$ref": "#/definitions/B"}, B={"$ref": "#/definitions/A"})
+    assert [(c.kind, c.location, c.new) for c in diff(side(old, {}), side(loop, {}))] == [
+        ("output-type-changed", "response/200", "$ref cycle #/definitions/A")]
+    # the recursion now leads to another schema: its change is found where the old recursion was
+    leaf = _looping(old, {"$ref": "#/definitions/Top"},
+                    Top={"type": "object", "properties": {"name": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/definitions/Leaf"}}}},
+                    Leaf={"type": "object", "properties": {"name": {"type": "integer"}}})
+    assert [(c.kind, c.location) for c in diff(side(old, {}), side(leaf, {}))] == [
+        ("output-type-changed", "response/200/children/[]/name"), ("output-removed", "response/200/children/[]/children")]
+
+
+def test_consumes_and_produces_changes_are_worded_as_the_swagger_keys_they_are(usable):
+    folder, old, new, operation = make_pair("media-type-changed", usable)
+    [change] = diff(old, new)
+    assert "consumes or produces" in change.message and "extension" not in change.message
+
+
+def test_changes_carry_the_display_names_the_designer_shows(usable):
+    folder, old, new, operation = make_pair("input-renamed", usable)
+    [change] = diff(old, new)
+    op = next(op for _, _, op, _ in unique_ops(new.definition) if op["operationId"] == operation)
+    assert change.operation_summary and change.operation_summary == op.get("summary")
+    param = next(p for p in op["parameters"] if isinstance(p, dict) and p.get("name") == change.new)
+    assert change.field_summary and change.field_summary == param.get("x-ms-summary")
+    assert (change.old.lower(), change.severity) == (change.new.lower(), "breaking")
+
+
+@pytest.fixture(scope="module")
+def encodian_overhaul():
+    """Encodian (1.1 MB) translated, a third of its actions removed, the rest's inputs hidden: ~6,900 changes."""
+    doc, props = load(require_shared("corpus") / "certified-connectors" / "Encodian")
+    new = translate(doc)
+    for i, (_, method, op, item) in enumerate(list(unique_ops(new))):
+        if i % 3 == 0:
+            del item[method]
+        for p in op.get("parameters") or []:
+            if isinstance(p, dict) and "x-ms-visibility" not in p:
+                p["x-ms-visibility"] = "internal"
+    return diff(side(doc, props), side(new, props))
+
+
+def test_markdown_of_a_huge_change_fits_one_comment_breaking_first(encodian_overhaul):
+    from generator.diff.report import COMMENT_LIMIT, markdown
+
+    removed = [c for c in encodian_overhaul if c.kind == "operation-removed"]
+    assert len(encodian_overhaul) > 5000 and len(removed) > 50
+    text = markdown(encodian_overhaul, "breaking")
+    assert len(text) <= COMMENT_LIMIT
+    assert text.index("### Breaking") < text.index("Warnings") < text.index("Display-only")
+    assert all(f"({c.operation}) |" in text for c in removed), "every breaking change is shown"
+    last = text.splitlines()[-1]
+    assert last.startswith("*Not shown here, to fit one comment:") and "display-only" in last and "--format json" in last
+
+
+def test_markdown_cut_to_any_limit_keeps_breaking_first_and_counts_the_rest(encodian_overhaul):
+    from generator.diff.report import markdown
+
+    text = markdown(encodian_overhaul, "breaking", limit=4000)
+    assert len(text) <= 4000
+    assert "### Breaking" in text and "Warnings" not in text
+    shown = sum(1 for line in text.splitlines() if line.startswith("| `operation-removed`"))
+    count = {s: sum(1 for c in encodian_overhaul if c.severity == s) for s in ("breaking", "warning", "display-only")}
+    assert 0 < shown < count["breaking"]
+    assert text.splitlines()[-1] == (f"*Not shown here, to fit one comment: {count['breaking'] - shown} breaking, {count['warning']} warning, "
+                                     f"{count['display-only']} display-only. The full report is in the job summary, or "
+                                     "`ppconnector diff OLD NEW --format json`.*")
+
+
+def test_repeated_changes_of_one_kind_in_one_action_share_one_folded_row():
+    from generator.diff.report import markdown, text
+
+    def doc(visibility):
+        params = [{"name": f"p{i}", "in": "query", "type": "string", "x-ms-summary": f"Field {i}", "x-ms-visibility": visibility}
+                  for i in range(85)]
+        return {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/x": {"get": {
+            "operationId": "GetX", "summary": "Get the X", "parameters": params, "responses": {"200": {"description": "ok"}}}}}}
+
+    changes = diff(side(doc("important"), {}), side(doc("advanced"), {}))
+    assert [c.kind for c in changes] == ["visibility-lowered"] * 85
+    rows = [line for line in markdown(changes, "breaking").splitlines() if line.startswith("| `")]
+    assert len(rows) == 1 and "Get the X (GetX)" in rows[0] and "<details><summary>85 places</summary>" in rows[0]
+    assert "Field 0 (query/p0/x-ms-visibility)" in rows[0] and "and 45 more" in rows[0]
+    assert len(text(changes, "breaking").splitlines()) == 86, "text is the full report: one line per change"
+
+
+def _widened(node):
+    if isinstance(node, dict):
+        return {k: "int64" if k == "format" and v == "int32" else _widened(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_widened(v) for v in node]
+    return node
+
+
+def test_widening_every_int32_and_writing_every_true_false_string_as_a_boolean_is_never_breaking(usable):
+    """The false alarms reviewers saw most, applied to every corpus connector at once."""
+    from generator.diff.connection import canonical
+
+    widened = 0
+    for folder in usable:
+        doc, props = load(folder)
+        changes = diff(side(doc, props), side(_widened(doc), canonical(props)))
+        assert {c.severity for c in changes} <= {"non-breaking"}, (folder.name, [(c.kind, c.location) for c in changes if c.severity != "non-breaking"][:3])
+        widened += sum(1 for c in changes if c.kind == "format-widened")
+    assert widened > 1000
+
+
+def test_success_responses_that_move_keep_their_outputs_and_a_real_change_in_them_is_still_found():
+    def doc(responses):
+        return {"swagger": "2.0", "paths": {"/x": {"get": {"operationId": "X", "responses": responses}}}}
+
+    a = {"type": "object", "properties": {"a": {"type": "string"}}}
+    b = {"type": "object", "properties": {"b": {"type": "string"}}}
+    both = doc({"200": {"description": "ok", "schema": a}, "201": {"description": "ok", "schema": a}})
+    changes = diff(side(both, {}), side(doc({"default": {"description": "ok", "schema": a}}), {}))
+    assert [(c.kind, c.old, c.new) for c in changes] == [("success-response-moved", "200", "default"), ("success-response-moved", "201", "default")]
+    changes = diff(side(doc({"200": {"description": "ok", "schema": a}}), {}), side(doc({"default": {"description": "ok", "schema": b}}), {}))
+    assert [(c.kind, c.location) for c in changes] == [
+        ("success-response-moved", "response/200"), ("output-removed", "response/default/a"), ("output-added", "response/default/b")]
+    changes = diff(side(doc({"200": {"description": "ok", "schema": a}}), {}), side(doc({"404": {"description": "no"}}), {}))
+    assert [c.kind for c in changes] == ["success-response-removed", "response-added"]

@@ -73,8 +73,9 @@ def test_markdown_is_a_verdict_line_then_a_table_per_severity(sample: Path):
     assert lines[0].startswith("**ppconnector diff** :x: breaking changes: 2 breaking")
     assert "### Breaking (2)" in lines
     rows = [line for line in lines if line.startswith("| `")]
-    assert any("`output-removed` | `sms_send` | `response/200/data/messages/[]/carrier`" in r for r in rows)
-    assert any("`required-input-added` | `sms_send` | `body/messages/[]/source`" in r for r in rows)
+    # actions and fields as the designer names them, the operationId and wire location beside them
+    assert any("`output-removed` | Send SMS (sms_send) | Carrier (`response/200/data/messages/[]/carrier`)" in r for r in rows)
+    assert any("`required-input-added` | Send SMS (sms_send) | Source (`body/messages/[]/source`)" in r for r in rows)
     assert "The output field has been deleted." in result.stdout
 
 
@@ -86,7 +87,7 @@ def test_json_lists_each_change_with_its_fields_and_a_summary(sample: Path):
         ("required-input-added", "sms_send", "body/messages/[]/source", None, "string"),
         ("output-removed", "sms_send", "response/200/data/messages/[]/carrier", "string", None)]
     for change in report["changes"]:
-        assert set(change) == {"severity", "kind", "operation", "location", "old", "new", "message"}
+        assert set(change) == {"severity", "kind", "operation", "operation_summary", "location", "field_summary", "old", "new", "message"}
         assert change["message"] == KINDS[change["kind"]].message
     assert report["summary"]["breaking"] == 2 and report["summary"]["failed"] is True
 
@@ -107,7 +108,7 @@ def test_text_output_names_operation_location_and_values(tmp_path: Path):
     result = run_cli("diff", str(old / "apiDefinition.swagger.json"), str(new / "apiDefinition.swagger.json"))
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
-        "breaking: sms_send x-ms-visibility: The operation has been hidden. This change breaks the designer for "
+        "breaking: Send SMS (sms_send) x-ms-visibility: The operation has been hidden. This change breaks the designer for "
         "existing flows. [- -> internal] [operation-hidden]")
 
 
@@ -246,3 +247,41 @@ def test_a_broken_source_at_a_git_revision_is_reported_at_its_place_in_that_revi
     assert result.returncode == 2
     assert f"git:HEAD:connector/{SOURCE.name}:" in result.stderr and 'did you mean "request"' in result.stderr
     assert "Traceback" not in result.stderr and "ppconnector-diff-" not in result.stderr
+
+
+def test_an_unreadable_api_properties_is_a_finding_and_the_definition_is_still_compared(tmp_path: Path):
+    old, new = _folder(tmp_path, "old"), _folder(tmp_path, "new")
+    (new / "apiProperties.json").write_text('{"properties": {"iconBrandColor" "#000000"}}\n', encoding="utf-8")
+    _edit(new, lambda doc: _op(doc, "sms_send").__setitem__("deprecated", True))
+    result = run_cli("diff", str(old), str(new), "--format", "json")
+    report = _json(result)
+    assert result.returncode == 0  # a warning: the run fails with --fail-on warning
+    assert [(c["kind"], c["operation"]) for c in report["changes"]] == [("properties-unreadable", None), ("operation-deprecated", "sms_send")]
+    unreadable = report["changes"][0]
+    assert unreadable["old"] is None and unreadable["new"].startswith(f"{new}/apiProperties.json:1:")
+    assert run_cli("diff", str(old), str(new), "--fail-on", "warning").returncode == 1
+
+
+def test_explain_says_what_a_flow_experiences_and_how_to_acknowledge_it():
+    from generator.diff.report import explain
+
+    for kind in KINDS.values():
+        text = explain(kind.id)
+        assert kind.flow in text and kind.message in text and f"  - kind: {kind.id}\n" in text and "reason:" in text
+    result = run_cli("diff", "--explain", "output-removed")
+    assert result.returncode == 0 and result.stdout == explain("output-removed")
+    result = run_cli("diff", "--explain", "output-remove")
+    assert result.returncode == 2 and 'unknown kind "output-remove" (did you mean "output-removed"?)' in result.stderr
+
+
+def test_the_acknowledgement_explain_prints_is_accepted_as_it_is(tmp_path: Path, sample: Path):
+    """Fill in the snippet --explain prints: the run it covers no longer fails."""
+    from generator.diff.report import explain
+
+    snippet = explain("required-input-added").split("acknowledged:\n", 1)[1].split("\n\n", 1)[0]
+    snippet = snippet.replace("OPERATION_ID", "sms_send").replace("LOCATION", "body/messages/[]/source")
+    carrier = "  - kind: output-removed\n    location: response/200/data/messages/[]/carrier\n    reason: confirmed\n"
+    ack = tmp_path / "acks.yaml"
+    ack.write_text("acknowledged:\n" + snippet + "\n" + carrier, encoding="utf-8")
+    result = run_cli("diff", str(SOURCE), str(sample), "--acknowledgements", str(ack))
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -19,16 +19,26 @@ commands: list[click.Command] = []
 @click.option("--locale", help="Locale to build a YAML side in (default: its source locale).")
 @click.option("--acknowledgements", "ack_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Acknowledgement file (default: connector/diff-acknowledgements.yaml when it exists).")
-@click.option("--kinds", "list_kinds", is_flag=True, help="List every kind of change with its severity, and exit.")
-def diff(old: str | None, new: str | None, fmt: str, fail_on: str, locale: str | None, ack_file: Path | None, list_kinds: bool) -> None:
+@click.option("--kinds", "list_kinds", is_flag=True, help="List every kind of change with its severity and what a flow experiences, and exit.")
+@click.option("--explain", "explain_kind", metavar="KIND", help="Explain one kind: what a flow experiences, and how to acknowledge it.")
+def diff(old: str | None, new: str | None, fmt: str, fail_on: str, locale: str | None, ack_file: Path | None, list_kinds: bool,
+         explain_kind: str | None) -> None:
     """Compare two versions of a connector the way existing flows see them.
 
     OLD and NEW are each a YAML source, a connector folder, an apiDefinition.swagger.json or git:REV
     (the repo's connector at that revision, built on the fly). Exit 0 when nothing reaches --fail-on,
     1 when a change does, 2 for unusable input.
     """
-    from .report import kinds_table
+    from .report import explain, kinds_table
 
+    if explain_kind is not None:
+        from ..diagnostics import did_you_mean
+        from .kinds import KINDS
+
+        if explain_kind not in KINDS:
+            raise click.UsageError(f'unknown kind "{explain_kind}"{did_you_mean(explain_kind, KINDS)}; `ppconnector diff --kinds` lists them')
+        click.echo(explain(explain_kind), nl=False)
+        return
     if list_kinds:
         click.echo(kinds_table(fmt), nl=False)
         return

@@ -2,7 +2,8 @@
 
 Actions are matched by operationId, parameters by name and location, body and output properties by
 their path; ``$ref``s are resolved before comparing, so moving a schema into ``definitions`` is no
-change.  Every difference becomes a ``Change`` of one kind from ``kinds.KINDS``.
+change.  Every difference becomes a ``Change`` of one kind from ``kinds.KINDS``, carrying the action's
+and the field's display names (the operation's summary, the field's x-ms-summary) as the designer shows them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..check.walk import obj
+from .connection import compare_properties
 from .kinds import KINDS
 
 Json = dict[str, Any]
@@ -22,6 +24,10 @@ TEXT_DESCRIPTION = {"description", "x-ms-trigger-hint"}
 EXAMPLES = {"example", "x-example", "x-ms-test-value", "examples"}
 DROPDOWN = {"x-ms-dynamic-values", "x-ms-dynamic-list"}
 DYNAMIC_SCHEMA = {"x-ms-dynamic-schema", "x-ms-dynamic-properties"}
+MEDIA_TYPES = ("consumes", "produces")
+# formats from narrow to wide; None (no format) is the widest
+WIDENING = {"integer": ("int32", "int64", None), "number": ("float", "double", None)}
+PROPERTIES_FILE = "apiProperties.json"
 
 
 @dataclass
@@ -32,6 +38,8 @@ class Change:
     old: Any = None
     new: Any = None
     acknowledged: str | None = None  # the reviewer's reason, when an acknowledgement covers this change
+    operation_summary: str | None = None  # the action's name in the designer
+    field_summary: str | None = None  # the field's x-ms-summary
 
     @property
     def severity(self) -> str:
@@ -42,8 +50,9 @@ class Change:
         return KINDS[self.kind].message
 
     def as_json(self) -> Json:
-        out = {"severity": self.severity, "kind": self.kind, "operation": self.operation, "location": self.location,
-               "old": self.old, "new": self.new, "message": self.message}
+        out = {"severity": self.severity, "kind": self.kind, "operation": self.operation,
+               "operation_summary": self.operation_summary, "location": self.location,
+               "field_summary": self.field_summary, "old": self.old, "new": self.new, "message": self.message}
         if self.acknowledged is not None:
             out["acknowledged"] = self.acknowledged
         return out
@@ -51,18 +60,28 @@ class Change:
 
 @dataclass
 class Side:
-    """One side of a diff: the Swagger definition and apiProperties (either may be empty)."""
+    """One side of a diff: the Swagger definition and apiProperties (either may be empty).
+
+    `unreadable` is where and why apiProperties.json could not be read: the definition is still compared.
+    """
 
     shown: str
     definition: Json
     properties: Json = field(default_factory=dict)
+    unreadable: str | None = None
 
 
 def diff(old: Side, new: Side) -> list[Change]:
+    """Every change from OLD to NEW, for one connector."""
     d = _Differ(old.definition, new.definition)
     d.connector()
     d.operations()
-    _properties(old.properties, new.properties, d.changes)
+    if old.unreadable or new.unreadable:
+        d.changes.append(Change("properties-unreadable", None, PROPERTIES_FILE, old.unreadable, new.unreadable))
+    else:
+        compare_properties(old.properties, new.properties, d.add_property)
+    for change in d.changes:
+        change.operation_summary = d.titles.get(change.operation or "")
     return d.changes
 
 
@@ -87,6 +106,25 @@ class _Doc:
                 target = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
             node = target
         return node, seen
+
+    def follow(self, node: Any) -> tuple[Any, str | None]:
+        """Follow a $ref chain to its schema: (schema, the last ref followed, or None when inline).
+
+        A chain that comes back to itself never reaches a schema: it is {"$cycle": ref}, a value of its own.
+        """
+        chain: list[str] = []
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if ref in chain:
+                return {"$cycle": ref}, ref
+            chain.append(ref)
+            target = self._pointer(ref)
+            if target is None:
+                return {"$unresolved": ref}, ref
+            if len(node) > 1:  # siblings of $ref (x-ms-summary, description) overlay the target
+                target = {**target, **{k: v for k, v in node.items() if k != "$ref"}} if isinstance(target, dict) else target
+            node = target
+        return node, (chain[-1] if chain else None)
 
     def _pointer(self, ref: str) -> Any:
         if not ref.startswith("#/"):
@@ -125,6 +163,25 @@ def _type_of(schema: Any) -> Any:
     return None
 
 
+def _marker(node: Any) -> bool:
+    """A $ref that leads nowhere or only to itself: compared as a value, it has no fields."""
+    return isinstance(node, dict) and ("$cycle" in node or "$unresolved" in node)
+
+
+def _summary(node: Any) -> str | None:
+    value = node.get("x-ms-summary") if isinstance(node, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def _widens(type_: Any, old: Any, new: Any) -> bool:
+    """int32 -> int64, float -> double (whatever the declared type: the corpus has `number` and even `string`
+    with int32), or a format added to (or dropped from) an integer or number."""
+    for order in WIDENING.values():
+        if old in order and new in order and (old is not None and new is not None or type_ in WIDENING):
+            return old is None or order.index(new) >= order.index(old)
+    return False
+
+
 # --- the connector and its operations ---------------------------------------------------------
 
 
@@ -142,6 +199,7 @@ class _Differ:
         self.old = _Doc(old)
         self.new = _Doc(new)
         self.changes: list[Change] = []
+        self.titles: dict[str, str] = {}  # operation key -> its summary (NEW's, else OLD's)
 
     # connector level
 
@@ -162,15 +220,22 @@ class _Differ:
         for key in ("x-ms-connector-metadata", "tags"):
             if o.get(key) != n.get(key):
                 self.add("metadata-changed", None, key, o.get(key), n.get(key))
+        for key in MEDIA_TYPES:
+            if o.get(key) != n.get(key):
+                self.add("media-type-changed", None, key, o.get(key), n.get(key))
         handled = {"swagger", "info", "host", "basePath", "schemes", "securityDefinitions", "security",
-                   "x-ms-connector-metadata", "tags", "paths", "definitions", "parameters", "responses",
-                   "consumes", "produces"}
+                   "x-ms-connector-metadata", "tags", "paths", "definitions", "parameters", "responses", *MEDIA_TYPES}
         for key in sorted((set(o) | set(n)) - handled):
             if o.get(key) != n.get(key):
                 self.add_structural("extension-changed", None, key, o.get(key), n.get(key))
 
     def operations(self) -> None:
         old_ops, new_ops = _operations(self.old.doc), _operations(self.new.doc)
+        for ops in (old_ops, new_ops):
+            for key, op in ops.items():
+                summary = op.node.get("summary")
+                if isinstance(summary, str) and summary.strip():
+                    self.titles[key] = summary.strip()
         by_request_new = {(op.method, op.path): op for op in new_ops.values()}
         renamed_to: set[str] = set()
         for oid, op in old_ops.items():
@@ -211,31 +276,31 @@ class _Differ:
             self.add("trigger-kind-changed", opid, "x-ms-trigger", on.get("x-ms-trigger"), nn.get("x-ms-trigger"))
         if on.get("x-ms-trigger-metadata") != nn.get("x-ms-trigger-metadata"):
             self.add_structural("trigger-kind-changed", opid, "x-ms-trigger-metadata", on.get("x-ms-trigger-metadata"), nn.get("x-ms-trigger-metadata"))
-        if on.get("tags") != nn.get("tags"):
-            self.add("metadata-changed", opid, "tags", on.get("tags"), nn.get("tags"))
+        for key in ("tags", "x-ms-api-annotation"):
+            if on.get(key) != nn.get(key):
+                self.add("metadata-changed", opid, key, on.get(key), nn.get(key))
+        for key in MEDIA_TYPES:
+            if on.get(key) != nn.get(key):
+                self.add("media-type-changed", opid, key, on.get(key), nn.get(key))
         handled = {"summary", "x-ms-summary", "description", "x-ms-trigger-hint", "x-ms-visibility", "deprecated", "x-ms-trigger",
-                   "tags", "operationId", "parameters", "responses", "consumes", "produces", "x-ms-api-annotation",
-                   "x-ms-trigger-metadata"}
+                   "tags", "operationId", "parameters", "responses", "x-ms-api-annotation", "x-ms-trigger-metadata", *MEDIA_TYPES}
         for key in sorted((set(on) | set(nn)) - handled):
             if on.get(key) != nn.get(key):
                 if key in EXAMPLES:
                     self.add("example-changed", opid, key, on.get(key), nn.get(key))
                 else:
                     self.add_structural("extension-changed", opid, key, on.get(key), nn.get(key))
-        for key in ("consumes", "produces", "x-ms-api-annotation"):
-            if on.get(key) != nn.get(key):
-                self.add("metadata-changed" if key == "x-ms-api-annotation" else "extension-changed", opid, key, on.get(key), nn.get(key))
         self.parameters(o, n)
         self.responses(o, n)
         self.notification(o, n)
 
-    def _visibility(self, opid: str | None, location: str, old: Any, new: Any) -> None:
+    def _visibility(self, opid: str | None, location: str, old: Any, new: Any, title: str | None = None) -> None:
         lo = VISIBILITY_ORDER.get(old, 1) if isinstance(old, str) or old is None else 1
         ln = VISIBILITY_ORDER.get(new, 1) if isinstance(new, str) or new is None else 1
         if ln > lo:
-            self.add("visibility-lowered", opid, location, old, new)
+            self.add("visibility-lowered", opid, location, old, new, title)
         elif ln < lo:
-            self.add("visibility-raised", opid, location, old, new)
+            self.add("visibility-raised", opid, location, old, new, title)
 
     # parameters
 
@@ -243,157 +308,190 @@ class _Differ:
         op = o.id
         old_params = _params(self.old, o)
         new_params = _params(self.new, n)
-        for key, (p, seen) in old_params.items():
+        renamed = _case_renames(old_params, new_params, lambda key: (key[0].lower(), key[1]))
+        for key, p in old_params.items():
             where = _param_location(key)
-            if key not in new_params:
-                self.add("input-removed", op, where, _describe(p), None)
+            if key in renamed:
+                q = new_params[renamed[key]]
+                self.add("input-renamed", op, where, key[0], renamed[key][0], _summary(q) or _summary(p))
+            elif key not in new_params:
+                self.add("input-removed", op, where, _describe(p), None, _summary(p))
                 continue
-            q, qseen = new_params[key]
+            else:
+                q = new_params[key]
+            title = _summary(q) or _summary(p)
+            self._required(op, where, self._required_param(self.old, p), self._required_param(self.new, q), title)
             if key[1] == "body":
                 if p.get("name") != q.get("name"):
-                    self.add("input-removed", op, where, p.get("name"), q.get("name"))
-                self._required(op, where, bool(p.get("required")), bool(q.get("required")))
+                    self.add("input-removed", op, where, p.get("name"), q.get("name"), title)
                 self._text(op, where, p, q, ("description", "x-ms-summary"))
-                self.schema(p.get("schema") or {}, q.get("schema") or {}, op, where, "input", seen, qseen, 0)
+                self.schema(p.get("schema") or {}, q.get("schema") or {}, op, where, "input", frozenset(), 0)
                 continue
-            self._required(op, where, bool(p.get("required")), bool(q.get("required")))
             strip = ("name", "in", "required")
             self.schema({k: v for k, v in p.items() if k not in strip}, {k: v for k, v in q.items() if k not in strip},
-                        op, where, "input", seen, qseen, 0)
-        for key, (q, _) in new_params.items():
-            if key not in old_params:
-                kind = "required-input-added" if q.get("required") and not _has_default(q) else "optional-input-added"
-                self.add(kind, op, _param_location(key), None, _describe(q))
+                        op, where, "input", frozenset(), 0)
+        for key, q in new_params.items():
+            if key not in old_params and key not in renamed.values():
+                kind = "required-input-added" if self._required_param(self.new, q) else "optional-input-added"
+                self.add(kind, op, _param_location(key), None, _describe(q), _summary(q))
 
-    def _required(self, op: str, where: str, old: bool, new: bool) -> None:
+    def _required_param(self, doc: _Doc, p: Json) -> bool:
+        """Required and without a default: a required input with a default counts as optional (the platform sends it)."""
+        schema = doc.follow(p.get("schema"))[0] if p.get("in") == "body" else p
+        return bool(p.get("required")) and not _has_default(p) and not _has_default(schema)
+
+    def _required(self, op: str, where: str, old: bool, new: bool, title: str | None = None) -> None:
         if old != new:
-            self.add("input-became-required" if new else "input-became-optional", op, where, old, new)
+            self.add("input-became-required" if new else "input-became-optional", op, where, old, new, title)
 
     def _text(self, op: str | None, where: str, o: Json, n: Json, keys) -> None:
         for key in keys:
             if o.get(key) != n.get(key):
                 kind = "summary-changed" if key in TEXT_SUMMARY else "description-changed"
-                self.add(kind, op, f"{where}/{key}" if where else key, o.get(key), n.get(key))
+                self.add(kind, op, f"{where}/{key}" if where else key, o.get(key), n.get(key), _summary(n) or _summary(o))
 
     # schemas (inputs and outputs)
 
-    def schema(self, o: Any, n: Any, op: str | None, where: str, mode: str, oseen: frozenset, nseen: frozenset, depth: int) -> None:
-        o, oseen = self.old.resolve(o, oseen)
-        n, nseen = self.new.resolve(n, nseen)
-        if not isinstance(o, dict) or not isinstance(n, dict):
+    def schema(self, o: Any, n: Any, op: str | None, where: str, mode: str, pairs: frozenset, depth: int) -> None:
+        """Compare two schemas; `pairs` are the (OLD ref, NEW ref) pairs on the way here, so recursion ends
+        where the same pair comes back, and a change behind a cycle is still found once."""
+        o, oref = self.old.follow(o)
+        n, nref = self.new.follow(n)
+        if oref or nref:
+            if (oref, nref) in pairs:
+                return  # compared where this pair was first met
+            pairs = pairs | {(oref, nref)}
+        io = "input" if mode == "input" else "output"
+        title = _summary(n) or _summary(o)
+
+        def add(kind: str, location: str, a: Any, b: Any, t: str | None = title) -> None:
+            self.add(kind, op, location, a, b, t)
+
+        if not isinstance(o, dict) or not isinstance(n, dict) or _marker(o) or _marker(n):
             if o != n:
-                self.add("input-type-changed" if mode == "input" else "output-type-changed", op, where, _short(o), _short(n))
+                add(f"{io}-type-changed", where, _describe(o), _describe(n))
             return
-        if "$recursive" in o or "$recursive" in n:
-            return  # compared where the recursion started
         if depth > MAX_DEPTH:
             return
         ot, nt = _type_of(o), _type_of(n)
-        output_kinds = mode != "input"
         if ot != nt:
-            self.add(f"{'output' if output_kinds else 'input'}-type-changed", op, where, ot, nt)
+            add(f"{io}-type-changed", where, ot, nt)
             if ot is not None and nt is not None:
                 return  # a different type: its old fields are not "removed" one by one
         if o.get("format") != n.get("format"):
-            self.add(f"{'output' if output_kinds else 'input'}-format-changed", op, where, o.get("format"), n.get("format"))
-        self._enum(o, n, op, where, mode)
+            widened = _widens(nt or ot, o.get("format"), n.get("format"))
+            add("format-widened" if widened else f"{io}-format-changed", where, o.get("format"), n.get("format"))
+        self._enum(o, n, op, where, mode, title)
         if o.get("default") != n.get("default"):
-            self.add("default-changed" if mode == "input" else "output-changed", op, f"{where}/default", o.get("default"), n.get("default"))
+            add("default-changed" if mode == "input" else "output-changed", f"{where}/default", o.get("default"), n.get("default"))
         ov, nv = o.get("x-ms-visibility"), n.get("x-ms-visibility")
         if ov != nv:
-            self._visibility(op, f"{where}/x-ms-visibility", ov, nv)
+            self._visibility(op, f"{where}/x-ms-visibility", ov, nv, title)
         for key in sorted(TEXT_SUMMARY | TEXT_DESCRIPTION):
             if o.get(key) != n.get(key):
-                self.add("summary-changed" if key in TEXT_SUMMARY else "description-changed", op, f"{where}/{key}", o.get(key), n.get(key))
+                add("summary-changed" if key in TEXT_SUMMARY else "description-changed", f"{where}/{key}", o.get(key), n.get(key))
         for key in sorted(EXAMPLES):
             if o.get(key) != n.get(key):
-                self.add("example-changed", op, f"{where}/{key}", o.get(key), n.get(key))
+                add("example-changed", f"{where}/{key}", o.get(key), n.get(key))
         for key in sorted(DROPDOWN):
             if o.get(key) != n.get(key):
-                self.add("dropdown-changed", op, f"{where}/{key}", o.get(key), n.get(key))
+                add("dropdown-changed", f"{where}/{key}", o.get(key), n.get(key))
         for key in sorted(DYNAMIC_SCHEMA):
             if o.get(key) != n.get(key):
-                self.add("dynamic-schema-changed", op, f"{where}/{key}", o.get(key), n.get(key))
+                add("dynamic-schema-changed", f"{where}/{key}", o.get(key), n.get(key))
         handled = ({"type", "format", "enum", "x-ms-enum-values", "x-ms-enum", "default", "x-ms-visibility", "properties",
                     "required", "items", "additionalProperties", "$ref", "allOf"}
                    | TEXT_SUMMARY | TEXT_DESCRIPTION | EXAMPLES | DROPDOWN | DYNAMIC_SCHEMA)
         for key in sorted((set(o) | set(n)) - handled):
             if o.get(key) != n.get(key):
-                self.add("constraint-changed" if mode == "input" else "output-changed", op, f"{where}/{key}", o.get(key), n.get(key))
-        # structure
-        oprops, nprops = _properties_of(self.old, o, oseen), _properties_of(self.new, n, nseen)
-        oreq, nreq = _required_of(o), _required_of(n)
-        for name, (sub, sseen) in oprops.items():
-            loc = f"{where}/{name}"
-            if name not in nprops:
-                self.add(self._kind(mode, "removed"), op, loc, _describe(self.old.resolve(sub, sseen)[0]), None)
-                continue
-            if mode == "input":
-                self._required(op, loc, name in oreq, name in nreq)
-            nsub, nsseen = nprops[name]
-            self.schema(sub, nsub, op, loc, mode, sseen, nsseen, depth + 1)
-        for name, (sub, sseen) in nprops.items():
-            if name not in oprops:
-                loc = f"{where}/{name}"
-                resolved = self.new.resolve(sub, sseen)[0]
-                if mode == "input":
-                    kind = "required-input-added" if name in nreq and not _has_default(resolved) else "optional-input-added"
-                else:
-                    kind = "output-added"
-                self.add(kind, op, loc, None, _describe(resolved))
+                self.add_structural("constraint-changed" if mode == "input" else "output-changed", op, f"{where}/{key}",
+                                    o.get(key), n.get(key), title)
+        self._properties(o, n, op, where, mode, pairs, depth)
         if "items" in o or "items" in n:
             if "items" in o and "items" in n:
-                self.schema(o["items"], n["items"], op, f"{where}/[]", mode, oseen, nseen, depth + 1)
+                self.schema(o["items"], n["items"], op, f"{where}/[]", mode, pairs, depth + 1)
             elif o.get("items") != n.get("items"):
-                self.add(f"{'output' if output_kinds else 'input'}-type-changed", op, f"{where}/[]", _describe(o.get("items")), _describe(n.get("items")))
+                add(f"{io}-type-changed", f"{where}/[]", _describe(o.get("items")), _describe(n.get("items")))
         oa, na = o.get("additionalProperties"), n.get("additionalProperties")
         if isinstance(oa, dict) and isinstance(na, dict):
-            self.schema(oa, na, op, f"{where}/*", mode, oseen, nseen, depth + 1)
+            self.schema(oa, na, op, f"{where}/*", mode, pairs, depth + 1)
         elif oa != na:
-            self.add("constraint-changed" if mode == "input" else "output-changed", op, f"{where}/additionalProperties", oa, na)
+            add("constraint-changed" if mode == "input" else "output-changed", f"{where}/additionalProperties", oa, na)
 
-    def _kind(self, mode: str, what: str) -> str:
-        return f"{'input' if mode == 'input' else 'output'}-{what}"
+    def _properties(self, o: Json, n: Json, op: str | None, where: str, mode: str, pairs: frozenset, depth: int) -> None:
+        oprops, nprops = _properties_of(self.old, o), _properties_of(self.new, n)
+        oreq, nreq = _required_of(o), _required_of(n)
+        renamed = _case_renames(oprops, nprops, str.lower) if mode == "input" else {}
+        for name, sub in oprops.items():
+            loc = f"{where}/{name}"
+            old_sub = self.old.follow(sub)[0]
+            if name in renamed:
+                new_name = renamed[name]
+                self.add("input-renamed", op, loc, name, new_name, _summary(self.new.follow(nprops[new_name])[0]) or _summary(old_sub))
+            elif name not in nprops:
+                self.add(f"{'input' if mode == 'input' else 'output'}-removed", op, loc, _describe(old_sub), None, _summary(old_sub))
+                continue
+            else:
+                new_name = name
+            nsub = nprops[new_name]
+            if mode == "input":
+                new_sub = self.new.follow(nsub)[0]
+                self._required(op, f"{where}/{new_name}", name in oreq and not _has_default(old_sub),
+                               new_name in nreq and not _has_default(new_sub), _summary(new_sub) or _summary(old_sub))
+            self.schema(sub, nsub, op, f"{where}/{new_name}", mode, pairs, depth + 1)
+        for name, sub in nprops.items():
+            if name in oprops or name in renamed.values():
+                continue
+            resolved = self.new.follow(sub)[0]
+            if mode == "input":
+                kind = "required-input-added" if name in nreq and not _has_default(resolved) else "optional-input-added"
+            else:
+                kind = "output-added"
+            self.add(kind, op, f"{where}/{name}", None, _describe(resolved), _summary(resolved))
 
-    def add(self, kind: str, op: str | None, location: str, old: Any = None, new: Any = None) -> None:
+    def add(self, kind: str, op: str | None, location: str, old: Any = None, new: Any = None, title: str | None = None) -> None:
         if self._notification_mode and kind in ("output-removed", "output-type-changed", "output-format-changed"):
             kind = "notification-schema-changed"
-        self.changes.append(Change(kind, op, location, _short(old), _short(new)))
+        self.changes.append(Change(kind, op, location, _short(old), _short(new), field_summary=title))
 
     _notification_mode = False
 
-    def add_structural(self, kind: str, op: str | None, location: str, old: Any, new: Any) -> None:
+    def add_structural(self, kind: str, op: str | None, location: str, old: Any, new: Any, title: str | None = None) -> None:
         """A change of an opaque value: display-only when only its display strings differ."""
-        if _strip_display(old) == _strip_display(new):
-            self.add("description-changed", op, location, old, new)
-        else:
-            self.add(kind, op, location, old, new)
+        self.add("description-changed" if _strip_display(old) == _strip_display(new) else kind, op, location, old, new, title)
 
-    def _enum(self, o: Json, n: Json, op: str | None, where: str, mode: str) -> None:
+    def add_property(self, kind: str, location: str, old: Any = None, new: Any = None) -> None:
+        """A change in apiProperties (connector level): display-only when only display strings differ inside it."""
+        if KINDS[kind].severity != "display-only" and old is not None and new is not None \
+                and _strip_display(old) == _strip_display(new):
+            kind = "description-changed"
+        self.add(kind, None, location, old, new)
+
+    def _enum(self, o: Json, n: Json, op: str | None, where: str, mode: str, title: str | None) -> None:
         oe, ne = o.get("enum"), n.get("enum")
         if oe == ne:
             pass
         elif mode != "input":
-            self.add("output-changed", op, f"{where}/enum", oe, ne)
+            self.add("output-changed", op, f"{where}/enum", oe, ne, title)
         elif oe is None:
-            self.add("input-enum-introduced", op, f"{where}/enum", None, ne)
+            self.add("input-enum-introduced", op, f"{where}/enum", None, ne, title)
         elif ne is None:
-            self.add("input-enum-removed", op, f"{where}/enum", oe, None)
+            self.add("input-enum-removed", op, f"{where}/enum", oe, None, title)
         else:
-            removed = [v for v in oe if v not in ne]
-            added = [v for v in ne if v not in oe]
-            for v in removed:
-                self.add("input-enum-value-removed", op, f"{where}/enum", v, None)
-            for v in added:
-                self.add("input-enum-value-added", op, f"{where}/enum", None, v)
+            for v in [v for v in oe if v not in ne]:
+                self.add("input-enum-value-removed", op, f"{where}/enum", v, None, title)
+            for v in [v for v in ne if v not in oe]:
+                self.add("input-enum-value-added", op, f"{where}/enum", None, v, title)
         # display names of enum values, matched by value
         od = {json.dumps(e.get("value"), sort_keys=True): e for e in (o.get("x-ms-enum-values") or []) if isinstance(e, dict)}
         nd = {json.dumps(e.get("value"), sort_keys=True): e for e in (n.get("x-ms-enum-values") or []) if isinstance(e, dict)}
-        for value in od.keys() & nd.keys():
+        for value in sorted(od.keys() & nd.keys()):
             if od[value].get("displayName") != nd[value].get("displayName"):
-                self.add("summary-changed", op, f"{where}/x-ms-enum-values/{json.loads(value)}", od[value].get("displayName"), nd[value].get("displayName"))
+                self.add("summary-changed", op, f"{where}/x-ms-enum-values/{json.loads(value)}", od[value].get("displayName"),
+                         nd[value].get("displayName"), title)
         if o.get("x-ms-enum") != n.get("x-ms-enum"):
-            self.add("extension-changed" if mode == "input" else "output-changed", op, f"{where}/x-ms-enum", o.get("x-ms-enum"), n.get("x-ms-enum"))
+            self.add_structural("extension-changed" if mode == "input" else "output-changed", op, f"{where}/x-ms-enum",
+                                o.get("x-ms-enum"), n.get("x-ms-enum"), title)
 
     # responses and notifications
 
@@ -402,35 +500,69 @@ class _Differ:
         ors, nrs = o.node.get("responses") or {}, n.node.get("responses") or {}
         if not isinstance(ors, dict) or not isinstance(nrs, dict):
             return
-        for code in sorted(set(ors) | set(nrs)):
+        moved = self._moved(ors, nrs)
+        for code in sorted(set(ors) | set(nrs), key=str):
             where = f"response/{code}"
-            if code not in nrs:
+            if code in moved:
+                self.add("success-response-moved", op, where, code, moved[code])
+                self._response(op, f"response/{moved[code]}", moved[code], ors[code], nrs[moved[code]])
+            elif code not in nrs:
                 self.add("success-response-removed" if _success(code) else "error-response-removed", op, where, code, None)
-                continue
-            if code not in ors:
-                self.add("response-added", op, where, None, code)
-                continue
-            (r, rs), (s, ss) = self.old.resolve(ors[code]), self.new.resolve(nrs[code])
-            if not isinstance(r, dict) or not isinstance(s, dict):
-                continue
-            for key in ("description", "x-ms-summary"):
-                if r.get(key) != s.get(key):
-                    self.add("summary-changed" if key in TEXT_SUMMARY else "description-changed", op, f"{where}/{key}", r.get(key), s.get(key))
-            if "schema" in r and "schema" not in s:
-                self.add("output-removed" if _success(code) else "output-changed", op, f"{where}/schema", _describe(self.old.resolve(r["schema"], rs)[0]), None)
-            elif "schema" in s and "schema" not in r:
-                self.add("output-added" if _success(code) else "output-changed", op, f"{where}/schema", None, _describe(self.new.resolve(s["schema"], ss)[0]))
-            elif "schema" in r:
-                if _success(code):
-                    self.schema(r["schema"], s["schema"], op, where, "output", rs, ss, 0)
-                else:  # an error response: one change for the whole schema
-                    a, b = _expand(self.old, r["schema"], rs, 0), _expand(self.new, s["schema"], ss, 0)
-                    if a != b:
-                        structural = _strip_display(a) != _strip_display(b)
-                        self.add("output-changed" if structural else "description-changed", op, f"{where}/schema", _describe(a), _describe(b))
-            for key in sorted((set(r) | set(s)) - {"description", "x-ms-summary", "schema"}):
-                if r.get(key) != s.get(key):
-                    self.add_structural("output-changed", op, f"{where}/{key}", r.get(key), s.get(key))
+            elif code not in ors:
+                if code not in moved.values():
+                    self.add("response-added", op, where, None, code)
+            else:
+                self._response(op, where, code, ors[code], nrs[code])
+
+    def _moved(self, ors: Json, nrs: Json) -> dict[str, str]:
+        """Removed success codes whose response lives on under another success code (`default` <-> `200`):
+        one with the same outputs, else the one new success code when exactly one was removed."""
+        gone = [c for c in ors if c not in nrs and _success(c)]
+        fresh = [c for c in nrs if c not in ors and _success(c)]
+        moved: dict[str, str] = {}
+        for code in gone:
+            same = [c for c in (*fresh, *(c for c in nrs if c in ors and _success(c))) if self._same_output(ors[code], nrs[c])]
+            if same:
+                moved[code] = same[0]
+        rest_gone = [c for c in gone if c not in moved]
+        rest_fresh = [c for c in fresh if c not in moved.values()]
+        if len(rest_gone) == 1 and len(rest_fresh) == 1:
+            moved[rest_gone[0]] = rest_fresh[0]
+        return moved
+
+    def _same_output(self, old_response: Any, new_response: Any) -> bool:
+        r, rs = self.old.resolve(old_response)
+        s, ss = self.new.resolve(new_response)
+        if not isinstance(r, dict) or not isinstance(s, dict):
+            return r == s
+        a = _expand(self.old, r.get("schema"), rs, 0)
+        b = _expand(self.new, s.get("schema"), ss, 0)
+        return _strip_display(a) == _strip_display(b)
+
+    def _response(self, op: str, where: str, code: str, old_response: Any, new_response: Any) -> None:
+        (r, rs), (s, ss) = self.old.resolve(old_response), self.new.resolve(new_response)
+        if not isinstance(r, dict) or not isinstance(s, dict):
+            return
+        for key in ("description", "x-ms-summary"):
+            if r.get(key) != s.get(key):
+                self.add("summary-changed" if key in TEXT_SUMMARY else "description-changed", op, f"{where}/{key}", r.get(key), s.get(key))
+        if "schema" in r and "schema" not in s:
+            self.add("output-removed" if _success(code) else "output-changed", op, f"{where}/schema",
+                     _describe(self.old.follow(r["schema"])[0]), None)
+        elif "schema" in s and "schema" not in r:
+            self.add("output-added" if _success(code) else "output-changed", op, f"{where}/schema", None,
+                     _describe(self.new.follow(s["schema"])[0]))
+        elif "schema" in r:
+            if _success(code):
+                self.schema(r["schema"], s["schema"], op, where, "output", frozenset(), 0)
+            else:  # an error response: one change for the whole schema
+                a, b = _expand(self.old, r["schema"], rs, 0), _expand(self.new, s["schema"], ss, 0)
+                if a != b:
+                    structural = _strip_display(a) != _strip_display(b)
+                    self.add("output-changed" if structural else "description-changed", op, f"{where}/schema", _describe(a), _describe(b))
+        for key in sorted((set(r) | set(s)) - {"description", "x-ms-summary", "schema"}):
+            if r.get(key) != s.get(key):
+                self.add_structural("output-changed", op, f"{where}/{key}", r.get(key), s.get(key))
 
     def notification(self, o: _Op, n: _Op) -> None:
         oc, nc = o.item.get("x-ms-notification-content"), n.item.get("x-ms-notification-content")
@@ -445,7 +577,7 @@ class _Differ:
             self.add("description-changed", op, f"{where}/description", oc.get("description"), nc.get("description"))
         self._notification_mode = True
         try:
-            self.schema(oc.get("schema") or {}, nc.get("schema") or {}, op, where, "notification", frozenset(), frozenset(), 0)
+            self.schema(oc.get("schema") or {}, nc.get("schema") or {}, op, where, "notification", frozenset(), 0)
         finally:
             self._notification_mode = False
 
@@ -474,7 +606,7 @@ def _strip_display(value: Any, parent: str | None = None) -> Any:
     return value
 
 
-def _success(code: str) -> bool:
+def _success(code: Any) -> bool:
     return str(code) == "default" or str(code).startswith("2")
 
 
@@ -488,23 +620,38 @@ def _describe(node: Any) -> Any:
         return _short(node)
     if "$recursive" in node:
         return node["$recursive"]
+    if "$cycle" in node:
+        return f"$ref cycle {node['$cycle']}"
+    if "$unresolved" in node:
+        return f"unresolved $ref {node['$unresolved']}"
     if node.get("in") == "body" and "schema" in node:
         return "body"
     t = _type_of(node) or "any"
     return f"{t} ({node['format']})" if node.get("format") else t
 
 
-def _properties_of(doc: _Doc, schema: Json, seen: frozenset) -> dict[str, tuple[Any, frozenset]]:
-    """The properties of a schema, allOf parts merged in (each with the refs seen on its way)."""
-    out: dict[str, tuple[Any, frozenset]] = {}
+def _case_renames(old: dict, new: dict, fold) -> dict:
+    """Keys of OLD missing in NEW whose only difference from one new key is letter case: {old key: new key}."""
+    gone = [k for k in old if k not in new]
+    fresh = [k for k in new if k not in old]
+    pairs = {}
+    for k in gone:
+        twins = [f for f in fresh if fold(f) == fold(k)]
+        if len(twins) == 1 and sum(1 for g in gone if fold(g) == fold(k)) == 1:
+            pairs[k] = twins[0]
+    return pairs
+
+
+def _properties_of(doc: _Doc, schema: Json, refs: frozenset = frozenset()) -> dict[str, Any]:
+    """The properties of a schema, allOf parts merged in."""
+    out: dict[str, Any] = {}
     for part in schema.get("allOf") or []:
-        part, pseen = doc.resolve(part, seen)
-        if isinstance(part, dict) and "$recursive" not in part:
-            out.update(_properties_of(doc, part, pseen))
+        part, ref = doc.follow(part)
+        if isinstance(part, dict) and not _marker(part) and ref not in refs:
+            out.update(_properties_of(doc, part, refs | {ref}))
     props = schema.get("properties")
     if isinstance(props, dict):
-        for name, sub in props.items():
-            out[name] = (sub, seen)
+        out.update(props)
     return out
 
 
@@ -518,16 +665,16 @@ def _param_location(key: tuple[str, str]) -> str:
     return "body" if where == "body" else f"{where}/{name}"
 
 
-def _params(doc: _Doc, op: _Op) -> dict[tuple[str, str], tuple[Json, frozenset]]:
-    out: dict[tuple[str, str], tuple[Json, frozenset]] = {}
+def _params(doc: _Doc, op: _Op) -> dict[tuple[str, str], Json]:
+    out: dict[tuple[str, str], Json] = {}
     for source in (op.item.get("parameters"), op.node.get("parameters")):  # operation-level ones win
         for p in source if isinstance(source, list) else []:
-            p, seen = doc.resolve(p)
-            if not isinstance(p, dict) or "$unresolved" in p:
+            p, _ = doc.follow(p)
+            if not isinstance(p, dict) or _marker(p):
                 continue
             where = p.get("in", "")
             key = ("", "body") if where == "body" else (str(p.get("name", "")), str(where))
-            out[key] = (p, seen)
+            out[key] = p
     return out
 
 
@@ -546,53 +693,3 @@ def _operations(doc: Json) -> dict[str, _Op]:
             key = opid if isinstance(opid, str) and opid and opid not in out else f"{method.upper()} {path}"
             out[key] = _Op(key, method.lower(), path, node, item)
     return out
-
-
-# --- apiProperties ---------------------------------------------------------------------------------
-
-
-def _properties(old: Json, new: Json, changes: list[Change]) -> None:
-    o = obj(obj(old).get("properties"))
-    n = obj(obj(new).get("properties"))
-    if not isinstance(o, dict) or not isinstance(n, dict):
-        return
-
-    def add(kind, location, a=None, b=None):
-        if kind in KINDS and KINDS[kind].severity != "display-only" and a is not None and b is not None \
-                and _strip_display(a) == _strip_display(b):
-            kind = "description-changed"  # only display strings differ inside it
-        changes.append(Change(kind, None, location, _short(a), _short(b)))
-
-    oc, nc = obj(o.get("connectionParameters")), obj(n.get("connectionParameters"))
-    for name in sorted(set(oc) | set(nc)):
-        where = f"connectionParameters/{name}"
-        if name not in nc or name not in oc:
-            add("connection-changed", where, _describe(oc.get(name)), _describe(nc.get(name)))
-            continue
-        a, b = oc[name], nc[name]
-        if not isinstance(a, dict) or not isinstance(b, dict):
-            if a != b:
-                add("connection-changed", where, a, b)
-            continue
-        aui, bui = obj(a.get("uiDefinition")), obj(b.get("uiDefinition"))
-        for key in ("displayName", "description", "tooltip"):
-            if aui.get(key) != bui.get(key):
-                add("summary-changed" if key == "displayName" else "description-changed", f"{where}/uiDefinition/{key}", aui.get(key), bui.get(key))
-        rest_a = {**a, "uiDefinition": {k: v for k, v in aui.items() if k not in ("displayName", "description", "tooltip")}}
-        rest_b = {**b, "uiDefinition": {k: v for k, v in bui.items() if k not in ("displayName", "description", "tooltip")}}
-        for key in sorted(set(rest_a) | set(rest_b)):
-            if rest_a.get(key) != rest_b.get(key):
-                add("connection-changed", f"{where}/{key}", rest_a.get(key), rest_b.get(key))
-    for key in sorted((set(o) | set(n)) - {"connectionParameters"}):
-        if o.get(key) == n.get(key):
-            continue
-        if key == "scriptOperations":
-            add("script-changed", key, o.get(key), n.get(key))
-        elif key == "policyTemplateInstances":
-            add("policy-changed", key, o.get(key), n.get(key))
-        elif key == "connectionParameterSets":
-            add("connection-changed", key, o.get(key), n.get(key))
-        elif key in ("iconBrandColor", "publisher", "stackOwner", "capabilities", "termsOfUse"):
-            add("metadata-changed", key, o.get(key), n.get(key))
-        else:
-            add("extension-changed", key, o.get(key), n.get(key))

@@ -61,12 +61,23 @@ def _json_side(path: Path, shown: str) -> Side:
     if not isinstance(doc, dict) or not isinstance(doc.get("paths", {}), dict) or not ("swagger" in doc or "paths" in doc):
         raise InputError(Finding("diff-input", ERROR, "not a Swagger 2.0 definition (no swagger/paths object at the top)",
                                  str(path), 1, 1))
-    props = {}
+    props, unreadable = {}, None
     beside = path.parent / PROPERTIES
     if beside.is_file() and beside != path:
-        value = read_json(beside).value
-        props = value if isinstance(value, dict) else {}
-    return Side(shown, doc, props)
+        try:  # the definition alone is still worth comparing: the broken file becomes a finding of its own
+            value = read_json(beside, _beside(shown)).value
+            props = value if isinstance(value, dict) else {}
+        except InputError as e:
+            unreadable = "; ".join(f"{f.where()}: {f.message}" for f in e.findings)
+    return Side(shown, doc, props, unreadable)
+
+
+def _beside(shown: str) -> str:
+    """How to name apiProperties.json beside the definition the user named."""
+    if shown.startswith("git:"):
+        return f"{shown}:{PROPERTIES}"
+    folder = Path(shown).parent if shown.endswith(".json") else Path(shown)
+    return (folder / PROPERTIES).as_posix()
 
 
 def _git(spec: str, rev: str, locale: str | None, cwd: Path) -> Side:

@@ -1,19 +1,31 @@
-"""The three outputs of `ppconnector diff`: text for a terminal, markdown for a PR comment, json for tools."""
+"""The three outputs of `ppconnector diff`: text for a terminal, markdown for a PR comment, json for tools.
+
+Text and json list every change.  Markdown is a pull-request comment: it always fits GitHub's 65,536
+characters (breaking first, then warnings, then the rest, then a count of what did not fit and where the full
+report is), folds long lists, and groups repeated changes of one kind in one action into one row.
+"""
 
 from __future__ import annotations
 
 import json
+from itertools import groupby
 from typing import Any
 
 from .compare import Change
-from .kinds import DISPLAY, KINDS, RANK, SEVERITIES
+from .kinds import BREAKING, DISPLAY, KINDS, NON_BREAKING, RANK, SEVERITIES, WARNING
 
-MAX_ROWS = 100  # per table: a pull-request comment holds at most 65536 characters
-TITLES = {"breaking": "Breaking", "warning": "Warnings", "non-breaking": "Non-breaking", "display-only": "Display-only"}
+COMMENT_LIMIT = 65536  # characters in one GitHub comment
+GROUP_AT = 3  # this many changes of one kind in one action become one row
+LISTED_IN_GROUP = 40  # places named in a grouped row; the rest are counted
+FOLD_AT = 20  # a warnings table longer than this is folded
+FULL_REPORT = "the job summary, or `ppconnector diff OLD NEW --format json`"
+TITLES = {BREAKING: "Breaking", WARNING: "Warnings", NON_BREAKING: "Non-breaking", DISPLAY: "Display-only"}
+HEADS = {BREAKING: "breaking changes", WARNING: "changes to review", NON_BREAKING: "compatible changes",
+         DISPLAY: "display-only changes"}
 
 
 def ordered(changes: list[Change]) -> list[Change]:
-    return sorted(changes, key=lambda c: (RANK[c.severity], c.operation or "", c.location, c.kind))
+    return sorted(changes, key=lambda c: (RANK[c.severity], c.operation or "", c.location, c.kind, _value(c.old), _value(c.new)))
 
 
 def summary(changes: list[Change], fail_on: str) -> dict[str, Any]:
@@ -27,10 +39,6 @@ def failed(changes: list[Change], fail_on: str) -> bool:
     if fail_on == "never":
         return False
     return any(c.acknowledged is None and RANK[c.severity] <= RANK[fail_on] for c in changes)
-
-
-HEADS = {"breaking": "breaking changes", "warning": "changes to review", "non-breaking": "compatible changes",
-         "display-only": "display-only changes"}
 
 
 def verdict(changes: list[Change], fail_on: str) -> str:
@@ -48,6 +56,20 @@ def verdict(changes: list[Change], fail_on: str) -> str:
     return f"{head}: {', '.join(parts)}"
 
 
+def action(change: Change) -> str:
+    """The action as the designer shows it, its operationId beside it: `Resend the envelope (ResendEnvelope)`."""
+    if not change.operation:
+        return "(connector)"
+    title = change.operation_summary
+    return f"{title} ({change.operation})" if title and title != change.operation else change.operation
+
+
+def field(change: Change) -> str:
+    """The field as the designer shows it, its wire location beside it: `Recipient (body/to)`."""
+    title = change.field_summary
+    return f"{title} ({change.location})" if title and change.location else change.location
+
+
 def _value(v: Any) -> str:
     if v is None:
         return ""
@@ -57,7 +79,7 @@ def _value(v: Any) -> str:
 def text(changes: list[Change], fail_on: str) -> str:
     lines = []
     for c in ordered(changes):
-        where = " ".join(x for x in (c.operation or "(connector)", c.location) if x)
+        where = " ".join(x for x in (action(c), field(c)) if x)
         delta = ""
         if c.old is not None or c.new is not None:
             delta = f" [{_value(c.old) or '-'} -> {_value(c.new) or '-'}]"
@@ -67,31 +89,80 @@ def text(changes: list[Change], fail_on: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+# --- markdown -------------------------------------------------------------------------------------
+
+
 def _cell(v: Any) -> str:
-    s = _value(v).replace("|", "\\|").replace("\n", " ")
+    s = _value(v).replace("|", "\\|").replace("\n", " ").replace("`", "'")
     return f"`{s}`" if s else ""
 
 
-def markdown(changes: list[Change], fail_on: str) -> str:
+def _plain(s: str) -> str:
+    return s.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+def _rows(group: list[Change]) -> list[tuple[int, str]]:
+    """(how many changes, table row) for one severity: repeated changes of one kind in one action share a row."""
+    rows = []
+    for _, same in groupby(sorted(group, key=lambda c: (c.operation or "", c.kind, c.acknowledged or "")),
+                           key=lambda c: (c.operation or "", c.kind, c.acknowledged or "")):
+        same = ordered(list(same))
+        for part in ([same] if len(same) >= GROUP_AT else [[c] for c in same]):
+            rows.append((len(part), _row(part)))
+    return rows
+
+
+def _row(part: list[Change]) -> str:
+    c = part[0]
+    msg = c.message + (f" **Acknowledged:** {c.acknowledged}" if c.acknowledged is not None else "")
+    if len(part) == 1:
+        where = f"`{_plain(c.location)}`" if c.location else ""
+        if c.field_summary and c.location:
+            where = f"{_plain(c.field_summary)} ({where})"
+        return f"| `{c.kind}` | {_plain(action(c))} | {where} | {_cell(c.old)} | {_cell(c.new)} | {_plain(msg)} |"
+    places = [_plain(field(x)) or "(the action)" for x in part]
+    shown = "<br>".join(places[:LISTED_IN_GROUP]) + (f"<br>and {len(places) - LISTED_IN_GROUP} more" if len(places) > LISTED_IN_GROUP else "")
+    olds, news = {_value(x.old) for x in part}, {_value(x.new) for x in part}
+    old = _cell(c.old) if len(olds) == 1 else "(various)"
+    new = _cell(c.new) if len(news) == 1 else "(various)"
+    return (f"| `{c.kind}` | {_plain(action(c))} | <details><summary>{len(part)} places</summary>{shown}</details> "
+            f"| {old} | {new} | {_plain(msg)} |")
+
+
+def markdown(changes: list[Change], fail_on: str, limit: int = COMMENT_LIMIT, full_report: str = FULL_REPORT) -> str:
+    """A pull-request comment of at most `limit` characters."""
     bad = failed(changes, fail_on)
-    icon = ":x:" if bad else ":warning:" if any(c.severity == "warning" and c.acknowledged is None for c in changes) \
+    icon = ":x:" if bad else ":warning:" if any(c.severity == WARNING and c.acknowledged is None for c in changes) \
         else ":white_check_mark:"
     out = [f"**ppconnector diff** {icon} {verdict(changes, fail_on)}", ""]
+    reserve = 600  # the closing line about what did not fit
+    used = sum(len(line) + 1 for line in out) + reserve
+    left_out = {s: 0 for s in SEVERITIES}
+    head = "| kind | action | field | old | new | message |\n|---|---|---|---|---|---|"
     for sev in SEVERITIES:
-        group = [c for c in ordered(changes) if c.severity == sev]
+        group = [c for c in changes if c.severity == sev]
         if not group:
             continue
-        table = ["| kind | operation | location | old | new | message |", "|---|---|---|---|---|---|"]
-        for c in group[:MAX_ROWS]:
-            msg = c.message + (f" **Acknowledged:** {c.acknowledged}" if c.acknowledged is not None else "")
-            table.append(f"| `{c.kind}` | {_cell(c.operation)} | {_cell(c.location)} | {_cell(c.old)} | {_cell(c.new)} | {msg.replace('|', '/')} |")
-        if len(group) > MAX_ROWS:
-            table.append(f"| | | *{len(group) - MAX_ROWS} more* | | | run `ppconnector diff` with `--format text` for all |")
-        title = f"### {TITLES[sev]} ({len(group)})"
-        if sev == DISPLAY:
-            out += [f"<details><summary>{TITLES[sev]} ({len(group)})</summary>", "", *table, "", "</details>", ""]
-        else:
-            out += [title, "", *table, ""]
+        rows = _rows(group)
+        folded = sev in (NON_BREAKING, DISPLAY) or (sev == WARNING and len(rows) > FOLD_AT)
+        title = f"{TITLES[sev]} ({len(group)})"
+        opening = (f"<details><summary>{title}</summary>\n\n" if folded else f"### {title}\n\n") + head
+        closing = "\n\n</details>\n" if folded else "\n"
+        if used + len(opening) + len(closing) + len(rows[0][1]) + 2 > limit:
+            left_out[sev] += len(group)
+            continue
+        section = [opening]
+        used += len(opening) + len(closing)
+        for count, row in rows:
+            if used + len(row) + 1 > limit:
+                left_out[sev] += count
+                continue
+            section.append(row)
+            used += len(row) + 1
+        out += ["\n".join(section) + closing]
+    if any(left_out.values()):
+        counts = ", ".join(f"{n} {s}" for s, n in left_out.items() if n)
+        out.append(f"*Not shown here, to fit one comment: {counts}. The full report is in {full_report}.*")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -100,11 +171,33 @@ def as_json(changes: list[Change], fail_on: str) -> str:
                       indent=2, ensure_ascii=False) + "\n"
 
 
+# --- the kinds ------------------------------------------------------------------------------------
+
+
 def kinds_table(fmt: str) -> str:
     if fmt == "json":
-        return json.dumps([{"kind": k.id, "severity": k.severity, "message": k.message, "doc": k.doc} for k in KINDS.values()], indent=2) + "\n"
+        return json.dumps([{"kind": k.id, "severity": k.severity, "message": k.message, "doc": k.doc, "flow": k.flow}
+                           for k in KINDS.values()], indent=2) + "\n"
     if fmt == "markdown":
-        rows = ["| kind | severity | message | when |", "|---|---|---|---|"]
-        rows += [f"| `{k.id}` | {k.severity} | {k.message} | {k.doc} |" for k in KINDS.values()]
+        rows = ["| kind | severity | message | when | what an existing flow experiences |", "|---|---|---|---|---|"]
+        rows += [f"| `{k.id}` | {k.severity} | {k.message} | {k.doc} | {k.flow} |" for k in KINDS.values()]
         return "\n".join(rows) + "\n"
-    return "".join(f"{k.id:28} {k.severity:13} {k.doc}\n" for k in KINDS.values())
+    return "".join(f"{k.id:28} {k.severity:13} {k.doc}\n{'':42} flow: {k.flow}\n" for k in KINDS.values())
+
+
+def explain(kind_id: str) -> str:
+    """Everything about one kind, and the acknowledgement that accepts it."""
+    k = KINDS[kind_id]
+    fails = "fails the run by default" if k.severity == BREAKING else f"fails the run with --fail-on {k.severity}"
+    return (f"{k.id} ({k.severity}; {fails})\n\n"
+            f"Message:  {k.message}\n"
+            f"Reported: {k.doc}\n"
+            f"Flows:    {k.flow}\n\n"
+            "If you have checked that existing flows are not affected, accept the change in\n"
+            "connector/diff-acknowledgements.yaml (or the file given with --acknowledgements):\n\n"
+            "acknowledged:\n"
+            f"  - kind: {k.id}\n"
+            "    operation: OPERATION_ID   # optional: the operationId diff printed; any operation when left out\n"
+            "    location: LOCATION        # optional: the location diff printed, or a prefix ending in /*\n"
+            "    reason: who accepted it, and why\n\n"
+            "An acknowledged change is still listed, marked with its reason, and no longer fails the run.\n")

@@ -1,0 +1,90 @@
+"""apiProperties.json compared the way existing connections see it.
+
+The platform reads `"true"`/`"false"` strings as booleans, fills an OAuth `clientId` placeholder with its
+registered app, and orders the connection dialog by `tabIndex`: none of these touch an existing connection.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from ..check.walk import obj
+
+Add = Callable[..., None]  # add(kind, location, old, new)
+UI_TEXT = {"displayName": "summary-changed", "description": "description-changed", "tooltip": "description-changed"}
+PLACEHOLDER = re.compile(r"\s*(<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\}|[^<>]*placeholder[^<>]*|)\s*", re.IGNORECASE)
+
+
+def canonical(value: Any) -> Any:
+    """value as the platform reads it: "true"/"false" strings are booleans."""
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    if isinstance(value, dict):
+        return {k: canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [canonical(v) for v in value]
+    return value
+
+
+def compare_properties(old: Any, new: Any, add: Add) -> None:
+    o, n = obj(obj(old).get("properties")), obj(obj(new).get("properties"))
+    oc, nc = obj(o.get("connectionParameters")), obj(n.get("connectionParameters"))
+    for name in sorted(set(oc) | set(nc)):
+        where = f"connectionParameters/{name}"
+        if name not in nc or name not in oc:
+            add("connection-changed", where, _what(oc.get(name)), _what(nc.get(name)))
+        else:
+            _walk(oc[name], nc[name], where, add)
+    for key in sorted((set(o) | set(n)) - {"connectionParameters"}):
+        a, b = o.get(key), n.get(key)
+        if canonical(a) == canonical(b):
+            continue
+        if key == "scriptOperations":
+            add("script-changed", key, a, b)
+        elif key == "policyTemplateInstances":
+            add("policy-changed", key, a, b)
+        elif key == "connectionParameterSets":
+            add("connection-changed", key, a, b)
+        elif key in ("iconBrandColor", "publisher", "stackOwner", "capabilities", "termsOfUse"):
+            add("metadata-changed", key, a, b)
+        else:
+            add("extension-changed", key, a, b)
+
+
+def _walk(a: Any, b: Any, where: str, add: Add) -> None:
+    """One connection parameter, key by key, so a cosmetic edit is told from one that breaks connections."""
+    if canonical(a) == canonical(b):
+        return
+    key = where.rsplit("/", 1)[-1]
+    if "/uiDefinition/" in where + "/" and key in UI_TEXT and not isinstance(a, dict) and not isinstance(b, dict):
+        add(UI_TEXT[key], where, a, b)
+    elif key == "tabIndex":
+        add("metadata-changed", where, a, b)
+    elif key == "clientId" and any(isinstance(v, str) and PLACEHOLDER.fullmatch(v) for v in (a, b)):
+        add("metadata-changed", where, a, b)
+    elif key == "allowedValues" and isinstance(a, list) and isinstance(b, list):
+        _allowed_values(a, b, where, add)
+    elif isinstance(a, dict) and isinstance(b, dict):
+        for k in sorted(set(a) | set(b)):
+            _walk(a.get(k), b.get(k), f"{where}/{k}", add)
+    else:
+        add("connection-changed", where, a, b)
+
+
+def _allowed_values(a: list, b: list, where: str, add: Add) -> None:
+    def by_value(items: list) -> dict:
+        return {repr(canonical(i.get("value"))): i for i in items if isinstance(i, dict)}
+
+    old, new = by_value(a), by_value(b)
+    for v in sorted(old.keys() - new.keys()):
+        add("connection-changed", where, old[v].get("value"), None)
+    for v in sorted(new.keys() - old.keys()):
+        add("connection-option-added", where, None, new[v].get("value"))
+    for v in sorted(old.keys() & new.keys()):
+        if old[v].get("text") != new[v].get("text"):
+            add("summary-changed", f"{where}/{old[v].get('value')}", old[v].get("text"), new[v].get("text"))
+
+
+def _what(parameter: Any) -> Any:
+    return parameter.get("type", "parameter") if isinstance(parameter, dict) else parameter
