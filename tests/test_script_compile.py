@@ -177,6 +177,18 @@ def test_out_var_in_async_methods_nullable_casts_and_notification_uris_compile_a
         "n": 42, "name": "x", "id": "7", "ok": True, "back": "https://notification.ppconnector.invalid/connector/hook?x=1"}
 
 
+def test_nullable_annotations_in_casts_are_dropped_only_on_reference_types():
+    cases = {
+        "var a = (JObject?)o[\"x\"] ?? new JObject();": "var a = (JObject)o[\"x\"] ?? new JObject();",
+        "((JObject?) o[\"x\"])?.Add(j);": "((JObject) o[\"x\"])?.Add(j);",
+        "var s = (string?)v[\"Value\"]; var n = (int?)v[\"Seat\"];": "var s = (string)v[\"Value\"]; var n = (int?)v[\"Seat\"];",
+        "var l = (List<string>?)x; var b = x as JArray? ;": "var l = (List<string>)x; var b = x as JArray ;",
+        "var t = x as string ?? \"(JObject?)\";": "var t = x as string ?? \"(JObject?)\";",  # `??`, and text in strings, stay
+    }
+    for before, after in cases.items():
+        assert lower(before)[0] == after, before
+
+
 def test_mcs_crashing_on_a_construct_is_an_info_naming_it():
     text = wrap("        var map = Build();\n"
                 "        if (map.TryGetValue(\"a\", out var found)) { await Task.Delay(1); this.Context.Logger.LogInformation(found); }\n"
