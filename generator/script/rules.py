@@ -23,13 +23,16 @@ def _source(target: Target):
     from . import cases
     from .harness import ScriptSource
 
-    props = (target.properties or {}).get("properties", {})
-    ops = props.get("scriptOperations")
-    definition = target.definition or {}
-    all_ops = [op.get("operationId") for item in (definition.get("paths") or {}).values() if isinstance(item, dict)
-               for op in item.values() if isinstance(op, dict) and op.get("operationId")]
-    api = cases.Api((definition.get("schemes") or ["https"])[0], definition.get("host", "localhost"),
-                    (definition.get("basePath") or "").rstrip("/"))
+    props = (target.properties or {}).get("properties")
+    ops = props.get("scriptOperations") if isinstance(props, dict) else None  # a malformed file is other rules' to report
+    ops = [op for op in ops if isinstance(op, str)] if isinstance(ops, list) else None
+    definition = target.definition if isinstance(target.definition, dict) else {}
+    paths = definition.get("paths")
+    all_ops = [op.get("operationId") for item in (paths.values() if isinstance(paths, dict) else ()) if isinstance(item, dict)
+               for op in item.values() if isinstance(op, dict) and isinstance(op.get("operationId"), str)]
+    schemes, host, base = definition.get("schemes"), definition.get("host"), definition.get("basePath")
+    api = cases.Api(schemes[0] if isinstance(schemes, list) and schemes and isinstance(schemes[0], str) else "https",
+                    host if isinstance(host, str) else "localhost", base.rstrip("/") if isinstance(base, str) else "")
     folder = target.connector.folder if target.connector is not None else target.folder
     return ScriptSource(target.script, _shown(target), folder, list(ops) if ops else None, all_ops, api)
 
