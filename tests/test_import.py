@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT, SHARED, require_shared, run_cli
 
 from generator.importer.pipeline import import_folder
-from generator.importer.verify import DIFFERENT, IDENTICAL, REFUSED, verify
+from generator.importer.verify import CRASHED, DIFFERENT, IDENTICAL, REFUSED, tally_line, verify, verify_all
 
 CORPUS = SHARED / "corpus"
 CONNECTORS = sorted(p for p in CORPUS.glob("*/*") if p.is_dir()) if CORPUS.is_dir() else []
@@ -169,6 +169,59 @@ def test_unusable_files_are_refused_with_file_line_column(tmp_path, content, exp
     assert proc.returncode == 2, proc.stderr
     assert re.search(expected, proc.stderr), proc.stderr
     assert "Traceback" not in proc.stderr and not out.exists()
+
+
+PATH_ITEMS = json.dumps({
+    "swagger": "2.0", "info": {"title": "Hooks", "description": "d", "version": "1.0"}, "host": "x.example",
+    "basePath": "/", "schemes": ["https"], "consumes": [], "produces": [],
+    "paths": {
+        # A notification without a schema, a body parameter without one (StaffCircle crashed the emitter).
+        "/hook": {"x-ms-notification-content": {"description": "what is posted"},
+                  "post": {"summary": "When", "operationId": "Hook", "x-ms-trigger": "single",
+                           "parameters": [{"name": "body", "in": "body", "required": True}],
+                           "responses": {"201": {"description": "Created"}}}},
+        # A path with no operation (the notification a separate trigger points at), not last.
+        "/callback": {"x-ms-notification-content": {"description": "posted", "schema": {"type": "object"}}},
+        # Path-level parameters and extensions beside an operation that declares no responses.
+        "/items/{id}": {"parameters": [{"name": "id", "in": "path", "required": True, "type": "string"}], "x-summary": "s",
+                        "get": {"summary": "Get", "operationId": "Get", "parameters": [], "responses": {}},
+                        "x-ms-visibility": "internal"},
+        # An operationId no YAML key can be (Rencore Code's): kept raw under a key made from it.
+        "/api/analyze": {"post": {"summary": "Analyze", "operationId": "/api/analyze/post", "responses": {"200": {"description": "ok"}}}},
+    },
+    "definitions": {}, "parameters": {}, "responses": {}, "securityDefinitions": {}, "security": [], "tags": []}).encode()
+
+
+def test_path_items_empty_responses_and_odd_operation_ids_round_trip(tmp_path):
+    folder = _folder(tmp_path, PATH_ITEMS)
+    result = verify(folder, tmp_path / "scratch")
+    assert result.status == IDENTICAL, result.line()
+    assert result.notes["path-item keys kept as they are"] == 2  # /callback and /items/{id}
+    from generator.check.engine import check
+
+    source = tmp_path / "repo" / "connector" / "hooks.yaml"
+    assert run_cli("import", str(folder), "-o", str(source)).returncode == 0
+    assert any(f.message == "GET /items/{id} declares no responses" for f in check(source)[0])  # carried over, still reported
+
+
+def test_a_batch_goes_on_past_a_crash_and_says_it_is_a_bug(tmp_path, monkeypatch):
+    good = _folder(tmp_path, PATH_ITEMS)
+    bad = tmp_path / "bad"
+    shutil.copytree(good, bad)
+    import generator.importer.verify as verify_module
+
+    real = verify_module.import_folder
+
+    def crash_on_bad(path, out):  # a bug of ours on one folder, injected
+        if path == bad:
+            raise KeyError("schema")
+        return real(path, out)
+
+    monkeypatch.setattr(verify_module, "import_folder", crash_on_bad)
+    results = verify_all([bad, good, tmp_path / "nowhere"])
+    assert [r.status for r in results] == [CRASHED, IDENTICAL, REFUSED]
+    assert "internal error: KeyError: 'schema' at test_import.py:" in results[0].message and "a bug" in results[0].message
+    assert tally_line(results) == "3 folders: 1 identical, 0 different, 1 refused, 1 crashed"
 
 
 def test_a_folder_that_is_not_a_connector_is_refused(tmp_path):

@@ -19,17 +19,18 @@ def _script_rules():
     return {r.id: r for r in all_rules().values() if r.family == "script"}
 
 
-def _target(repo, script_text=None):
+def _target(repo, script_text=None, run_scripts=True):
     connector, _ = load_connector(repo / "connector" / "clicksend.yaml")
     return Target(
         definition=json.loads((repo / "apiDefinition.swagger.json").read_text()),
         properties=json.loads((repo / "apiProperties.json").read_text()),
         script=script_text if script_text is not None else (repo / "script.csx").read_text(encoding="utf-8"),
-        folder=connector.folder, connector=connector, files={SCRIPT: "script.csx"},
+        folder=connector.folder, connector=connector, files={SCRIPT: "script.csx"}, run_scripts=run_scripts,
     )
 
 
-HARNESS_RULES = ("script-not-compiled", "script-namespace", "script-compile", "script-harness-limit", "script-harness", "script-test")
+HARNESS_RULES = ("script-not-compiled", "script-namespace", "script-compile", "script-harness-limit", "script-harness", "script-test",
+                 "script-not-run")
 
 
 def _issues(target):
@@ -37,7 +38,8 @@ def _issues(target):
 
 
 def test_the_family_registers_its_rules():
-    mine = {"script-not-compiled", "script-namespace", "script-compile", "script-harness-limit", "script-harness", "script-test"}
+    mine = {"script-not-compiled", "script-namespace", "script-compile", "script-harness-limit", "script-harness", "script-test",
+            "script-not-run"}
     assert mine <= set(_script_rules())  # beside the static script rules of generator/check/rules.py
     assert all(_script_rules()[r].doc for r in mine)
 
@@ -64,6 +66,31 @@ def test_failing_fixture_is_a_check_issue_in_the_fixture_file(project_copy):
     assert issue.file.endswith(os.path.join("fixtures", "sms_inbound_automation", "no-id.yaml"))
     assert issue.line is not None and "returned status 502" in issue.message
     assert fixture.exists()
+
+
+def test_plain_check_compiles_the_script_but_never_runs_it(project_copy, tmp_path):
+    """Checking a downloaded folder must not run its C# code: plain check compiles (which runs nothing of
+    the script) and says the fixtures were not run; `--run-scripts` runs them. mono's runtime is watched
+    through a wrapper that logs every start."""
+    from generator.script.toolchain import find
+
+    log = tmp_path / "mono-starts.log"
+    wrapper = tmp_path / "mono"
+    wrapper.write_text(f'#!/bin/sh\necho "$@" >> "{log}"\nexec "{find().mono}" "$@"\n')
+    wrapper.chmod(0o755)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PPCONNECTOR_MONO": str(wrapper)}
+    for folder in (project_copy / "connector" / "clicksend.yaml", project_copy):  # the YAML source and the built folder
+        if folder == project_copy:
+            (project_copy / "fixtures").symlink_to(project_copy / "connector" / "fixtures")
+        plain = subprocess.run([sys.executable, "-m", "generator.cli", "check", str(folder), "--select", "script", "--format", "json"],
+                               cwd=project_copy, capture_output=True, text=True, env=env, timeout=300)
+        found = {f["rule"] for f in json.loads(plain.stdout)["findings"]}
+        assert plain.returncode == 0 and "script-not-run" in found and "script-test" not in found, plain.stdout + plain.stderr
+        assert not log.exists(), log.read_text()
+    run = subprocess.run([sys.executable, "-m", "generator.cli", "check", "--run-scripts", "--select", "script", "--format", "json"],
+                         cwd=project_copy, capture_output=True, text=True, env=env, timeout=300)
+    assert run.returncode == 0 and "script-not-run" not in {f["rule"] for f in json.loads(run.stdout)["findings"]}, run.stdout + run.stderr
+    assert ".exe" in log.read_text()  # the wrapper does see the runtime start when running is asked for
 
 
 def test_without_mono_check_says_the_script_was_not_compiled_and_how_to_install(tmp_path):

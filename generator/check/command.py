@@ -21,7 +21,9 @@ def _ids(values: tuple[str, ...]) -> list[str]:
 @click.option("--select", multiple=True, help="Only these rule ids or families (comma-separated, repeatable).")
 @click.option("--ignore", multiple=True, help="Leave out these rule ids or families (comma-separated, repeatable).")
 @click.option("--show-info", is_flag=True, help="Also list info findings (advice) in the text format; other formats always carry them.")
-def check(path: Path | None, fmt: str, fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...], show_info: bool) -> None:
+@click.option("--run-scripts", is_flag=True, help="Also run the script on its fixtures (runs the folder's C# code; without it the script is only compiled).")
+def check(path: Path | None, fmt: str, fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...], show_info: bool,
+          run_scripts: bool) -> None:
     """Check a connector offline: the YAML source (default: connector/*.yaml) or a connector folder.
 
     Exit 0 clean, 1 findings at or above --fail-on, 2 unusable input, 3 a rule crashed (a bug).
@@ -31,7 +33,7 @@ def check(path: Path | None, fmt: str, fail_on: str, select: tuple[str, ...], ig
     from . import report
     from .engine import INTERNAL, SEVERITY_RANK, check as run_check, select_rules
 
-    findings, loaded = run_check(path, _ids(select), _ids(ignore))
+    findings, loaded = run_check(path, _ids(select), _ids(ignore), run_scripts)
     if fmt == "json":
         click.echo(report.as_json(findings))
     elif fmt == "sarif":

@@ -225,7 +225,8 @@ def to_finding(target: Target, r: Rule, issue: Issue) -> Finding:
     return Finding(r.id, severity, issue.message, file, issue.line, issue.column, None)
 
 
-def check(path: Path | None, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> tuple[list[Finding], Loaded]:
+def check(path: Path | None, select: Iterable[str] = (), ignore: Iterable[str] = (), run_scripts: bool = False) -> tuple[list[Finding], Loaded]:
     rules = select_rules(select, ignore)
     loaded = load(path)
+    loaded.target.run_scripts = run_scripts  # running a connector's code is an explicit choice
     return run(loaded, rules), loaded

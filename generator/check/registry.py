@@ -43,6 +43,7 @@ class Target:
     files: dict[str, str] = field(default_factory=dict)  # DEFINITION/PROPERTIES/SCRIPT -> shown file name
     builds: dict[str, tuple[dict, dict]] = field(default_factory=dict)  # locale -> (definition, properties)
     locate: Callable[[str, str], tuple[str | None, int | None, int | None]] | None = None  # (file, pointer) -> place
+    run_scripts: bool = False  # run the script on its fixtures (check --run-scripts); else compile only
 
 
 RuleFunction = Callable[[Target], Iterable[Issue]]

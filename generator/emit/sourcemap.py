@@ -61,6 +61,9 @@ def source_position(c: Connector, pointer: str) -> Pos | None:
 
 
 def _path_item(c: Connector, path: str, rest: list[str]) -> tuple:
+    kept = c.node.get("paths") or {}
+    if rest and rest[0] in kept.get(path, {}):  # a path-item key the source keeps as it is
+        return ("paths", path) + _steps(kept[path], rest)
     ops = [op for op in c.operations.values() if op.path == path]
     if not ops:
         return ()
@@ -79,6 +82,8 @@ def _path_item(c: Connector, path: str, rest: list[str]) -> tuple:
     base = ("operations", op.id)
     if not rest:
         return base
+    if "raw" in op.node:  # kept as it is: the pointer goes on inside `raw`
+        return base + ("raw",) + _steps(op.node["raw"], rest)
     key, rest = rest[0], rest[1:]
     if key == "parameters" and rest and isinstance(op.node.get("parameters"), list):
         return base + _listed_parameter(op.node["parameters"], rest)
@@ -90,6 +95,8 @@ def _path_item(c: Connector, path: str, rest: list[str]) -> tuple:
             tail = rest[1:]
             if tail and tail[0] in ("name", "in"):
                 return base + ("parameters", name)
+            if tail and tail[0] == "schema" and isinstance(op.node["parameters"][name].get("schema"), dict):
+                return base + ("parameters", name, "schema") + _schema_path(op.node["parameters"][name]["schema"], tail[1:])
             return base + ("parameters", name) + _schema_path(op.node["parameters"][name], tail)
         if "body" in op.node:
             tail = rest[2:] if len(rest) > 1 and rest[1] == "schema" else []
@@ -106,6 +113,19 @@ def _path_item(c: Connector, path: str, rest: list[str]) -> tuple:
     if key == "operationId":
         return base
     return base + (_BACK.get(key, key),)
+
+
+def _steps(node: Any, rest: list[str]) -> tuple:
+    """Pointer parts as YAML path steps under a node kept as it is: list indexes as numbers."""
+    out: list = []
+    for part in rest:
+        step: Any = int(part) if isinstance(node, list) and part.isdigit() else part
+        out.append(step)
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return tuple(out)
 
 
 def _listed_parameter(params: list, rest: list[str]) -> tuple:

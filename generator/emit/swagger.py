@@ -15,6 +15,7 @@ What an imported connector needs beyond the sugar (see docs/import.md):
                       where Swagger's order differs from the order above)
     raw: {...}        an operation emitted as it is: the escape hatch for what the sugar cannot say
     layout: {definition, info, properties, paths}   the same as key_order for the top-level objects
+    paths: {/path: {...}}   path-item keys beside the operations (`parameters`, x-…), as they are
     parameters: [...] a list keeps Swagger's parameter order; {ref: Name} is $ref '#/parameters/Name'
 """
 
@@ -62,11 +63,13 @@ def definition(c: Connector, locale: str) -> Json:
         if "notification" in op.node:
             item["x-ms-notification-content"] = _notification(op.node["notification"], text)
         item[op.method] = _operation(op, text)
+    for path, keys in (c.node.get("paths") or {}).items():  # path-item keys beside the operations, as they are
+        paths.setdefault(path, {}).update(keys)
     if layout.get("paths"):  # path items with their keys in another order, or without operations
         shaped = dict(paths)
         for path, keys in layout["paths"].items():
             shaped[path] = ordered(paths.get(path, {}), keys)
-        if any(path not in paths for path in layout["paths"]):  # then the layout lists every path, in order
+        if set(paths) <= set(layout["paths"]):  # the layout lists every path: in its order
             shaped = {**{path: shaped[path] for path in layout["paths"]}, **shaped}
         paths = shaped
     doc["paths"] = paths
@@ -167,7 +170,8 @@ def _notification(node: Any, text: Localizer) -> Json:
     out: Json = {}
     if "description" in node:
         out["description"] = text(node["description"])
-    out["schema"] = _schema(node["schema"], text)
+    if "schema" in node:  # Microsoft merged notifications without one
+        out["schema"] = _schema(node["schema"], text)
     for key, value in node.items():
         if key == "headers" or key.startswith("x-"):
             out[key] = value

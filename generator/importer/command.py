@@ -20,7 +20,7 @@ def import_(folders: tuple[Path, ...], out: Path | None, force: bool, verify: bo
     from ..diagnostics import ERROR, Finding, InputError
 
     if verify:
-        from .verify import IDENTICAL, report_json, tally_line, verify_all
+        from .verify import CRASHED, IDENTICAL, report_json, tally_line, verify_all
 
         results = verify_all(list(folders))
         if fmt == "json":
@@ -29,6 +29,8 @@ def import_(folders: tuple[Path, ...], out: Path | None, force: bool, verify: bo
             for r in results:
                 click.echo(r.line())
             click.echo(tally_line(results))
+        if any(r.status == CRASHED for r in results):
+            sys.exit(3)  # our bug, said on that folder's line; the other folders were still verified
         sys.exit(0 if all(r.status == IDENTICAL for r in results) else 1)
     if len(folders) != 1:
         raise InputError(Finding("usage", ERROR, f"import writes one connector at a time ({len(folders)} folders given); --verify takes many"))

@@ -199,7 +199,7 @@ class Idiom:
 
     def operation(self, path: str, method: str, o: Json, notification: Any) -> tuple[str, Json]:
         op_id = o.get("operationId")
-        node = self._operation(path, method, o, notification)
+        node = self._operation(path, method, o, notification) if _str(op_id) and OP_ID.match(op_id) else None
         if node is None or not _emits(op_id, method, path, node, o):
             node = {"request": f"{method.upper()} {path}", "raw": o}
             if notification is not None:
@@ -469,10 +469,11 @@ def source_tree(definition: Json, props: Json, *, script: bool = False, icon: bo
         tree["responses"] = {name: idiom.response(r) if isinstance(r, dict) else {"extra": r} for name, r in shared_responses.items()}
     operations: Json = {}
     path_layout: Json = {}
+    path_keys: Json = {}  # path-item keys beside the operations, kept as they are
     for path, item in d["paths"].items():
         item = item if isinstance(item, dict) else {}
-        notification = item.get("x-ms-notification-content")
         methods = [m for m in item if m in HTTP_METHODS and isinstance(item[m], dict)]
+        notification = item.get("x-ms-notification-content") if methods else None
         carrier = next((m for m in methods if "x-ms-trigger" in item[m]), methods[0] if methods else None)
         expected = []
         for m in methods:
@@ -480,19 +481,37 @@ def source_tree(definition: Json, props: Json, *, script: bool = False, icon: bo
             if notification is not None and m == carrier:
                 expected.append("x-ms-notification-content")
             expected.append(m)
-            operations[op_id] = node
-        if list(item) != expected or not methods:
+            operations[_operation_key(op_id, operations)] = node
+        beside = {k: v for k, v in item.items() if k not in expected}
+        if beside:
+            path_keys[path] = beside
+            expected.extend(beside)
+            idiom.notes["path-item keys kept as they are"] += 1
+        if list(item) != expected or not item:
             path_layout[path] = list(item)
     tree["operations"] = operations
+    if path_keys:
+        tree["paths"] = path_keys
     if script:
         tree["script"] = {"file": "script.csx"}
     layout: Json = {}
-    if any(not keys for keys in path_layout.values()):  # a path with no operation: every path, in order
-        layout["paths"] = {path: path_layout.get(path, list(item)) for path, item in d["paths"].items()}
+    emitted_order = [*dict.fromkeys(o["request"].partition(" ")[2] for o in operations.values()), *path_keys]
+    if list(dict.fromkeys([*emitted_order, *path_layout])) != list(d["paths"]):  # then every path, in order
+        layout["paths"] = {path: path_layout.get(path, list(item) if isinstance(item, dict) else []) for path, item in d["paths"].items()}
     elif path_layout:
         layout["paths"] = path_layout
     tree["layout"] = layout  # filled in by fit_layout once the top-level objects are emitted
     return tree, idiom.notes
+
+
+def _operation_key(op_id: Any, taken: Json) -> str:
+    """The operation's key in the source: its operationId, or where that is no name a source can key an
+    operation by (Rencore Code's "/api/analyze/post"), that id made one; the operation is then kept `raw`."""
+    key = op_id if isinstance(op_id, str) and OP_ID.match(op_id) else re.sub(r"[^A-Za-z0-9_.-]", "_", str(op_id))
+    key = key if OP_ID.match(key) else f"_{key}"
+    while key in taken and key != op_id:
+        key += "_"
+    return key
 
 
 def _expressed(k: str, v: Any, connector: Json) -> bool:

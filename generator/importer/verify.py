@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import InputError
+from ..diagnostics import InputError, crash_site
 from ..emit.properties import properties
 from ..emit.swagger import definition
 from ..source.loader import display_path, load_connector
 from .pipeline import import_folder
 
-IDENTICAL, DIFFERENT, REFUSED = "identical", "different", "refused"
+IDENTICAL, DIFFERENT, REFUSED, CRASHED = "identical", "different", "refused", "crashed"
+STATUSES = (IDENTICAL, DIFFERENT, REFUSED, CRASHED)
 
 
 @dataclass
@@ -36,6 +37,14 @@ class Result:
 
 
 def verify(path: Path, scratch: Path) -> Result:
+    """One folder's verdict; a bug of ours on it is a verdict too (`crashed`), so a batch goes on."""
+    try:
+        return _verify(path, scratch)
+    except Exception as e:  # noqa: BLE001 - one bad connector never stops the batch
+        return Result(display_path(path), CRASHED, f"internal error: {type(e).__name__}: {e}{crash_site(e)} (a bug in ppconnector)")
+
+
+def _verify(path: Path, scratch: Path) -> Result:
     shown = display_path(path)
     out = scratch / "connector" / "imported.yaml"
     try:
@@ -91,11 +100,15 @@ def _escape(key: str) -> str:
     return str(key).replace("~", "~0").replace("/", "~1")
 
 
+def tally(results: list[Result]) -> dict[str, int]:
+    return {s: sum(r.status == s for r in results) for s in STATUSES}
+
+
 def report_json(results: list[Result]) -> str:
-    tally = {s: sum(r.status == s for r in results) for s in (IDENTICAL, DIFFERENT, REFUSED)}
-    return json.dumps({"results": [r.__dict__ for r in results], "tally": tally}, indent=2, ensure_ascii=False)
+    return json.dumps({"results": [r.__dict__ for r in results], "tally": tally(results)}, indent=2, ensure_ascii=False)
 
 
 def tally_line(results: list[Result]) -> str:
-    counts = {s: sum(r.status == s for r in results) for s in (IDENTICAL, DIFFERENT, REFUSED)}
-    return f"{len(results)} folders: {counts[IDENTICAL]} identical, {counts[DIFFERENT]} different, {counts[REFUSED]} refused"
+    counts = tally(results)
+    crashed = f", {counts[CRASHED]} crashed" if counts[CRASHED] else ""
+    return f"{len(results)} folders: {counts[IDENTICAL]} identical, {counts[DIFFERENT]} different, {counts[REFUSED]} refused{crashed}"

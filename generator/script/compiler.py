@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import ERROR, WARNING, Finding
+from ..diagnostics import ERROR, INFO, WARNING, Finding
 from . import stubs
 from .lower import Syntax, lower, mask, modern_syntax
 from .toolchain import Toolchain, find
@@ -141,10 +141,36 @@ def compile_script(text: str, shown: str) -> Compiled:
             os.replace(staged, exe)
             result.exe = exe
             return result
-        result.findings = _findings(proc.stdout + proc.stderr, shown, lowered, tc)
+        output = proc.stdout + proc.stderr
+        crash = _crash(output, lowered, shown)
+        result.findings = [crash] if crash else _findings(output, shown, lowered, tc)
     if not result.findings:
         result.findings = [Finding("script-compile", ERROR, "mcs failed without naming a place: " + (proc.stdout + proc.stderr).strip()[-500:], shown)]
     return result
+
+
+def _crash(output: str, lowered: str, shown: str) -> Finding | None:
+    """mcs's own crash (InternalErrorException) as what it is: a limit of the local compiler, at `info`,
+    naming the construct it crashed on where the output says, never an error in the script."""
+    if "InternalErrorException" not in output:
+        return None
+    places = [(int(m.group(1)), int(m.group(2))) for m in re.finditer(rf"{re.escape(SCRIPT_MARK)}\((\d+),(\d+)\)", output)]
+    line, column = places[-1] if places else (None, None)
+    construct = "the code"
+    hoisted = re.search(r"c__async\d+\.<(\w+)>__\d+", output)  # a local an async method keeps across an await
+    if hoisted:
+        name = hoisted.group(1)
+        declared = re.search(rf"\bout\s+var\s+{name}\b", mask(lowered))
+        if declared:
+            line = lowered.count("\n", 0, declared.start()) + 1
+            column = declared.start() - (lowered.rfind("\n", 0, declared.start()) + 1) + 1
+            construct = f"`out var {name}` in an async method (its type could not be inferred to write it out)"
+        else:
+            construct = f"the local `{name}` of an async method"
+    where = f" at line {line}" if line else ""
+    return Finding("script-harness-limit", INFO,
+                   f"mono's mcs crashed (its own internal error) on {construct}{where}; this is a limit of the local "
+                   "compiler, not an error in the script; the script was not compiled locally", shown, line, column)
 
 
 def _findings(output: str, shown: str, lowered: str, tc: Toolchain) -> list[Finding]:
@@ -167,14 +193,14 @@ def _findings(output: str, shown: str, lowered: str, tc: Toolchain) -> list[Find
             continue
         feature = re.match(r"Feature `(.+?)' cannot be used because it is not part of the C# ([\d.]+)", msg)
         if code == "CS1644" and feature:
-            limits.append(Finding("script-harness-limit", WARNING,
+            limits.append(Finding("script-harness-limit", INFO,
                                   f"mcs cannot compile {feature.group(1)} (newer than C# {feature.group(2)}) at line {line}; "
                                   "this is a limit of the local compiler, not an error in the script; the script was not compiled",
                                   shown, line, col))
             continue
         if line in modern and code in _PARSE_ERRORS | {"CS0246", "CS0103", "CS1061", "CS0117", "CS0029", "CS0266", "CS0815", "CS0128"}:
             s = modern[line][0]
-            limits.append(Finding("script-harness-limit", WARNING,
+            limits.append(Finding("script-harness-limit", INFO,
                                   f"mcs cannot compile C# {s.version} syntax {s.name} at line {line}; this is a limit of "
                                   "the local compiler (mono's mcs knows most of C# 7), not an error in the script; the script was not compiled",
                                   shown, line, col))
@@ -186,7 +212,7 @@ def _findings(output: str, shown: str, lowered: str, tc: Toolchain) -> list[Find
         kept = []
         for e in errors:
             if (e.line or 0) > first and e.message.split(":", 1)[0] in _PARSE_ERRORS:
-                limits.append(Finding("script-harness-limit", WARNING,
+                limits.append(Finding("script-harness-limit", INFO,
                                       f"mcs could not read line {e.line} ({e.message}) after the newer syntax at line {first}; "
                                       "it may be more of the same, or a syntax error: mcs cannot tell", shown, e.line, e.column))
             else:

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import ERROR, Finding, InputError
+from ..diagnostics import ERROR, INFO, Finding, InputError
 from . import cases as fixtures
 from .compiler import Compiled, compile_script, namespace_findings
 from .runner import RunError, run
@@ -90,6 +90,19 @@ def compile_source(src: ScriptSource) -> Report:
     report.compiled = compile_script(src.text, src.shown)
     report.compile_seconds = report.compiled.seconds
     report.findings.extend(report.compiled.findings)
+    return report
+
+
+def compile_only(src: ScriptSource) -> Report:
+    """Compile (which runs nothing) and say which fixtures were not run: running a folder's code is a choice."""
+    report = compile_source(src)
+    if report.compiled.ok and src.folder is not None:
+        operations = src.operations if src.operations is not None else src.all_operations
+        found, _ = fixtures.find_fixtures(src.folder, operations)
+        if found:
+            report.findings.append(Finding("script-not-run", INFO, f"the script compiled; it was not run on its {len(found)} fixture(s): "
+                                           "running a connector's code is an explicit choice (`ppconnector check --run-scripts` "
+                                           "or `ppconnector script test`)", src.shown))
     return report
 
 

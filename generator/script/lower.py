@@ -211,6 +211,16 @@ def lower(text: str) -> tuple[str, list[Syntax]]:
         edits.replace(m.start(3), m.end(3), "")
         note(m.start(3), "8", "nullable reference annotation")
 
+    # ... and in casts and `as`: `(JObject?)x`, `x as JObject?` (`(int?)x` stays: Nullable<int>).
+    for m in re.finditer(r"(?:\(\s*|\bas\s+)([A-Za-z_][\w.]*)(\s*<[^;(){}=]*?>)?(\?)(?=\s*\))|\bas\s+([A-Za-z_][\w.]*)(\s*<[^;(){}=]*?>)?(\?)(?![?.])", masked):
+        name_group, generic_group, mark = (1, 2, 3) if m.group(1) else (4, 5, 6)
+        if m.group(name_group).split(".")[-1] in values and not m.group(generic_group):
+            continue
+        edits.replace(m.start(mark), m.end(mark), "")
+        note(m.start(mark), "8", "nullable reference annotation")
+
+    _lower_out_var(text, masked, edits, note)
+
     # Null-forgiving `x!.y`, `x!;`, `x!)` -> `x.y`, `x;`, `x)`.
     for m in re.finditer(r"(?<=[\w)\]])!(?=[.;,)\[}\s])", masked):
         edits.replace(m.start(), m.end(), "")
@@ -234,6 +244,69 @@ def lower(text: str) -> tuple[str, list[Syntax]]:
 
     _lower_switch_expressions(text, masked, edits, note)
     return edits.apply(), done
+
+
+# `out var x` -> `out T x` where the method says what T is: mcs 6.8 crashes (InternalErrorException) on
+# an `out var` whose variable an async method keeps across an await, and an explicit type avoids it
+# while keeping the variable's scope exactly as it was.
+_PARSED = {"int", "uint", "long", "ulong", "short", "ushort", "byte", "sbyte", "double", "float", "decimal", "bool",
+           "char", "DateTime", "DateTimeOffset", "TimeSpan", "Guid", "Int16", "Int32", "Int64", "UInt32", "UInt64",
+           "Double", "Single", "Decimal", "Boolean", "Byte", "Char", "BigInteger"}
+
+
+def _call_before(masked: str, pos: int) -> tuple[str, str] | None:
+    """(receiver, method) of the call whose argument list contains pos: `int.TryParse` -> ("int", "TryParse")."""
+    depth = 0
+    for k in range(pos - 1, -1, -1):
+        ch = masked[k]
+        if ch in ")]}":
+            depth += 1
+        elif ch in "([{":
+            if depth == 0:
+                if ch != "(":
+                    return None
+                m = re.search(r"(?:([A-Za-z_][\w.]*(?:\(\s*\))?(?:<[^<>()]*>)?)\s*\.\s*)?([A-Za-z_]\w*)\s*(<[^<>()]*>)?\s*$", masked[:k])
+                return (m.group(1) or "", m.group(2) + (m.group(3) or "")) if m else None
+            depth -= 1
+        elif ch == ";" and depth == 0:
+            return None
+    return None
+
+
+def _out_type(masked: str, receiver: str, method: str) -> str | None:
+    base = method.split("<")[0]
+    if base == "TryParse":
+        if "<" in method:  # Enum.TryParse<T>
+            return method[method.index("<") + 1:-1].strip()
+        name = receiver.split(".")[-1]
+        return name if name in _PARSED else None
+    if base == "TryGetValues":  # HttpHeaders.TryGetValues
+        return "IEnumerable<string>"
+    if base == "TryCreate" and receiver.split(".")[-1] == "Uri":
+        return "Uri"
+    if base == "TryGetValue":
+        if re.match(r"JObject\.Parse\b", receiver):
+            return "JToken"
+        name = re.escape(receiver.split(".")[-1]) if re.fullmatch(r"(?:this\.)?[A-Za-z_]\w*", receiver) else None
+        if name is None:
+            return None
+        dictionary = r"\b(?:I?Dictionary|IReadOnlyDictionary|ConcurrentDictionary|SortedDictionary)\s*<\s*[\w.]+\s*,\s*([\w.<>\[\], ]+?)\s*>"
+        declared = (re.search(rf"{dictionary}\s+{name}\b", masked)
+                    or re.search(rf"\bvar\s+{name}\s*=\s*new\s+{dictionary[2:]}\s*[({{]", masked))
+        if declared:
+            return declared.group(1)
+        if re.search(rf"\bJObject\s+{name}\b|\bvar\s+{name}\s*=\s*(?:JObject\.Parse\b|\(JObject\)|new\s+JObject\b)", masked):
+            return "JToken"
+    return None
+
+
+def _lower_out_var(text: str, masked: str, edits: _Edits, note) -> None:
+    for m in re.finditer(r"\bout\s+(var)\s+[A-Za-z_]\w*", masked):
+        call = _call_before(masked, m.start())
+        kind = _out_type(masked, *call) if call else None
+        if kind is not None:
+            edits.replace(m.start(1), m.end(1), kind)
+            note(m.start(), "7", "`out var` (typed for mcs)")
 
 
 def _without_annotations(type_text: str, values: set[str]) -> str:

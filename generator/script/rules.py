@@ -1,5 +1,6 @@
 """`ppconnector check` rules of the script family: the script compiled with mono's mcs against the
-harness's stubs, its namespaces, and every fixture of a script operation run through it.
+harness's stubs, its namespaces, and (with `check --run-scripts`) every fixture of a script operation
+run through it.
 
 Without mono, one info finding says the script was not compiled and how to install the compiler
 (finding that out is a few stat calls); the static namespace rule runs either way.
@@ -22,13 +23,16 @@ def _source(target: Target):
     from . import cases
     from .harness import ScriptSource
 
-    props = (target.properties or {}).get("properties", {})
-    ops = props.get("scriptOperations")
-    definition = target.definition or {}
-    all_ops = [op.get("operationId") for item in (definition.get("paths") or {}).values() if isinstance(item, dict)
-               for op in item.values() if isinstance(op, dict) and op.get("operationId")]
-    api = cases.Api((definition.get("schemes") or ["https"])[0], definition.get("host", "localhost"),
-                    (definition.get("basePath") or "").rstrip("/"))
+    props = (target.properties or {}).get("properties")
+    ops = props.get("scriptOperations") if isinstance(props, dict) else None  # a malformed file is other rules' to report
+    ops = [op for op in ops if isinstance(op, str)] if isinstance(ops, list) else None
+    definition = target.definition if isinstance(target.definition, dict) else {}
+    paths = definition.get("paths")
+    all_ops = [op.get("operationId") for item in (paths.values() if isinstance(paths, dict) else ()) if isinstance(item, dict)
+               for op in item.values() if isinstance(op, dict) and isinstance(op.get("operationId"), str)]
+    schemes, host, base = definition.get("schemes"), definition.get("host"), definition.get("basePath")
+    api = cases.Api(schemes[0] if isinstance(schemes, list) and schemes and isinstance(schemes[0], str) else "https",
+                    host if isinstance(host, str) else "localhost", base.rstrip("/") if isinstance(base, str) else "")
     folder = target.connector.folder if target.connector is not None else target.folder
     return ScriptSource(target.script, _shown(target), folder, list(ops) if ops else None, all_ops, api)
 
@@ -39,10 +43,12 @@ def _report(target: Target):
 
 
 def _compile_and_run(target: Target):
-    from .harness import compile_source, run_fixtures
+    from .harness import compile_only, compile_source, run_fixtures
 
     src = _source(target)
-    return run_fixtures(src) if src.folder is not None else compile_source(src)
+    if src.folder is None:
+        return compile_source(src)
+    return run_fixtures(src) if target.run_scripts else compile_only(src)
 
 
 def _available() -> bool:
@@ -72,6 +78,12 @@ def script_not_compiled(target: Target) -> Iterable[Issue]:
     yield Issue(f"the script was not compiled or run: mono's C# compiler (mcs) is not installed; {INSTALL_HINT}", file=SCRIPT, line=1)
 
 
+@rule("script-not-run", "info", FAMILY,
+      "The script compiled but was not run on its fixtures: plain check runs no connector code; `check --run-scripts` or `script test` does.")
+def script_not_run(target: Target) -> Iterable[Issue]:
+    yield from _issues(target, "script-not-run")
+
+
 @rule("script-namespace", "error", FAMILY,
       "A `using` names a namespace outside Microsoft's supported list; reviewers reject it and the platform may not compile it.")
 def script_namespace(target: Target) -> Iterable[Issue]:
@@ -89,8 +101,8 @@ def script_compile(target: Target) -> Iterable[Issue]:
     yield from _issues(target, "script-compile")
 
 
-@rule("script-harness-limit", "warning", FAMILY,
-      "The script uses C# syntax newer than mcs knows, which the harness could not rewrite: it was not compiled locally (not an error in the script).")
+@rule("script-harness-limit", "info", FAMILY,
+      "The script uses C# mono's mcs cannot compile (syntax newer than it knows that the harness could not rewrite, or a construct it crashes on): it was not compiled locally (not an error in the script).")
 def script_harness_limit(target: Target) -> Iterable[Issue]:
     yield from _issues(target, "script-harness-limit")
 

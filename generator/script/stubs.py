@@ -111,6 +111,9 @@ public interface IScriptContext
     // scripts (Azure Communication Services SMS Events): the request's URL before the script changed it.
     System.Uri OriginalRequestUri { get; }
     Microsoft.Extensions.Logging.ILogger Logger { get; }
+    // Not in the documentation either; public webhook scripts call it to hand a service a URL on the
+    // connector itself to call back (this path and query appended).
+    System.Uri CreateNotificationUri(string pathAndQuerySuffix);
     System.Threading.Tasks.Task<System.Net.Http.HttpResponseMessage> SendAsync(System.Net.Http.HttpRequestMessage request, System.Threading.CancellationToken cancellationToken);
 }
 
@@ -176,6 +179,12 @@ namespace Ppconnector.Harness
         public HttpRequestMessage Request { get; set; }
         public Uri OriginalRequestUri { get; set; }
         public ILogger Logger { get; set; }
+        // Where the platform would route a callback to this connector; .invalid: nothing answers there.
+        public Uri CreateNotificationUri(string pathAndQuerySuffix)
+        {
+            var suffix = pathAndQuerySuffix ?? "";
+            return new Uri("https://notification.ppconnector.invalid/connector" + (suffix.StartsWith("/") ? "" : "/") + suffix);
+        }
         public readonly List<JObject> Upstream = new List<JObject>();
         public readonly JArray Sent = new JArray();
 
