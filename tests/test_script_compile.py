@@ -244,3 +244,35 @@ def test_a_script_over_the_time_limit_is_reported_not_waited_for(monkeypatch):
     monkeypatch.setenv("PPCONNECTOR_SCRIPT_TIMEOUT_MS", "300")  # the platform's 5 s, shortened for the test
     outcome = run_one(wrap("        System.Threading.Thread.Sleep(3000);\n" + PASS_THROUGH))
     assert outcome.timeout_ms == 300 and outcome.response is None
+
+
+def test_nested_nullable_annotations_lose_every_mark_and_the_script_runs():
+    text = wrap('        var names = Join("a", new List<string?> { "b" });\n'
+                '        return new HttpResponseMessage(HttpStatusCode.OK) { Content = CreateJsonContent("\\"" + names + "\\"") };',
+                members="    private string Join(string? first, List<string?>? rest = null) { return first + string.Join(\"\", rest); }")
+    lowered, _ = lower(text)
+    assert "string first, List<string> rest" in lowered
+    outcome = run_one(text)
+    assert outcome.exception is None, outcome.exception
+    assert json.loads(outcome.response["body"]) == "ab"
+
+
+def test_local_functions_await_foreach_and_target_typed_new_in_arguments_are_limits_not_errors():
+    """Roslyn compiles each (Microsoft deployed scripts with local functions); mcs 6.8 cannot read them."""
+    cases = {
+        "local function": "        string Twice(string s) => s + s;\n",
+        "static local function": "        static string Twice(string s)\n        {\n            return s + s;\n        }\n",
+        "target-typed `new()`": "        Fill(new());\n",
+        "`await foreach`": "        await foreach (var x in Items()) { }\n",
+    }
+    for name, body in cases.items():
+        compiled = compile_script(wrap(body + PASS_THROUGH, members="    void Fill(List<string> l) { }"), "modern.csx")
+        assert not compiled.ok, name
+        assert compiled.findings and all(f.severity == "info" for f in compiled.findings), (name, compiled.findings)
+        assert any(f"syntax {name} at line 5" in f.message for f in compiled.findings), (name, compiled.findings)
+
+
+def test_methods_and_calls_are_not_mistaken_for_local_functions():
+    text = wrap("        if (Check(this.Context.OperationId)) { Log(\"x\"); }\n        else Log(\"y\");\n" + PASS_THROUGH,
+                members="    private bool Check(string s) => s != null;\n    private void Log(string s) { }")
+    assert compile_ok(text)

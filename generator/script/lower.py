@@ -198,7 +198,11 @@ def lower(text: str) -> tuple[str, list[Syntax]]:
 
     # Nullable reference annotations: `string? x`, `List<string>? x`, `string?[]`, `<string?>`.  A
     # conditional `a ? b : c` never has `=`, `;`, `,`, `)` or `{` right after its second operand.
-    for m in re.finditer(r"\b([A-Za-z_][\w.]*)(\s*<[^;(){}=]*?>)?(\?)(?=\[\]|>|\s*[A-Za-z_]\w*\s*([=;,){(]))", masked):
+    # Matches overlap (a lookahead), so `List<string?>?` loses both marks, not just the outer one.
+    marks: set[int] = set()
+    for m in re.finditer(r"(?=\b([A-Za-z_][\w.]*)(\s*<[^;(){}=]*?>)?(\?)(?=\[\]|>|\s*[A-Za-z_]\w*\s*([=;,){(])))", masked):
+        if m.start(3) in marks:
+            continue
         name = m.group(1).split(".")[-1]
         if name in values and not m.group(2):
             continue
@@ -208,6 +212,7 @@ def lower(text: str) -> tuple[str, list[Syntax]]:
             prior = masked[masked.rfind("\n", 0, m.start()) + 1:m.start()]
             if not re.fullmatch(r"\s*(?:(?:public|private|protected|internal|static|async|override|virtual|abstract|sealed|new)\s+)+", prior):
                 continue
+        marks.add(m.start(3))
         edits.replace(m.start(3), m.end(3), "")
         note(m.start(3), "8", "nullable reference annotation")
 
@@ -438,7 +443,8 @@ _MODERN = [
     (r'"""', "11", "raw string literal"),
     (r"\busing\s+(?:var\b|[A-Za-z_][\w.<>]*\??\s+[A-Za-z_]\w*\s*=)", "8", "using declaration"),
     (r"\?\?=", "8", "`??=` assignment"),
-    (r"=\s*new\s*\(", "9", "target-typed `new()`"),
+    (r"\bnew\s*\(", "9", "target-typed `new()`"),  # what lowering left: an argument, a return, a field
+    (r"\bawait\s+foreach\b", "8", "`await foreach`"),
     (r"\bstatic\s*(?:\([^)]*\)|\w+)\s*=>", "9", "static lambda"),
     (r"\bcase\b[^:\n]*\bwhen\b", "7", "`case ... when` guard"),
     (r"\bnamespace\s+[\w.]+\s*;", "10", "file-scoped namespace"),
@@ -455,4 +461,38 @@ def modern_syntax(text: str) -> list[Syntax]:
         for m in re.finditer(pattern, masked):
             line = _line_of(masked, m.start())
             found.setdefault((line, name), Syntax(line, version, name))
+    for m in re.finditer(_METHOD_HEAD, masked, re.MULTILINE):
+        if m.group("type") in _STATEMENT_WORDS or not _inside_code_block(masked, m.start()):
+            continue
+        line = _line_of(masked, m.start())
+        static = bool(re.match(r"\s*(?:async\s+)?static\b", m.group(0)))
+        name = "static local function" if static else "local function"
+        found.setdefault((line, name), Syntax(line, "8" if static else "7", name))
     return sorted(found.values(), key=lambda s: (s.line, s.name))
+
+
+# A method head (`[static] [async] Type Name(params)` then `=>`, `{` or the line's end) inside a block of
+# code is a local function: C# 7, and mcs 6.8 cannot read one.
+_METHOD_HEAD = (r"^[ \t]*(?:(?:static|async)\s+)*(?P<type>[A-Za-z_][\w.]*(?:<[^;(){}=\n]*>)?(?:\[\])?\??)\s+"
+                r"[A-Za-z_]\w*\s*(?:<[^;(){}=\n]*>)?\s*\([^;{}]*?\)\s*(?:=>|\{|$)")
+_STATEMENT_WORDS = {"return", "await", "new", "throw", "else", "case", "goto", "yield", "using", "lock", "in", "is",
+                    "as", "out", "ref", "var", "when", "not", "and", "or", "public", "private", "protected", "internal",
+                    "override", "virtual", "abstract", "sealed", "extern", "unsafe", "partial", "readonly", "const"}
+
+
+def _inside_code_block(masked: str, pos: int) -> bool:
+    """Whether pos is in a method's, lambda's or statement's block (one opened after `)`, `=>`, `else`,
+    `try`, `finally` or `do`), not directly in a class."""
+    depth = 0
+    for k in range(pos - 1, -1, -1):
+        c = masked[k]
+        if c == "}":
+            depth += 1
+        elif c == "{":
+            if depth:
+                depth -= 1
+                continue
+            before = masked[:k].rstrip()
+            if before.endswith((")", "=>")) or re.search(r"\b(?:else|try|finally|do)$", before):
+                return True
+    return False
