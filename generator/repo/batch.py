@@ -11,10 +11,10 @@ import io
 import multiprocessing
 import os
 import sys
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
-from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import click

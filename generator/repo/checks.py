@@ -40,10 +40,11 @@ def check_many(units: list[str], fmt: str, fail_on: str, select: list[str], igno
     results = run_all(check_job, [(u, select, ignore, show_info) for u in units], label=lambda a: a[0])
     every = [f for _, findings, _ in results for f in findings]
     if fmt == "json":
+        pairs = [(u, f) for u, (_, found, _) in zip(units, results) for f in found]
         click.echo(json.dumps({
             "connectors": [{"connector": u, "exit": code, "summary": report.summary(f)} for u, (code, f, _) in zip(units, results)],
             "findings": [{"connector": u, "rule": f.rule, "severity": f.severity, "message": f.message, "file": f.file,
-                          "line": f.line, "column": f.column, "pointer": f.pointer} for u, (_, found, _) in zip(units, results) for f in found],
+                          "line": f.line, "column": f.column, "pointer": f.pointer} for u, f in pairs],
             "summary": report.summary(every)}, indent=2, ensure_ascii=False))
     elif fmt == "sarif":
         from importlib.metadata import PackageNotFoundError, version
