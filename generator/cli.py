@@ -60,7 +60,7 @@ def _source(source: str | None) -> Path:
 @main.command()
 @click.argument("sources", nargs=-1)
 @click.option("--locale", default="all", show_default=True, help="Locale to build, or all.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), 
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output root (default: the source's folder; the repo root for connector/).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 naming each generated file that is stale.")
 def build(sources: tuple[str, ...], locale: str, out: Path | None, check: bool) -> None:
