@@ -115,3 +115,18 @@ def exit_code(codes: list[int]) -> int:
         if code in codes:
             return code
     return max(codes, default=0)
+
+
+def report_many(argvs: dict[str, list[str]]) -> None:
+    """Run one command line per connector, print what each printed (connector by connector), one summary
+    line, and exit with one code."""
+    outcomes = run_command(argvs)
+    for o in outcomes:
+        if o.err:
+            click.echo(o.err, err=True, nl=False)
+        if o.out:
+            click.echo(o.out, nl=False)
+    failed = [o.unit for o in outcomes if o.code]
+    click.echo(f"{len(outcomes)} connectors" + (f", {len(failed)} failed: {', '.join(failed[:10])}"
+                                                 + (", ..." if len(failed) > 10 else "") if failed else ", all passed"), err=True)
+    sys.exit(exit_code([o.code for o in outcomes]))
