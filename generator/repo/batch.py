@@ -130,3 +130,17 @@ def report_many(argvs: dict[str, list[str]]) -> None:
     click.echo(f"{len(outcomes)} connectors" + (f", {len(failed)} failed: {', '.join(failed[:10])}"
                                                  + (", ..." if len(failed) > 10 else "") if failed else ", all passed"), err=True)
     sys.exit(exit_code([o.code for o in outcomes]))
+
+
+def cli_live(argv: list[str]) -> int:
+    """Run `ppconnector ARGV` in this process, printing as it goes; its exit code."""
+    from ..cli import main
+
+    try:
+        result = main.main(argv, prog_name="ppconnector", standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    except click.ClickException as e:
+        e.show()
+        return e.exit_code

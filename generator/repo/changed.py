@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from ..build import out_root
 from ..diagnostics import ERROR, Finding, InputError
-from .discover import DEFINITION, SKIPPED, _TOP_KEY, discover
+from .discover import _TOP_KEY, DEFINITION, SKIPPED, discover
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 
@@ -36,7 +36,7 @@ class Changed:
 
 def _git(cwd: Path, *args: str) -> bytes:
     try:
-        r = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=120)
+        r = subprocess.run(["git", *args], check=False, cwd=cwd, capture_output=True, timeout=120)
     except FileNotFoundError:
         raise InputError(Finding("input", ERROR, "git is not installed")) from None
     if r.returncode:

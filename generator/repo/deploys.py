@@ -1,0 +1,43 @@
+"""`deploy update --changed-since REV`: deploy the connectors changed since REV, one after another, each
+with its own settings (its source's deploy: section and recorded ids); stop at the first failure and say
+what was and was not deployed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .batch import cli_live
+from .changed import REMOVED, changed_since
+
+
+def deploy_changed(rev: str, locale: str, dry_run: bool, print_: str | None, secret_env: str) -> None:
+    items = changed_since(rev)
+    todo = []
+    for c in items:
+        if c.status == REMOVED:
+            click.echo(f"{c.shown}: removed since {rev}; not deployed (delete the connector in the maker portal if that is meant)", err=True)
+        elif c.now is None or not c.now.is_file():
+            click.echo(f"{c.shown}: changed, but has no YAML source to deploy from (`ppconnector import` it first)", err=True)
+        else:
+            todo.append(c)
+    if not todo:
+        click.echo(f"no connector with a source changed since {rev}: nothing to deploy")
+        return
+    done: list[str] = []
+    for i, c in enumerate(todo):
+        argv = ["deploy", "update", "--locale", locale, "--secret-env", secret_env]
+        argv += ["--dry-run"] if dry_run else []
+        argv += ["--print", print_] if print_ else []
+        click.echo(f"== {c.shown}", err=True)
+        code = cli_live([*argv, str(Path(c.now))])
+        if code:
+            rest = [t.shown for t in todo[i + 1:]]
+            click.echo(f"stopped: {c.shown} failed (exit {code}); deployed: {', '.join(done) or 'none'}; "
+                       f"not deployed: {', '.join([c.shown, *rest])}", err=True)
+            sys.exit(code)
+        done.append(c.shown)
+    verb = "printed" if dry_run or print_ else "deployed"
+    click.echo(f"{len(done)} changed connectors {verb}: {', '.join(done)}")
