@@ -18,7 +18,7 @@ def deploy_changed(rev: str, locale: str, dry_run: bool, print_: str | None, sec
     todo = []
     for c in items:
         if c.status == REMOVED:
-            click.echo(f"{c.shown}: removed since {rev}; not deployed (delete the connector in the maker portal if that is meant)", err=True)
+            click.echo(f"{c.shown}: removed since {rev}; not deployed (delete it in the maker portal if that is meant)", err=True)
         elif c.now is None or not c.now.is_file():
             click.echo(f"{c.shown}: changed, but has no YAML source to deploy from (`ppconnector import` it first)", err=True)
         else:
