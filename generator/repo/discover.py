@@ -59,7 +59,8 @@ def expand(paths: tuple[str, ...], folders: bool = True) -> list[str]:
     out: list[str] = []
     for spec in paths:
         path = Path(spec)
-        found = discover(path, folders) if path.is_dir() else []
+        # connector/ of the single-connector layout goes to the command as it always has
+        found = discover(path, folders) if path.is_dir() and path.resolve().name != LEGACY_FOLDER else []
         for unit in found or [path]:
             shown = spec if not found else display_path(unit)
             if shown not in out:
