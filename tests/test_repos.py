@@ -234,7 +234,7 @@ def test_deploy_update_changed_since_deploys_only_changed_connectors_and_stops_a
     assert dry.returncode == 0, dry.stderr
     assert "--cid shared_voice-1" in dry.stdout and "--cid shared_voice-2" in dry.stdout
     assert "shared_sms" not in dry.stdout and "shared_gone" not in dry.stdout
-    assert "1 changed connectors printed: voice/clicksend.yaml" in dry.stdout
+    assert "1 connector printed: voice/clicksend.yaml" in dry.stdout
 
     for name in ("sms", "gone"):  # sms goes stale (refused), gone would follow it
         text = (root / name / "clicksend.yaml").read_text(encoding="utf-8")
@@ -243,6 +243,20 @@ def test_deploy_update_changed_since_deploys_only_changed_connectors_and_stops_a
     assert stopped.returncode == 1
     assert "stopped: gone/clicksend.yaml failed (exit 1); deployed: none; not deployed: gone/clicksend.yaml, sms/clicksend.yaml, " \
            "voice/clicksend.yaml" in stopped.stderr
+
+
+def test_the_shipped_workflow_steps_work_unchanged_at_a_root_of_many_connectors(tmp_path):
+    root = _repo_with_three(tmp_path)
+    git(root, "branch", "-q", "-M", "main")
+    git(root, "update-ref", "refs/remotes/origin/main", "HEAD")
+    assert run_cli("build", "--check", cwd=root).returncode == 0
+    sarif = run_cli("check", "--format", "sarif", cwd=root)
+    assert sarif.returncode == 0 and json.loads(sarif.stdout)["version"] == "2.1.0"
+    diff = run_cli("diff", "git:origin/main", "--format", "markdown", cwd=root)
+    assert diff.returncode == 0 and "0 connectors changed since `origin/main`" in diff.stdout
+    dry = run_cli("deploy", "update", "--dry-run", cwd=root)
+    assert dry.returncode == 0, dry.stderr
+    assert all(f"--cid shared_{name}-1" in dry.stdout for name in ("gone", "sms", "voice"))
 
 
 @pytest.mark.parametrize("args", [("build", "a", "b", "--out", "x"), ("deploy", "update", "--changed-since", "HEAD", "a")])

@@ -52,6 +52,14 @@ def update(changed_since: str | None, **options) -> None:
 
         deploy_changed(changed_since, options["locale"], options["dry_run"], options["print_"], options["secret_env"])
         return
+    from ..repo.discover import many
+
+    units = None if options["source"] or options["settings_file"] else many((), folders=False)
+    if units:  # a repository of many connectors: each in turn, with its own settings
+        from ..repo.deploys import deploy_each
+
+        deploy_each(units, options["locale"], options["dry_run"], options["print_"], options["secret_env"])
+        return
     _deploy(UPDATE, **options)
 
 

@@ -144,3 +144,7 @@ def cli_live(argv: list[str]) -> int:
     except click.ClickException as e:
         e.show()
         return e.exit_code
+
+
+def count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .batch import cli_live
+from .batch import cli_live, count
 from .changed import REMOVED, changed_since
 
 
@@ -26,18 +26,25 @@ def deploy_changed(rev: str, locale: str, dry_run: bool, print_: str | None, sec
     if not todo:
         click.echo(f"no connector with a source changed since {rev}: nothing to deploy")
         return
+    deploy_each([str(c.now) for c in todo], locale, dry_run, print_, secret_env)
+
+
+def deploy_each(units: list[str], locale: str, dry_run: bool, print_: str | None, secret_env: str) -> None:
+    """`deploy update` for each connector in turn; the first failure stops the rest, and says so."""
+    from ..source.loader import display_path
+
+    shown = [display_path(Path(u)) for u in units]
     done: list[str] = []
-    for i, c in enumerate(todo):
+    for i, unit in enumerate(units):
         argv = ["deploy", "update", "--locale", locale, "--secret-env", secret_env]
         argv += ["--dry-run"] if dry_run else []
         argv += ["--print", print_] if print_ else []
-        click.echo(f"== {c.shown}", err=True)
-        code = cli_live([*argv, str(Path(c.now))])
+        click.echo(f"== {shown[i]}", err=True)
+        code = cli_live([*argv, unit])
         if code:
-            rest = [t.shown for t in todo[i + 1:]]
-            click.echo(f"stopped: {c.shown} failed (exit {code}); deployed: {', '.join(done) or 'none'}; "
-                       f"not deployed: {', '.join([c.shown, *rest])}", err=True)
+            click.echo(f"stopped: {shown[i]} failed (exit {code}); deployed: {', '.join(done) or 'none'}; "
+                       f"not deployed: {', '.join(shown[i:])}", err=True)
             sys.exit(code)
-        done.append(c.shown)
+        done.append(shown[i])
     verb = "printed" if dry_run or print_ else "deployed"
-    click.echo(f"{len(done)} changed connectors {verb}: {', '.join(done)}")
+    click.echo(f"{count(len(done), 'connector')} {verb}: {', '.join(done)}")

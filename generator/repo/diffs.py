@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from .batch import count
 from .changed import ADDED, REMOVED, Changed, changed_since, checkout
 
 COMMENT_LIMIT = 65_000  # GitHub's limit is 65,536 characters; room for the heading and the cut note
@@ -66,7 +67,7 @@ def markdown(rev: str, items: list[Compared], fail_on: str) -> str:
 
     bad = sum(failed(i, fail_on) for i in items)
     icon = ":x:" if bad else ":white_check_mark:"
-    head = [f"**ppconnector diff** {icon} {len(items)} connectors changed since `{rev}`" + (f", {bad} failing" if bad else ""), ""]
+    head = [f"**ppconnector diff** {icon} {count(len(items), 'connector')} changed since `{rev}`" + (f", {bad} failing" if bad else ""), ""]
     sections = []
     for i in items:
         title = f"### {i.connector.shown}"
@@ -102,7 +103,7 @@ def text(items: list[Compared], fail_on: str) -> str:
     for i in items:
         body = one(i.changes, fail_on) if i.connector.status not in (ADDED, REMOVED) else _headline(i, fail_on) + "\n"
         out.append(f"== {i.connector.shown}\n{body}")
-    out.append(f"{len(items)} connectors changed" + (f", {sum(failed(i, fail_on) for i in items)} failing\n" if items else "\n"))
+    out.append(f"{count(len(items), 'connector')} changed" + (f", {sum(failed(i, fail_on) for i in items)} failing\n" if items else "\n"))
     return "\n".join(out)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from ..diagnostics import InputError, crash_site
-from .batch import run_all
+from .batch import count, run_all
 
 Imported = tuple[str, str, dict]  # status ("imported" or why not), message, final path -> bytes
 IMPORTED = "imported"
@@ -81,6 +81,6 @@ def import_all(roots: list[Path]) -> None:
             failed.append(folder)
             click.echo(f"{display_path(Path(folder))}: {status}: {message}")
     write_all(files)
-    click.echo(f"{len(folders)} connector folders: {len(folders) - len(failed)} imported, {len(failed)} left as they were")
+    click.echo(f"{count(len(folders), 'connector folder')}: {len(folders) - len(failed)} imported, {len(failed)} left as they were")
     bugs = any(status == "internal error" for status, _, _ in results)
     sys.exit(3 if bugs else 1 if failed else 0)
