@@ -46,7 +46,10 @@ def _import(folder: Path) -> Imported:
         scratch.mkdir()
         for path, data in files.items():
             (scratch / path.name).write_bytes(data)
-        connector, _ = load_connector(scratch / target.name)
+        try:
+            connector, _ = load_connector(scratch / target.name)
+        except InputError as e:  # name the file where it will be written, not the scratch copy
+            raise InputError([_moved(f, scratch, folder) for f in e.findings]) from None
         built: dict[Path, bytes] = {}
         for loc in select_locales(connector, "all"):
             built.update(build(connector, loc, scratch).files)
@@ -60,6 +63,17 @@ def _import(folder: Path) -> Imported:
     for path, data in built.items():
         files[folder / path.relative_to(scratch)] = data
     return IMPORTED, "", files
+
+
+def _moved(finding, scratch: Path, folder: Path):
+    import dataclasses
+
+    from ..source.loader import display_path
+
+    if finding.file and Path(finding.file).resolve().is_relative_to(scratch.resolve()):
+        name = Path(finding.file).resolve().relative_to(scratch.resolve())
+        return dataclasses.replace(finding, file=display_path(folder / name))
+    return finding
 
 
 def import_all(roots: list[Path]) -> None:
