@@ -149,6 +149,8 @@ def test_docs_and_i18n_status_work_on_every_connector_below_a_folder(tmp_path):
     status = run_cli("i18n", "status", cwd=tmp_path)
     assert status.returncode == 0
     assert "a/clicksend.yaml: 906 display strings" in status.stdout and "b/clicksend.yaml: 906 display strings" in status.stdout
+    listed = json.loads(run_cli("i18n", "status", "--format", "json", cwd=tmp_path).stdout)
+    assert [doc["source"] for doc in listed] == ["a/clicksend.yaml", "b/clicksend.yaml"]
 
 
 # --- import --all ------------------------------------------------------------------------------------------

@@ -125,7 +125,8 @@ def status(sources: tuple[str, ...], fmt: str, verbose: bool) -> None:
     if units is not None:
         from ..repo.batch import report_many
 
-        report_many({u: ["i18n", "status", "--format", fmt, *(["-v"] if verbose else []), u] for u in units})
+        argv = ["i18n", "status", "--format", fmt, *(["-v"] if verbose else [])]
+        report_many({u: [*argv, u] for u in units}, as_json=fmt == "json")
     source = single(sources, folders=False)
     from .strings import STATES
     from .strings import status as locale_status

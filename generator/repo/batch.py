@@ -117,15 +117,19 @@ def exit_code(codes: list[int]) -> int:
     return max(codes, default=0)
 
 
-def report_many(argvs: dict[str, list[str]]) -> None:
-    """Run one command line per connector, print what each printed (connector by connector), one summary
-    line, and exit with one code."""
+def report_many(argvs: dict[str, list[str]], as_json: bool = False) -> None:
+    """Run one command line per connector, print what each printed (connector by connector; with as_json
+    one JSON list of what each printed), one summary line, and exit with one code."""
+    import json
+
     outcomes = run_command(argvs)
     for o in outcomes:
         if o.err:
             click.echo(o.err, err=True, nl=False)
-        if o.out:
+        if o.out and not as_json:
             click.echo(o.out, nl=False)
+    if as_json:
+        click.echo(json.dumps([json.loads(o.out) for o in outcomes if o.out.strip()], indent=2, ensure_ascii=False))
     failed = [o.unit for o in outcomes if o.code]
     click.echo(f"{len(outcomes)} connectors" + (f", {len(failed)} failed: {', '.join(failed[:10])}"
                                                  + (", ..." if len(failed) > 10 else "") if failed else ", all passed"), err=True)
