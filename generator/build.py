@@ -1,7 +1,9 @@
 """`ppconnector build`: the source -> one deployable file set per locale.
 
-The source locale's build goes to the output root (the repo root, where paconn looks), every other
-locale to ``dist/<locale>/``.  Builds differ only in display strings.
+The source locale's build goes to the output root, every other locale to ``dist/<locale>/``.  The
+output root is the connector's own folder (a connector is a folder), except in the single-connector
+layout, where the source lives in ``connector/`` and its files at the repo root beside that folder.
+Builds differ only in display strings.
 """
 
 from __future__ import annotations
@@ -26,9 +28,16 @@ class Build:
     files: dict[Path, bytes]
 
 
+LEGACY_FOLDER = "connector"  # the single-connector layout: source in connector/, files at the repo root
+
+
 def default_out(c: Connector) -> Path:
-    """The repo root: the folder that holds the connector/ folder."""
-    return c.folder.parent
+    return out_root(c.folder)
+
+
+def out_root(source_folder: Path) -> Path:
+    """Where a source in source_folder writes its files: the repo root for connector/, else that folder itself."""
+    return source_folder.parent if source_folder.name == LEGACY_FOLDER else source_folder
 
 
 def locale_folder(c: Connector, out: Path, locale: str) -> Path:

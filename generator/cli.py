@@ -58,17 +58,30 @@ def _source(source: str | None) -> Path:
 
 
 @main.command()
-@click.argument("source", required=False)
+@click.argument("sources", nargs=-1)
 @click.option("--locale", default="all", show_default=True, help="Locale to build, or all.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output root (default: the repo root, the folder above the source's folder).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output root (default: the source's folder; the repo root for connector/).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 naming each generated file that is stale.")
-def build(source: str | None, locale: str, out: Path | None, check: bool) -> None:
-    """Build apiDefinition, apiProperties, script and settings from the YAML source."""
+def build(sources: tuple[str, ...], locale: str, out: Path | None, check: bool) -> None:
+    """Build apiDefinition, apiProperties, script and settings from YAML sources (every connector below
+    a folder given, or below this one)."""
     from .build import build as build_locale
     from .build import default_out, select_locales
+    from .repo.discover import collision, many, single
     from .source.loader import load_connector
 
+    units = many(sources, folders=False)
+    if units is not None:
+        if out is not None:
+            raise click.UsageError("--out takes one connector; these paths name several")
+        from .repo.files import build_job, make_many
+
+        make_many(build_job, units, locale, check, "build", ("generated file", "files"))
+    source = single(sources, folders=False)
     connector, warnings = load_connector(_source(source))
+    if out is None and collision(connector.file):
+        raise InputError(collision(connector.file))
     _echo_findings(warnings)
     root = out or default_out(connector)
     files: dict[Path, bytes] = {}

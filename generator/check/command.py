@@ -13,7 +13,7 @@ def _ids(values: tuple[str, ...]) -> list[str]:
 
 
 @click.command()
-@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
               help="Output: readable text, JSON, SARIF 2.1.0 (code scanning) or GitHub workflow annotations.")
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True,
@@ -22,18 +22,26 @@ def _ids(values: tuple[str, ...]) -> list[str]:
 @click.option("--ignore", multiple=True, help="Leave out these rule ids or families (comma-separated, repeatable).")
 @click.option("--show-info", is_flag=True, help="Also list info findings (advice) in the text format; other formats always carry them.")
 @click.option("--run-scripts", is_flag=True, help="Also run the script on its fixtures (runs the folder's C# code; without it the script is only compiled).")
-def check(path: Path | None, fmt: str, fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...], show_info: bool,
+def check(paths: tuple[str, ...], fmt: str, fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...], show_info: bool,
           run_scripts: bool) -> None:
-    """Check a connector offline: the YAML source (default: connector/*.yaml) or a connector folder.
+    """Check connectors offline: YAML sources (default: connector/*.yaml) or connector folders; a folder
+    holding several connectors checks every one of them, in one report.
 
     Exit 0 clean, 1 findings at or above --fail-on, 2 unusable input, 3 a rule crashed (a bug).
     """
     from importlib.metadata import PackageNotFoundError, version
 
+    from ..repo.discover import many, single
     from . import report
     from .engine import INTERNAL, SEVERITY_RANK, check as run_check, select_rules
 
-    findings, loaded = run_check(path, _ids(select), _ids(ignore), run_scripts)
+    units = many(paths)
+    if units is not None:
+        from ..repo.checks import check_many
+
+        check_many(units, fmt, fail_on, _ids(select), _ids(ignore), show_info, run_scripts)
+    path = single(paths)
+    findings, loaded = run_check(Path(path) if path else None, _ids(select), _ids(ignore), run_scripts)
     if fmt == "json":
         click.echo(report.as_json(findings))
     elif fmt == "sarif":

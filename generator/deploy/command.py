@@ -41,8 +41,25 @@ def create(**options) -> None:
 
 @deploy.command()
 @_options
-def update(**options) -> None:
+@click.option("--changed-since", metavar="REV", help="Every connector below this folder changed since git revision REV, one after "
+              "another, each with its own settings; stops at the first failure.")
+def update(changed_since: str | None, **options) -> None:
     """Update the connector recorded by create (always with its script and icon)."""
+    if changed_since:
+        if options["source"] or options["settings_file"]:
+            raise click.UsageError("--changed-since finds the connectors itself, each with its own settings: no SOURCE or --settings")
+        from ..repo.deploys import deploy_changed
+
+        deploy_changed(changed_since, options["locale"], options["dry_run"], options["print_"], options["secret_env"])
+        return
+    from ..repo.discover import many
+
+    units = None if options["source"] or options["settings_file"] else many((), folders=False)
+    if units:  # a repository of many connectors: each in turn, with its own settings
+        from ..repo.deploys import deploy_each
+
+        deploy_each(units, options["locale"], options["dry_run"], options["print_"], options["secret_env"])
+        return
     _deploy(UPDATE, **options)
 
 
@@ -173,6 +190,10 @@ def _deploy(action: str, source: str | None, locale: str, settings_file: Path | 
 
 
 def _where(t, root: Path) -> str:
+    if t.folder == root and not (root / "connector").is_dir():  # a connector folder of a repository of many
+        from ..source.loader import display_path
+
+        return f"the build in {display_path(root)}/"
     return "the build at the repo root" if t.folder == root else f"the build in {t.folder.relative_to(root).as_posix()}/"
 
 

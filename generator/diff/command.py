@@ -26,7 +26,8 @@ def diff(old: str | None, new: str | None, fmt: str, fail_on: str, locale: str |
     """Compare two versions of a connector the way existing flows see them.
 
     OLD and NEW are each a YAML source, a connector folder, an apiDefinition.swagger.json or git:REV
-    (the repo's connector at that revision, built on the fly). Exit 0 when nothing reaches --fail-on,
+    (the repo's connector at that revision, built on the fly). `diff git:REV` alone compares every
+    connector below this folder that changed since REV. Exit 0 when nothing reaches --fail-on,
     1 when a change does, 2 for unusable input.
     """
     from .report import explain, kinds_table
@@ -42,6 +43,10 @@ def diff(old: str | None, new: str | None, fmt: str, fail_on: str, locale: str |
     if list_kinds:
         click.echo(kinds_table(fmt), nl=False)
         return
+    if old and old.startswith("git:") and not new:  # every connector below this folder changed since REV
+        from ..repo.diffs import diff_many
+
+        diff_many(old[4:], fmt, fail_on, locale)
     if not old or not new:
         raise click.UsageError("diff needs OLD and NEW (e.g. `ppconnector diff git:origin/main connector/clicksend.yaml`)")
     from ..cli import _echo_findings

@@ -23,16 +23,27 @@ def default_folder(connector) -> Path:
 
 
 @click.command()
-@click.argument("source", required=False)
+@click.argument("sources", nargs=-1)
 @click.option("--locale", default="all", show_default=True, help="Locale to write, or all.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder for the pages (default: docs/reference/ in the repo root, or in the connector folder).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 naming each page that is stale.")
-def docs(source: str | None, locale: str, out: Path | None, check: bool) -> None:
+def docs(sources: tuple[str, ...], locale: str, out: Path | None, check: bool) -> None:
     """Write the connector's reference page per locale in Markdown (Microsoft's layout).
 
     SOURCE is the YAML source (default: the one *.yaml in connector/) or a plain connector folder
     holding apiDefinition.swagger.json and apiProperties.json (its page goes to FOLDER/docs/reference/en.md).
+    A folder holding several sources writes every connector's pages (into its folder's docs/reference/).
     """
+    from ..repo.discover import many, single
+
+    units = many(sources, folders=False)
+    if units is not None:
+        if out is not None:
+            raise click.UsageError("--out takes one connector; these paths name several")
+        from ..repo.files import docs_job, make_many
+
+        make_many(docs_job, units, locale, check, "docs", ("reference page", "pages"))
+    source = single(sources, folders=False)
     from ..cli import _echo_findings, _source, _write_or_check
     from ..source.loader import display_path, load_connector
 

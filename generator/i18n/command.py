@@ -113,11 +113,21 @@ def mark_current_command(source: str | None, locale: str, include_stale: bool, i
 
 
 @i18n.command()
-@click.argument("source", required=False)
+@click.argument("sources", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("-v", "--verbose", is_flag=True, help="List the ids in each category.")
-def status(source: str | None, fmt: str, verbose: bool) -> None:
-    """Per locale: translated, missing, stale, unverified and over-length display strings."""
+def status(sources: tuple[str, ...], fmt: str, verbose: bool) -> None:
+    """Per locale: translated, missing, stale, unverified and over-length display strings (of every
+    connector below a folder given)."""
+    from ..repo.discover import many, single
+
+    units = many(sources, folders=False)
+    if units is not None:
+        from ..repo.batch import report_many
+
+        argv = ["i18n", "status", "--format", fmt, *(["-v"] if verbose else [])]
+        report_many({u: [*argv, u] for u in units}, as_json=fmt == "json")
+    source = single(sources, folders=False)
     from .strings import STATES
     from .strings import status as locale_status
 

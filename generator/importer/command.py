@@ -15,9 +15,16 @@ import click
 @click.option("--force", is_flag=True, help="Replace files that already exist where the import writes.")
 @click.option("--verify", is_flag=True, help="Write nothing: import, build and compare each folder; a line per folder and a tally.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output of --verify.")
-def import_(folders: tuple[Path, ...], out: Path | None, force: bool, verify: bool, fmt: str) -> None:
+@click.option("--all", "all_", is_flag=True, help="Every connector folder below each FOLDER, in place: its YAML source beside its "
+              "files, written only where the round trip is exact; the others are listed with why (exit 1).")
+def import_(folders: tuple[Path, ...], out: Path | None, force: bool, verify: bool, fmt: str, all_: bool) -> None:
     """Import a connector folder (apiDefinition.swagger.json, apiProperties.json, script.csx) as a YAML source."""
     from ..diagnostics import ERROR, Finding, InputError
+
+    if all_:
+        from ..repo.imports import import_all
+
+        import_all(list(folders))
 
     if verify:
         from .verify import CRASHED, IDENTICAL, report_json, tally_line, verify_all

@@ -64,15 +64,23 @@ def compile_command(targets: tuple[str, ...], fail_on: str) -> None:
 
 
 @script.command("test")
-@click.argument("target", required=False)
+@click.argument("targets", nargs=-1)
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True,
               help="Exit 1 when a finding has this severity or a higher one.")
-def test_command(target: str | None, fail_on: str) -> None:
+def test_command(targets: tuple[str, ...], fail_on: str) -> None:
     """Run the script on every fixture of an operation in scriptOperations and check what it did.
 
     TARGET is a YAML source or a connector folder (default: the source in ./connector); fixtures are
-    fixtures/<operationId>/*.yaml beside it.
+    fixtures/<operationId>/*.yaml beside it. A folder holding several connectors tests every one of them.
     """
+    from ..repo.discover import many, single
+
+    units = many(targets)
+    if units is not None:
+        from ..repo.batch import report_many
+
+        report_many({u: ["script", "test", "--fail-on", fail_on, u] for u in units})
+    target = single(targets)
     from .harness import resolve, run_fixtures
 
     _require_toolchain()
