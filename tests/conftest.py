@@ -28,12 +28,6 @@ def require_shared(*parts: str) -> Path:
     return path
 
 
-@pytest.fixture
-def microsoft_schemas() -> Path:
-    """Microsoft's connector schemas in ../shared: check validates against them only where they are found."""
-    return require_shared("reference", "powerplatform")
-
-
 def pytest_report_header(config) -> str:
     if SHARED.is_dir():
         where = "found"
