@@ -21,12 +21,24 @@ def _echo_findings(findings: list[Finding]) -> None:
         click.echo(str(f), err=True)
 
 
+def _silence_stdout() -> None:
+    """After the reader of our output closed the pipe, send the rest (and the final flush) nowhere."""
+    import os
+
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 class _Group(click.Group):
     """Turns every failure into a message: InputError -> exit 2, anything unexpected -> exit 3."""
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a reader that stopped early (`rules | head -1`) shows here, not at exit
+            return result
+        except BrokenPipeError:
+            _silence_stdout()
+            ctx.exit(141)  # what a shell reports for SIGPIPE: the reader went away, nothing is wrong
         except InputError as e:
             _echo_findings(e.findings)
             ctx.exit(2)
@@ -45,7 +57,7 @@ class _Group(click.Group):
             ctx.exit(3)
 
 
-@click.group(cls=_Group)
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ppconnector")
 def main() -> None:
     """Power Platform custom connectors from one YAML source."""

@@ -79,3 +79,8 @@ def crash_site(e: BaseException) -> str:
     if tb is None:
         return ""
     return f" at {os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}"
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 error', '2 errors': counts read right in every summary line."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"

@@ -85,7 +85,7 @@ def test_text_format_groups_by_file_and_shows_the_line(tmp_path):
     assert any("[title-words]" in l for l in lines)
     i = next(i for i, l in enumerate(lines) if "[title-words]" in l)
     assert lines[i + 1].strip() == '| "title": "Example Mail API",'
-    assert lines[-1] == "0 errors, 1 warnings, 0 infos"
+    assert lines[-1] == "0 errors, 1 warning, 0 infos"
 
 
 def test_github_format(tmp_path):

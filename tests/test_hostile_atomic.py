@@ -122,7 +122,7 @@ def test_i18n_import_writes_the_source_or_nothing(project_copy, monkeypatch, fai
         monkeypatch.setitem(FAILURES, "while-staging", ("fsync", 1))
     run_failing(project_copy, monkeypatch, failure, "i18n", "import", "cs.po")
     result = cli("i18n", "import", "cs.po", cwd=project_copy)
-    assert result.exit_code == 0 and "1 translations imported" in result.stdout, result.output
+    assert result.exit_code == 0 and "1 translation imported" in result.stdout, result.output
 
 
 @pytest.mark.parametrize("failure", failures("while-swapping-first", "while-staging"))
