@@ -6,6 +6,7 @@ Exit codes: 0 deployed (or printed), 1 stale generated files, check errors or pa
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -83,6 +84,25 @@ def login(token_env: str) -> None:
     click.echo(f"paconn token written to {path} (valid for {int(left // 60)} more minutes, object id {data['oid']})")
 
 
+@deploy.command("paconn", context_settings={"ignore_unknown_options": True, "help_option_names": []})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def paconn_(args: tuple[str, ...]) -> None:
+    """Run the paconn that .ci/deploy-setup.sh installed (in a virtual environment of its own, so not on
+    PATH), e.g. `ppconnector deploy paconn login`."""
+    import subprocess
+    import sys
+
+    from ..diagnostics import ERROR, Finding, InputError
+    from .paconn import find_paconn
+
+    paconn = find_paconn()
+    if paconn is None or not paconn.exists():
+        raise InputError(Finding("deploy", ERROR, "paconn not found: run .ci/deploy-setup.sh (it installs paconn in its own "
+                                 "virtual environment), or set PPCONNECTOR_PACONN to the paconn executable",
+                                 str(paconn) if paconn else None))
+    sys.exit(subprocess.call([str(paconn), *args]))
+
+
 def _deploy(action: str, source: str | None, locale: str, settings_file: Path | None, dry_run: bool,
             print_: str | None, secret_env: str) -> None:
     import os
@@ -132,6 +152,13 @@ def _deploy(action: str, source: str | None, locale: str, settings_file: Path | 
     others = [target(loc, {k: v for k, v in override.items() if k != "connectorId"}) for loc in connector.locales if loc not in wanted]
     secret = os.environ.get(secret_env) or None
     tool = print_ or "paconn"
+    if action == UPDATE and (dry_run or print_ == "paconn") and not _ever_deployed(targets):
+        # A pull request's dry run before the first deployment: nothing to update yet, so show the create.
+        click.echo(f"nothing to update yet (no environment, no recorded connector id): set deploy.environment in "
+                   f"{connector.shown} and run `ppconnector deploy create` once; it would run:", err=True)
+        action = CREATE
+        targets = [replace(t, settings={**t.settings, "environment": t.settings.get("environment") or "<environment>"})
+                   for t in targets]
     problems = plan.refusals(action, targets, others, secret_env, secret, connector.shown, tool)
     if problems:
         raise InputError(problems)
@@ -171,6 +198,10 @@ def _deploy(action: str, source: str | None, locale: str, settings_file: Path | 
 
     for t, argv in commands:
         _run(action, t, argv, secret, secret_env, connector, root)
+
+
+def _ever_deployed(targets) -> bool:
+    return any(t.settings.get("environment") or t.settings.get("connectorId") or t.record_ids for t in targets)
 
 
 def _where(t, root: Path) -> str:

@@ -24,7 +24,8 @@ def diff(old: str | None, new: str | None, fmt: str, fail_on: str, locale: str |
     """Compare two versions of a connector the way existing flows see them.
 
     OLD and NEW are each a YAML source, a connector folder, an apiDefinition.swagger.json or git:REV
-    (the repo's connector at that revision, built on the fly). Exit 0 when nothing reaches --fail-on,
+    (the repo's connector at that revision, built on the fly); without NEW, the working tree's source
+    (`ppconnector diff git:origin/main` shows what a branch changes). Exit 0 when nothing reaches --fail-on,
     1 when a change does, 2 for unusable input.
     """
     from .report import kinds_table
@@ -32,13 +33,17 @@ def diff(old: str | None, new: str | None, fmt: str, fail_on: str, locale: str |
     if list_kinds:
         click.echo(kinds_table(fmt), nl=False)
         return
-    if not old or not new:
-        raise click.UsageError("diff needs OLD and NEW (e.g. `ppconnector diff git:origin/main connector/clicksend.yaml`)")
+    if not old:
+        raise click.UsageError("diff needs OLD (e.g. `ppconnector diff git:origin/main`: against the working tree)")
     from ..cli import _echo_findings
     from . import ack, report
     from .compare import diff as compare
     from .load import load_side
 
+    if not new:
+        from ..source.loader import find_source
+
+        new = str(find_source())
     changes = compare(load_side(old, locale), load_side(new, locale))
     path = ack_file or (ack.DEFAULT if ack.DEFAULT.is_file() else None)
     if path is not None:
