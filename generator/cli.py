@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from . import __version__
 from .diagnostics import Finding, InputError, crash_site
 
 ISSUES_URL = "https://github.com/ppconnector/ppconnector/issues"
@@ -58,7 +59,7 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="ppconnector")
+@click.version_option(__version__, prog_name="ppconnector")
 def main() -> None:
     """Power Platform custom connectors from one YAML source."""
 
