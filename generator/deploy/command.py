@@ -62,7 +62,7 @@ def login(token_env: str) -> None:
 
     from ..diagnostics import ERROR, Finding, InputError
     from ..emit.files import write_all
-    from .paconn import token_file, token_from_jwt
+    from .paconn import shown, token_file, token_from_jwt
 
     token = os.environ.get(token_env, "")
     if not token.strip():
@@ -81,7 +81,7 @@ def login(token_env: str) -> None:
     path = token_file()
     write_all({path: json.dumps(data).encode("ascii")})
     os.chmod(path, 0o600)
-    click.echo(f"paconn token written to {path} (valid for {int(left // 60)} more minutes, object id {data['oid']})")
+    click.echo(f"paconn token written to {shown(path)} (valid for {int(left // 60)} more minutes, object id {data['oid']})")
 
 
 @deploy.command("paconn", context_settings={"ignore_unknown_options": True, "help_option_names": []})
@@ -114,6 +114,7 @@ def _deploy(action: str, source: str | None, locale: str, settings_file: Path | 
     from ..source.loader import display_path, find_source, load_connector
     from . import plan
     from .paconn import find_paconn, token_problem
+    from .paconn import shown as tilde
 
     path = Path(source) if source else find_source()
     connector, warnings = load_connector(path)
@@ -194,7 +195,7 @@ def _deploy(action: str, source: str | None, locale: str, settings_file: Path | 
                                  str(paconn) if paconn else None))
     problem = token_problem()
     if problem:
-        raise InputError(Finding("deploy", ERROR, problem[1], display_path(problem[0])))
+        raise InputError(Finding("deploy", ERROR, problem[1], tilde(problem[0])))
 
     for t, argv in commands:
         _run(action, t, argv, secret, secret_env, connector, root)
