@@ -1,0 +1,16 @@
+"""Papercuts a newcomer hit (issue 21), each held by a test."""
+
+from __future__ import annotations
+
+from conftest import SOURCE, run_cli
+
+
+def test_did_you_mean_for_a_renamed_operations_fixtures_names_the_new_name(project_copy):
+    """Every ClickSend operation has fixtures, so after a rename the new name is the one without: it is the
+    suggestion, not get_contact_lists, which looks more alike."""
+    source = project_copy / "connector" / SOURCE.name
+    source.write_text(source.read_text(encoding="utf-8").replace("\n  search_contact_list:\n", "\n  find_contacts:\n", 1), encoding="utf-8")
+    assert run_cli("build", cwd=project_copy).returncode == 0
+    result = run_cli("check", "--select", "contract-fixture", cwd=project_copy)
+    assert 'no operation "search_contact_list" in the definition (did you mean "find_contacts"?)' in result.stdout + result.stderr
+    assert "get_contact_lists" not in result.stdout + result.stderr
