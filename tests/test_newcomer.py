@@ -14,3 +14,14 @@ def test_did_you_mean_for_a_renamed_operations_fixtures_names_the_new_name(proje
     result = run_cli("check", "--select", "contract-fixture", cwd=project_copy)
     assert 'no operation "search_contact_list" in the definition (did you mean "find_contacts"?)' in result.stdout + result.stderr
     assert "get_contact_lists" not in result.stdout + result.stderr
+
+
+def test_import_names_the_yaml_after_the_folder_as_docs_import_says():
+    from pathlib import Path
+
+    from conftest import ROOT
+    from generator.importer.pipeline import default_output
+
+    assert default_output(Path("touchSMS")) == Path("connector/touchSMS.yaml")
+    assert default_output(Path("Africa's Talking SMS")) == Path("connector/Africa-s-Talking-SMS.yaml")
+    assert "`touchSMS` -> `connector/touchSMS.yaml`" in (ROOT / "docs" / "import.md").read_text(encoding="utf-8")

@@ -72,7 +72,8 @@ def import_folder(path: Path, out: Path) -> Imported:
 def default_output(path: Path) -> Path:
     import re
 
-    name = re.sub(r"[^a-z0-9]+", "-", path.resolve().name.lower()).strip("-") or "connector"
+    # The folder's own name (docs/import.md), with what a file name should not hold (spaces, quotes) as "-".
+    name = re.sub(r"[^A-Za-z0-9._]+", "-", path.resolve().name).strip("-.") or "connector"
     return Path("connector") / f"{name}.yaml"
 
 
