@@ -25,3 +25,19 @@ def test_import_names_the_yaml_after_the_folder_as_docs_import_says():
     assert default_output(Path("touchSMS")) == Path("connector/touchSMS.yaml")
     assert default_output(Path("Africa's Talking SMS")) == Path("connector/Africa-s-Talking-SMS.yaml")
     assert "`touchSMS` -> `connector/touchSMS.yaml`" in (ROOT / "docs" / "import.md").read_text(encoding="utf-8")
+
+
+def test_every_error_of_a_source_is_reported_in_one_run(project_copy):
+    """A schema error no longer hides the reference errors of the parts that passed the schema."""
+    source = project_copy / "connector" / SOURCE.name
+    text = source.read_text(encoding="utf-8")
+    text = text.replace("      required: true\n", "      required: yes please\n", 1).replace("{ref: HttpCode}", "{ref: HttpCod}", 1)
+    text = text.replace("dynamic_values: {operation: get_contact_lists,", "dynamic_values: {operation: get_contact_list,", 1)
+    source.write_text(text, encoding="utf-8")
+    result = run_cli("build", cwd=project_copy)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 3, result.stderr
+    assert 'found the text "yes please" [source-schema]' in lines[0]
+    assert 'no schema named "HttpCod" under schemas' in lines[1]
+    assert 'dropdown source "get_contact_list" is not an operation' in lines[2]

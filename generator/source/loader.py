@@ -76,7 +76,16 @@ def load_connector(path: Path) -> tuple[Connector, list[Finding]]:
     root = load(path, shown)
     collector = Collector()
     _schema_findings(root, shown, collector)
-    collector.raise_errors()  # the cross-reference pass assumes the shape is right
+    if collector.errors():
+        # Report everything in one run: cross-references too, where the parts that broke the schema let the
+        # model be built at all (a shape too wrong to build is reported by the schema alone).
+        shape_errors = list(collector.findings)
+        try:
+            _cross_reference(_model(path, shown, root), collector)
+        except Exception:  # noqa: BLE001 - the schema findings already say what is wrong
+            collector.findings = shape_errors
+        collector.findings.sort(key=lambda f: (f.line or 0, f.column or 0))
+        collector.raise_errors()
     connector = _model(path, shown, root)
     _cross_reference(connector, collector)
     collector.raise_errors()
