@@ -41,3 +41,19 @@ def test_every_error_of_a_source_is_reported_in_one_run(project_copy):
     assert 'found the text "yes please" [source-schema]' in lines[0]
     assert 'no schema named "HttpCod" under schemas' in lines[1]
     assert 'dropdown source "get_contact_list" is not an operation' in lines[2]
+
+
+def test_the_readmes_example_error_is_what_the_tool_prints(project_copy):
+    import re
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"misspelt `sumary`, `ppconnector build` prints.*?```\n(.*?)```", readme, re.S).group(1)
+    source = project_copy / "connector" / SOURCE.name
+    text = source.read_text(encoding="utf-8")
+    assert text.count("\n    summary: {en: Send SMS,") == 1
+    source.write_text(text.replace("\n    summary: {en: Send SMS,", "\n    sumary: {en: Send SMS,"), encoding="utf-8")
+    result = run_cli("build", cwd=project_copy)
+    assert result.returncode == 2
+    assert result.stderr == example
