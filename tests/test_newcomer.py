@@ -57,3 +57,16 @@ def test_the_readmes_example_error_is_what_the_tool_prints(project_copy):
     result = run_cli("build", cwd=project_copy)
     assert result.returncode == 2
     assert result.stderr == example
+
+
+def test_the_i18n_status_shown_in_docs_is_what_the_tool_prints():
+    """Figures in docs are the tool's output, checked here, so they cannot go stale."""
+    import re
+
+    from conftest import ROOT
+
+    docs = (ROOT / "docs" / "i18n.md").read_text(encoding="utf-8")
+    shown = re.search(r"\$ ppconnector i18n status\n(.*?)```", docs, re.S).group(1)
+    assert run_cli("i18n", "status").stdout == shown
+    prose = docs.replace(shown, "")
+    assert not re.search(r"\b\d{3,} (display|Czech) strings", prose), "a count in prose goes stale: show the command's output"
