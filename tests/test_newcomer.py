@@ -70,3 +70,14 @@ def test_the_i18n_status_shown_in_docs_is_what_the_tool_prints():
     assert run_cli("i18n", "status").stdout == shown
     prose = docs.replace(shown, "")
     assert not re.search(r"\b\d{3,} (display|Czech) strings", prose), "a count in prose goes stale: show the command's output"
+
+
+def test_diff_of_two_yaml_files_needs_no_icon_and_reports_both_sides(tmp_path):
+    for name in ("old.yaml", "new.yaml"):
+        (tmp_path / name).write_text(SOURCE.read_text(encoding="utf-8"), encoding="utf-8")  # no icon.png beside them
+    result = run_cli("diff", "old.yaml", "new.yaml", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "no changes\n"), result.stderr
+    (tmp_path / "bad.yaml").write_text("foo: [\n", encoding="utf-8")
+    result = run_cli("diff", "bad.yaml", "missing.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("bad.yaml:2:1: error: YAML syntax") and "\nmissing.yaml: error: no such file" in result.stderr

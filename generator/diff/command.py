@@ -40,11 +40,21 @@ def diff(old: str | None, new: str | None, fmt: str, fail_on: str, locale: str |
     from .compare import diff as compare
     from .load import load_side
 
+    from ..diagnostics import InputError
+
     if not new:
         from ..source.loader import find_source
 
         new = str(find_source())
-    changes = compare(load_side(old, locale), load_side(new, locale))
+    sides, problems = [], []
+    for spec in (old, new):  # both sides' errors in one run
+        try:
+            sides.append(load_side(spec, locale))
+        except InputError as e:
+            problems.extend(e.findings)
+    if problems:
+        raise InputError(problems)
+    changes = compare(*sides)
     path = ack_file or (ack.DEFAULT if ack.DEFAULT.is_file() else None)
     if path is not None:
         from ..diagnostics import ERROR, Finding, InputError

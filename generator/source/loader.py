@@ -70,8 +70,9 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_connector(path: Path) -> tuple[Connector, list[Finding]]:
-    """Load and validate a source; raise InputError on errors, return warnings alongside the model."""
+def load_connector(path: Path, icon: bool = True) -> tuple[Connector, list[Finding]]:
+    """Load and validate a source; raise InputError on errors, return warnings alongside the model.
+    icon=False: a reader that never uses the icon (diff) does not need it beside the source."""
     shown = display_path(path)
     root = load(path, shown)
     collector = Collector()
@@ -81,13 +82,13 @@ def load_connector(path: Path) -> tuple[Connector, list[Finding]]:
         # model be built at all (a shape too wrong to build is reported by the schema alone).
         shape_errors = list(collector.findings)
         try:
-            _cross_reference(_model(path, shown, root), collector)
+            _cross_reference(_model(path, shown, root), collector, icon)
         except Exception:  # noqa: BLE001 - the schema findings already say what is wrong
             collector.findings = shape_errors
         collector.findings.sort(key=lambda f: (f.line or 0, f.column or 0))
         collector.raise_errors()
     connector = _model(path, shown, root)
-    _cross_reference(connector, collector)
+    _cross_reference(connector, collector, icon)
     collector.raise_errors()
     return connector, collector.findings
 
@@ -235,7 +236,7 @@ def _walk(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
             yield from _walk(v, path + (i,))
 
 
-def _cross_reference(c: Connector, collector: Collector) -> None:
+def _cross_reference(c: Connector, collector: Collector, check_icon: bool = True) -> None:
     root, shown = c.node, c.shown
 
     def add(path: tuple, message: str, rule: str = "source-reference", severity: str = ERROR, key: bool = False) -> None:
@@ -316,7 +317,7 @@ def _cross_reference(c: Connector, collector: Collector) -> None:
                 add(("script", behaviour, op_id), f'script behaviour "{behaviour}" names "{op_id}", which is not an operation{did_you_mean(op_id, op_ids)}', key=True)
 
     icon = c.info.get("icon")
-    if icon:
+    if icon and check_icon:
         _check_inside(c, icon, ("connector", "icon"), add)
     script_file = (c.script or {}).get("file")
     if isinstance(script_file, str):
