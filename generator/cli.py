@@ -87,7 +87,20 @@ def build(source: str | None, locale: str, out: Path | None, check: bool) -> Non
     files: dict[Path, bytes] = {}
     for loc in select_locales(connector, locale):
         files.update(build_locale(connector, loc, root).files)
+    if out is None:  # the repo's own build (not a scratch --out): keep the editors' schema current too
+        files.update(editor_schema(root))
     _write_or_check(files, check, "build", ("generated file", "files"))
+
+
+EDITOR_SCHEMA = Path(".ppconnector") / "connector.schema.json"
+
+
+def editor_schema(root: Path) -> dict[Path, bytes]:
+    """The YAML source's JSON Schema in the user's repo, where `# yaml-language-server: $schema=` points
+    (../.ppconnector/connector.schema.json from connector/): a stable place, whatever the install path."""
+    from .source.loader import SCHEMA_FILE
+
+    return {root / EDITOR_SCHEMA: SCHEMA_FILE.read_bytes()}
 
 
 def _write_or_check(files: dict[Path, bytes], check: bool, command: str, nouns: tuple[str, str]) -> None:

@@ -59,6 +59,7 @@ def project_copy(tmp_path: Path) -> Path:
     for name in ("apiDefinition.swagger.json", "apiProperties.json", "script.csx", "settings.json", "icon.png"):
         shutil.copy2(ROOT / name, dest / name)
     shutil.copytree(ROOT / "dist", dest / "dist")
+    shutil.copytree(ROOT / ".ppconnector", dest / ".ppconnector")
     return dest
 
 

@@ -81,3 +81,21 @@ def test_diff_of_two_yaml_files_needs_no_icon_and_reports_both_sides(tmp_path):
     result = run_cli("diff", "bad.yaml", "missing.yaml", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith("bad.yaml:2:1: error: YAML syntax") and "\nmissing.yaml: error: no such file" in result.stderr
+
+
+def test_editors_find_the_source_schema_where_build_writes_it(project_copy, tmp_path):
+    """`# yaml-language-server: $schema=` points at ../.ppconnector/connector.schema.json, which build keeps
+    current in the user's repo: the same for ClickSend and an import, whatever the install path."""
+    from conftest import ROOT
+    from generator.source.loader import SCHEMA_FILE
+
+    header = "# yaml-language-server: $schema=../.ppconnector/connector.schema.json\n"
+    assert SOURCE.read_text(encoding="utf-8").startswith(header)
+    assert (ROOT / ".ppconnector" / "connector.schema.json").read_bytes() == SCHEMA_FILE.read_bytes()
+    (project_copy / ".ppconnector" / "connector.schema.json").unlink()
+    assert run_cli("build", "--check", cwd=project_copy).returncode == 1
+    assert run_cli("build", cwd=project_copy).returncode == 0
+    assert (project_copy / ".ppconnector" / "connector.schema.json").read_bytes() == SCHEMA_FILE.read_bytes()
+    imported = run_cli("import", str(ROOT), "-o", str(tmp_path / "connector" / "x.yaml"), cwd=tmp_path)  # the built ClickSend
+    assert imported.returncode == 0, imported.stderr
+    assert (tmp_path / "connector" / "x.yaml").read_text(encoding="utf-8").startswith(header)
