@@ -99,3 +99,20 @@ def test_editors_find_the_source_schema_where_build_writes_it(project_copy, tmp_
     imported = run_cli("import", str(ROOT), "-o", str(tmp_path / "connector" / "x.yaml"), cwd=tmp_path)  # the built ClickSend
     assert imported.returncode == 0, imported.stderr
     assert (tmp_path / "connector" / "x.yaml").read_text(encoding="utf-8").startswith(header)
+
+
+def test_findings_on_an_imported_body_point_at_each_propertys_own_line(tmp_path):
+    """touchSMS imported, then checked: each body property's parameter-summary warning has its own line."""
+    import re
+
+    from conftest import require_shared
+
+    folder = require_shared("corpus", "certified-connectors", "touchSMS")
+    assert run_cli("import", str(folder), cwd=tmp_path).returncode == 0
+    result = run_cli("check", "connector/touchSMS.yaml", "--select", "parameter-summary", cwd=tmp_path)
+    found = dict(re.findall(r'  (\d+):\d+: warning: input property "(\w+)" has no x-ms-summary', result.stdout + result.stderr))
+    lines = {name: line for line, name in found.items()}
+    body = ["to", "from", "body", "campaign", "reference", "date"]
+    assert set(body) <= set(lines), result.stdout
+    assert len({lines[name] for name in body}) == len(body)  # six lines, not all the first one's
+    assert [int(lines[name]) for name in body] == sorted(int(lines[name]) for name in body)
