@@ -49,6 +49,10 @@ def main() -> None:
     cases = [("ClickSend", ROOT / "connector" / "clicksend.yaml", ROOT / "apiDefinition.swagger.json", 1.0),
              ("Encodian", shared / "corpus" / "certified-connectors" / "Encodian",
               shared / "corpus" / "certified-connectors" / "Encodian" / "apiDefinition.swagger.json", 0.5)]
+    if not cases[1][2].is_file():
+        print(f"skipped: check on Encodian (1.1 MB): {cases[1][2]} is missing (../shared is not beside the project; "
+              "set PPCONNECTOR_SHARED)")
+        cases = cases[:1]
     own = [r.id for r in select_rules() if r.function.__module__ == "generator.check.rules"]
     check(cases[0][1])  # warm-up: compiles (and caches) the Swagger 2.0 schema
     for name, target, definition_path, goal in cases:

@@ -42,7 +42,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--fixtures", type=int, default=20)
     args = parser.parse_args()
-    tc = find()
+    from generator.script.toolchain import ToolchainMissing
+
+    try:
+        tc = find()
+    except ToolchainMissing as e:
+        print(f"skipped: the script benchmark needs mono: {e}")
+        return
     text = (ROOT / "script.csx").read_text(encoding="utf-8")
 
     with tempfile.TemporaryDirectory() as cache:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from . import __version__
 from .diagnostics import Finding, InputError, crash_site
 
 ISSUES_URL = "https://github.com/ppconnector/ppconnector/issues"
@@ -21,12 +22,24 @@ def _echo_findings(findings: list[Finding]) -> None:
         click.echo(str(f), err=True)
 
 
+def _silence_stdout() -> None:
+    """After the reader of our output closed the pipe, send the rest (and the final flush) nowhere."""
+    import os
+
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 class _Group(click.Group):
     """Turns every failure into a message: InputError -> exit 2, anything unexpected -> exit 3."""
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a reader that stopped early (`rules | head -1`) shows here, not at exit
+            return result
+        except BrokenPipeError:
+            _silence_stdout()
+            ctx.exit(141)  # what a shell reports for SIGPIPE: the reader went away, nothing is wrong
         except InputError as e:
             _echo_findings(e.findings)
             ctx.exit(2)
@@ -45,8 +58,8 @@ class _Group(click.Group):
             ctx.exit(3)
 
 
-@click.group(cls=_Group)
-@click.version_option(package_name="ppconnector")
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ppconnector")
 def main() -> None:
     """Power Platform custom connectors from one YAML source."""
 
@@ -87,7 +100,20 @@ def build(sources: tuple[str, ...], locale: str, out: Path | None, check: bool) 
     files: dict[Path, bytes] = {}
     for loc in select_locales(connector, locale):
         files.update(build_locale(connector, loc, root).files)
+    if out is None:  # the repo's own build (not a scratch --out): keep the editors' schema current too
+        files.update(editor_schema(root))
     _write_or_check(files, check, "build", ("generated file", "files"))
+
+
+EDITOR_SCHEMA = Path(".ppconnector") / "connector.schema.json"
+
+
+def editor_schema(root: Path) -> dict[Path, bytes]:
+    """The YAML source's JSON Schema in the user's repo, where `# yaml-language-server: $schema=` points
+    (../.ppconnector/connector.schema.json from connector/): a stable place, whatever the install path."""
+    from .source.loader import SCHEMA_FILE
+
+    return {root / EDITOR_SCHEMA: SCHEMA_FILE.read_bytes()}
 
 
 def _write_or_check(files: dict[Path, bytes], check: bool, command: str, nouns: tuple[str, str]) -> None:

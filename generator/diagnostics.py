@@ -63,11 +63,19 @@ class Collector:
             raise InputError(self.findings)
 
 
-def did_you_mean(name: str, candidates: Iterable[str]) -> str:
-    """' (did you mean "x"?)' when a candidate is close to name, else ''."""
+def did_you_mean(name: str, candidates: Iterable[str], likely: Iterable[str] = ()) -> str:
+    """' (did you mean "x"?)' for the candidate most like name, else ''.  `likely` are the candidates a
+    change points at (e.g. the operations a rename left without fixtures): unless another candidate is
+    plainly a typo away, the likeliest of them is named, even when it looks less alike."""
     # Short names (locales, ids) differ by a letter at a lower similarity ratio than long ones.
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.5 if len(name) <= 4 else 0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+    cutoff = 0.5 if len(name) <= 4 else 0.6
+    scored = sorted(((difflib.SequenceMatcher(None, name, c).ratio(), c) for c in dict.fromkeys(candidates)), reverse=True)
+    likely = set(likely)
+    typo = [c for ratio, c in scored if ratio >= 0.85]
+    pointed = [c for ratio, c in scored if c in likely and ratio >= 0.4]
+    close = [c for ratio, c in scored if ratio >= cutoff]
+    best = (typo or pointed or close or [None])[0]
+    return f' (did you mean "{best}"?)' if best else ""
 
 
 def crash_site(e: BaseException) -> str:
@@ -79,3 +87,8 @@ def crash_site(e: BaseException) -> str:
     if tb is None:
         return ""
     return f" at {os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}"
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 error', '2 errors': counts read right in every summary line."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"

@@ -28,12 +28,6 @@ def require_shared(*parts: str) -> Path:
     return path
 
 
-@pytest.fixture
-def microsoft_schemas() -> Path:
-    """Microsoft's connector schemas in ../shared: check validates against them only where they are found."""
-    return require_shared("reference", "powerplatform")
-
-
 def pytest_report_header(config) -> str:
     if SHARED.is_dir():
         where = "found"
@@ -65,6 +59,7 @@ def project_copy(tmp_path: Path) -> Path:
     for name in ("apiDefinition.swagger.json", "apiProperties.json", "script.csx", "settings.json", "icon.png"):
         shutil.copy2(ROOT / name, dest / name)
     shutil.copytree(ROOT / "dist", dest / "dist")
+    shutil.copytree(ROOT / ".ppconnector", dest / ".ppconnector")
     return dest
 
 

@@ -14,13 +14,37 @@ import json
 import jsonschema
 
 from conftest import require_shared
-from generator.check.msschema import strip_comments  # the reading Microsoft's files get in check too
 
 # What the 2020 schemas reject although the platform (and paconn itself) writes and accepts it.
 OVERLAY = {
     "apiProperties": {"scriptOperations": {"type": "array", "items": {"type": "string"}}},  # properties.scriptOperations
     "settings": {"script": {"type": "string"}},  # paconn writes "script": "script.csx" whenever there is a script
 }
+
+
+def strip_comments(text: str) -> str:
+    """Remove // line comments outside JSON strings."""
+    out, i, n, in_string = [], 0, len(text), False
+    while i < n:
+        ch = text[i]
+        if in_string:
+            out.append(ch)
+            if ch == "\\" and i + 1 < n:
+                out.append(text[i + 1])
+                i += 1
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+            out.append(ch)
+        elif text.startswith("//", i):
+            while i < n and text[i] != "\n":
+                i += 1
+            continue
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 @functools.lru_cache(maxsize=None)

@@ -55,7 +55,7 @@ def test_build_rewrites_only_what_changed(project_copy):
     (project_copy / "settings.json").write_text("{}\n")
     result = run_cli("build", cwd=project_copy)
     assert result.returncode == 0, result.stderr
-    assert "1 of 10 files written" in result.stdout
+    assert "1 of 11 files written" in result.stdout
     assert run_cli("build", "--check", cwd=project_copy).returncode == 0
 
 

@@ -11,7 +11,7 @@ from conftest import SOURCE, run_cli
 OWN = ",".join(sorted(r.id for r in own_rules()))  # the engine's own rules (other features add to the same families)
 
 
-def test_clicksend_checks_clean_under_every_own_rule(microsoft_schemas):
+def test_clicksend_checks_clean_under_every_own_rule():
     r = run_cli("check", "--select", OWN, "--fail-on", "warning", "--format", "json")
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr
     assert json.loads(r.stdout)["findings"] == []
@@ -74,7 +74,7 @@ def test_folder_tolerant_json_findings_and_script_location(tmp_path):
     assert r.returncode == 1
 
 
-def test_text_format_groups_by_file_and_shows_the_line(tmp_path, microsoft_schemas):
+def test_text_format_groups_by_file_and_shows_the_line(tmp_path):
     d, p, s = parts()
     d["info"]["title"] = "Example Mail API"
     folder = write_folder(tmp_path / "conn", d, p, s)
@@ -85,7 +85,7 @@ def test_text_format_groups_by_file_and_shows_the_line(tmp_path, microsoft_schem
     assert any("[title-words]" in l for l in lines)
     i = next(i for i, l in enumerate(lines) if "[title-words]" in l)
     assert lines[i + 1].strip() == '| "title": "Example Mail API",'
-    assert lines[-1] == "0 errors, 1 warnings, 0 infos"
+    assert lines[-1] == "0 errors, 1 warning, 0 infos"
 
 
 def test_github_format(tmp_path):
@@ -98,7 +98,7 @@ def test_github_format(tmp_path):
     assert ",title=SchemesArrayEmpty::schemes is empty" in r.stdout
 
 
-def test_sarif_format_has_the_required_structure(tmp_path, microsoft_schemas):
+def test_sarif_format_has_the_required_structure(tmp_path):
     d, p, s = parts()
     d["schemes"] = []
     d["info"]["title"] = "Example Mail API"

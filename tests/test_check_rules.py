@@ -165,7 +165,7 @@ CASES = {
 BUILD_CASES = {"locale-string-missing", "locale-display-name-length"}
 
 
-def test_the_minimal_connector_passes_every_rule(microsoft_schemas):
+def test_the_minimal_connector_passes_every_rule():
     assert findings(*parts()) == []
 
 
@@ -217,20 +217,7 @@ def test_own_families_are_the_ones_listed():
     assert {r.id for r in own_rules() if r.family == "script"} == set(OWN_SCRIPT_RULES)
 
 
-def test_microsoft_schemas_absent_is_one_info_finding_per_file(tmp_path, monkeypatch):
-    from generator.check import msschema
-
-    monkeypatch.setenv("PPCONNECTOR_SHARED", str(tmp_path))
-    msschema.load.cache_clear()
-    try:
-        got = [f for f in findings(*parts()) if f.rule.startswith("ms-")]
-    finally:
-        msschema.load.cache_clear()
-    assert [(f.rule, f.severity) for f in got] == [("ms-definition-schema", "info"), ("ms-properties-schema", "info")]
-    assert all("PPCONNECTOR_SHARED" in f.message and str(tmp_path) in f.message for f in got)
-
-
-def test_microsoft_schema_findings_name_the_typo(microsoft_schemas):
+def test_extension_schema_findings_name_the_typo():
     d, p, s = CASES["ms-definition-schema"](*parts())
     (f,) = [f for f in findings(d, p, s) if f.rule == "ms-definition-schema"]
     assert 'unknown key "x-ms-summmary"' in f.message and '(did you mean "x-ms-summary"?)' in f.message

@@ -174,6 +174,8 @@ def test_a_missing_or_expiring_paconn_token_is_refused_before_paconn_runs(projec
     result = deploy("create", "--locale", "en", "--settings", settings_file(tmp_path), cwd=project_copy, paconn=exe, home=tmp_path)
     assert result.returncode == 2
     assert message in result.stderr and "docs/deploy.md" in result.stderr
+    assert "\n~/.paconn/accessTokens.json: error: " in result.stderr  # as the user would type it, not ../../
+    assert "`ppconnector deploy paconn login`" in result.stderr
     assert not marker.exists()
 
 
@@ -292,3 +294,43 @@ def test_check_errors_refuse_the_deploy(project_copy, tripwire, tmp_path, monkey
     assert len(calls) == 1 and Path(calls[0]).resolve() == project_copy / "connector" / "clicksend.yaml"
     assert "stand-in finding" in result.stderr and "`ppconnector check` found errors (exit 1)" in result.stderr
     assert result.stdout == "" and not marker.exists()
+
+
+def test_update_dry_run_of_a_connector_never_deployed_shows_the_create_and_passes(project_copy, tripwire, tmp_path):
+    """The shipped workflow's pull-request step, before the first deployment: no deploy: section, no record."""
+    exe, marker = tripwire
+    before = snapshot(project_copy)
+    result = deploy("update", "--dry-run", cwd=project_copy, paconn=exe, home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "nothing to update yet (no environment, no recorded connector id)" in result.stderr
+    commands = [line for line in result.stdout.splitlines() if not line.startswith("#")]
+    assert len(commands) == 2 and all(f"{exe} create --env '<environment>'" in c and "--script" in c for c in commands)
+    assert not marker.exists() and snapshot(project_copy) == before
+
+
+def test_update_dry_run_with_an_environment_still_needs_the_connector_id(project_copy, tripwire, tmp_path):
+    exe, _ = tripwire
+    result = deploy("update", "--dry-run", "--settings", settings_file(tmp_path), cwd=project_copy, paconn=exe, home=tmp_path)
+    assert result.returncode == 2 and "no connector id for environment" in result.stderr
+
+
+def test_paconn_pass_through_runs_the_installed_paconn_with_the_arguments(project_copy, tripwire, tmp_path):
+    exe, marker = tripwire
+    result = deploy("paconn", "login", "--help", cwd=project_copy, paconn=exe, home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert marker.read_text() == "login --help\n"
+
+
+def test_paconn_pass_through_without_paconn_says_how_to_install_it(project_copy, tmp_path):
+    result = deploy("paconn", "login", cwd=project_copy, paconn=tmp_path / "missing", home=tmp_path)
+    assert result.returncode == 2 and "paconn not found: run .ci/deploy-setup.sh" in result.stderr
+
+
+def test_dry_run_needs_no_login_as_docs_deploy_says(project_copy, tripwire, tmp_path):
+    exe, marker = tripwire  # no token file in this home: the real run would be refused
+    result = deploy("update", "--dry-run", "--settings", settings_file(tmp_path, connectorId="shared_x"), "--locale", "en",
+                    cwd=project_copy, paconn=exe, home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "paconn is not logged in" not in result.stderr and not marker.exists()
+    docs = " ".join((ROOT / "docs" / "deploy.md").read_text(encoding="utf-8").split())
+    assert "does not look at the paconn login" in docs and "does all of the above" not in docs

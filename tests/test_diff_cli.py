@@ -222,9 +222,20 @@ def test_unusable_input_exits_2_naming_it(tmp_path: Path, name: str, content: st
     assert "Traceback" not in result.stderr
 
 
-def test_diff_needs_old_and_new():
-    result = run_cli("diff", str(SOURCE))
-    assert result.returncode == 2 and "diff needs OLD and NEW" in result.stderr
+def test_diff_needs_old():
+    result = run_cli("diff")
+    assert result.returncode == 2 and "diff needs OLD" in result.stderr
+
+
+def test_diff_with_one_argument_compares_against_the_working_tree(project_copy):
+    """The shipped workflow's `diff git:origin/main`: NEW is the connector/ source here (found from a subfolder too)."""
+    (project_copy / "old").mkdir()
+    shutil.copy2(project_copy / "apiDefinition.swagger.json", project_copy / "old" / "apiDefinition.swagger.json")
+    source = project_copy / "connector" / SOURCE.name
+    source.write_text(source.read_text(encoding="utf-8").replace("{en: HTTP Code,", "{en: HTTP Status Code,", 1), encoding="utf-8")
+    result = run_cli("diff", "../old/apiDefinition.swagger.json", "--fail-on", "never", cwd=project_copy / "connector")
+    assert result.returncode == 0, result.stderr
+    assert "HTTP Status Code" in result.stdout
 
 
 def test_every_kind_is_listed_by_the_command_and_in_the_docs():

@@ -64,7 +64,7 @@ def test_po_import_changes_only_the_translated_lines(current, tmp_path):
         "sms_send.description": "Každých 160 znaků je jedna SMS, nejvýše 1 224 znaků.",
     })
     dry = cli_ok("i18n", "import", "--dry-run", str(po_file), cwd=current)
-    assert "3 translations imported" in dry.stdout and "dry run: nothing written" in dry.stdout
+    assert "would import 3 translations" in dry.stdout and "dry run: nothing written" in dry.stdout
     assert yaml_of(current).read_bytes() == before
     result = cli_ok("i18n", "import", str(po_file), cwd=current)
     assert "3 translations imported" in result.stdout
@@ -115,7 +115,7 @@ def test_xliff_translated_with_translate_toolkit_imports(current, tmp_path):
     unit.markfuzzy(False)
     store.save()
     result = cli_ok("i18n", "import", str(xlf), cwd=current)
-    assert "1 translations imported" in result.stdout
+    assert "1 translation imported" in result.stdout
     h = yaml_hash("Send Fax")
     assert changed_lines(before, yaml_of(current).read_text(encoding="utf-8")) == [
         (f"    summary: {{en: Send Fax, cs: Odeslat fax, cs@: {h}}}\n", f"    summary: {{en: Send Fax, cs: Poslat fax, cs@: {h}}}\n")]

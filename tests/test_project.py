@@ -43,3 +43,25 @@ def test_every_command_the_readme_lists_exists():
 
     table = re.findall(r"^\| `ppconnector (\w+)", (ROOT / "README.md").read_text(encoding="utf-8"), re.M)
     assert table and set(table) <= set(main.commands), sorted(set(table) - set(main.commands))
+
+
+def test_version_is_one_number_printed_by_the_cli_and_named_by_the_changelog():
+    from generator import __version__
+
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "--version"], cwd=ROOT, capture_output=True, text=True)
+    assert result.stdout.strip() == f"ppconnector, version {__version__}"
+    assert re.fullmatch(r"\d+\.\d+\.\d+", __version__)
+    newest = re.search(r"^## (\S+)", (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), re.M).group(1)
+    assert newest == __version__
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dynamic = ["version"]' in pyproject and 'version = {attr = "generator.__version__"}' in pyproject
+
+
+def test_shell_completion_the_readme_documents_works():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert 'eval "$(_PPCONNECTOR_COMPLETE=bash_source ppconnector)"' in readme
+    env = {"COMP_WORDS": "ppconnector dep", "COMP_CWORD": "1", "_PPCONNECTOR_COMPLETE": "bash_complete", "PYTHONPATH": str(ROOT),
+           "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", "from generator.cli import main; main(prog_name='ppconnector')"],
+                            cwd=ROOT, capture_output=True, text=True, env=env)
+    assert result.stdout.split() == ["plain,deploy"]

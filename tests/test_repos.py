@@ -89,7 +89,7 @@ def test_discovery_skips_hidden_folders_virtual_environments_node_modules_and_di
 def test_the_single_connector_repository_still_builds_at_its_root(project_copy):
     before = snapshot(project_copy)
     result = run_cli("build", "--check", cwd=project_copy)
-    assert result.returncode == 0 and result.stdout == "10 generated files are up to date\n"
+    assert result.returncode == 0 and result.stdout == "11 generated files are up to date\n"
     assert snapshot(project_copy) == before
 
 
@@ -169,7 +169,7 @@ def test_import_all_writes_sources_only_where_the_round_trip_is_exact_and_build_
     assert "OpenApi3: refused:" in result.stdout and "only Swagger 2.0" in result.stdout
     assert "4 connector folders: 3 imported, 1 left as they were" in result.stdout
     assert snapshot(odd) == before_odd
-    assert (tmp_path / "AikiDocs" / "aikidocs.yaml").is_file()
+    assert (tmp_path / "AikiDocs" / "AikiDocs.yaml").is_file()
     check = run_cli("build", "--check", cwd=tmp_path)
     assert check.returncode == 0, check.stderr
     for parts in CORPUS:  # the files keep their values, key order included; only the formatting is build's

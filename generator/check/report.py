@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from typing import Iterable
 
-from ..diagnostics import Finding
+from ..diagnostics import Finding, counted
 from .registry import Rule
 
 FORMATS = ("text", "json", "sarif", "github")
@@ -50,7 +50,8 @@ def as_text(findings: list[Finding], texts: dict[str, str], show_info: bool = Fa
         lines.append("")
     s = summary(findings)
     hint = " (--show-info lists them)" if s["infos"] and not show_info else ""
-    lines.append(f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos{hint}" if findings else "no findings")
+    counts = ", ".join(counted(s[k + "s"], k) for k in ("error", "warning", "info"))
+    lines.append(f"{counts}{hint}" if findings else "no findings")
     return "\n".join(lines)
 
 

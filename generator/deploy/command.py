@@ -6,6 +6,7 @@ Exit codes: 0 deployed (or printed), 1 stale generated files, check errors or pa
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -78,7 +79,7 @@ def login(token_env: str) -> None:
 
     from ..diagnostics import ERROR, Finding, InputError
     from ..emit.files import write_all
-    from .paconn import token_file, token_from_jwt
+    from .paconn import shown, token_file, token_from_jwt
 
     token = os.environ.get(token_env, "")
     if not token.strip():
@@ -96,7 +97,26 @@ def login(token_env: str) -> None:
 
     path = token_file()
     write_all({path: json.dumps(data).encode("ascii")}, mode=0o600)  # a token: private from its first byte
-    click.echo(f"paconn token written to {path} (valid for {int(left // 60)} more minutes, object id {data['oid']})")
+    click.echo(f"paconn token written to {shown(path)} (valid for {int(left // 60)} more minutes, object id {data['oid']})")
+
+
+@deploy.command("paconn", context_settings={"ignore_unknown_options": True, "help_option_names": []})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def paconn_(args: tuple[str, ...]) -> None:
+    """Run the paconn that .ci/deploy-setup.sh installed (in a virtual environment of its own, so not on
+    PATH), e.g. `ppconnector deploy paconn login`."""
+    import subprocess
+    import sys
+
+    from ..diagnostics import ERROR, Finding, InputError
+    from .paconn import find_paconn
+
+    paconn = find_paconn()
+    if paconn is None or not paconn.exists():
+        raise InputError(Finding("deploy", ERROR, "paconn not found: run .ci/deploy-setup.sh (it installs paconn in its own "
+                                 "virtual environment), or set PPCONNECTOR_PACONN to the paconn executable",
+                                 str(paconn) if paconn else None))
+    sys.exit(subprocess.call([str(paconn), *args]))
 
 
 def _deploy(action: str, source: str | None, locale: str, settings_file: Path | None, dry_run: bool,
@@ -110,6 +130,7 @@ def _deploy(action: str, source: str | None, locale: str, settings_file: Path | 
     from ..source.loader import display_path, find_source, load_connector
     from . import plan
     from .paconn import find_paconn, token_problem
+    from .paconn import shown as tilde
 
     path = Path(source) if source else find_source()
     connector, warnings = load_connector(path)
@@ -148,6 +169,13 @@ def _deploy(action: str, source: str | None, locale: str, settings_file: Path | 
     others = [target(loc, {k: v for k, v in override.items() if k != "connectorId"}) for loc in connector.locales if loc not in wanted]
     secret = os.environ.get(secret_env) or None
     tool = print_ or "paconn"
+    if action == UPDATE and (dry_run or print_ == "paconn") and not _ever_deployed(targets):
+        # A pull request's dry run before the first deployment: nothing to update yet, so show the create.
+        click.echo(f"nothing to update yet (no environment, no recorded connector id): set deploy.environment in "
+                   f"{connector.shown} and run `ppconnector deploy create` once; it would run:", err=True)
+        action = CREATE
+        targets = [replace(t, settings={**t.settings, "environment": t.settings.get("environment") or "<environment>"})
+                   for t in targets]
     problems = plan.refusals(action, targets, others, secret_env, secret, connector.shown, tool)
     if problems:
         raise InputError(problems)
@@ -183,10 +211,14 @@ def _deploy(action: str, source: str | None, locale: str, settings_file: Path | 
                                  str(paconn) if paconn else None))
     problem = token_problem()
     if problem:
-        raise InputError(Finding("deploy", ERROR, problem[1], display_path(problem[0])))
+        raise InputError(Finding("deploy", ERROR, problem[1], tilde(problem[0])))
 
     for t, argv in commands:
         _run(action, t, argv, secret, secret_env, connector, root)
+
+
+def _ever_deployed(targets) -> bool:
+    return any(t.settings.get("environment") or t.settings.get("connectorId") or t.record_ids for t in targets)
 
 
 def _where(t, root: Path) -> str:

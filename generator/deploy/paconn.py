@@ -31,6 +31,14 @@ def token_file() -> Path:
     return Path(os.path.expanduser(os.path.join("~", ".paconn", "accessTokens.json")))
 
 
+def shown(path: Path) -> str:
+    """A path in the user's home as ~/..., the way a user would type it (not ../../home/...)."""
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def token_problem(now: float | None = None) -> tuple[Path, str] | None:
     """Why paconn would refuse its token, said before anything runs (paconn 0.0.21 never refreshes a
     token: it stops with "Access token invalid" once fewer than 600 seconds are left)."""
@@ -38,7 +46,7 @@ def token_problem(now: float | None = None) -> tuple[Path, str] | None:
     import time
 
     path = token_file()
-    how = "run `paconn login` (device code), or in CI write the token file as docs/deploy.md shows"
+    how = "run `ppconnector deploy paconn login` (device code), or in CI write the token file as docs/deploy.md shows"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

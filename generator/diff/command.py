@@ -26,8 +26,9 @@ def diff(old: str | None, new: str | None, fmt: str, fail_on: str, locale: str |
     """Compare two versions of a connector the way existing flows see them.
 
     OLD and NEW are each a YAML source, a connector folder, an apiDefinition.swagger.json or git:REV
-    (the repo's connector at that revision, built on the fly). `diff git:REV` alone compares every
-    connector below this folder that changed since REV. Exit 0 when nothing reaches --fail-on,
+    (the repo's connector at that revision, built on the fly); without NEW, the working tree's source
+    (`ppconnector diff git:origin/main` shows what a branch changes), and in a repository of many connectors,
+    every connector below this folder that changed since REV. Exit 0 when nothing reaches --fail-on,
     1 when a change does, 2 for unusable input.
     """
     from .report import explain, kinds_table
@@ -43,18 +44,36 @@ def diff(old: str | None, new: str | None, fmt: str, fail_on: str, locale: str |
     if list_kinds:
         click.echo(kinds_table(fmt), nl=False)
         return
-    if old and old.startswith("git:") and not new:  # every connector below this folder changed since REV
-        from ..repo.diffs import diff_many
+    if not old:
+        raise click.UsageError("diff needs OLD (e.g. `ppconnector diff git:origin/main`: against the working tree)")
+    if old.startswith("git:") and not new:
+        from ..repo.discover import many
 
-        diff_many(old[4:], fmt, fail_on, locale)
-    if not old or not new:
-        raise click.UsageError("diff needs OLD and NEW (e.g. `ppconnector diff git:origin/main connector/clicksend.yaml`)")
+        if many(()) is not None:  # a repository of many connectors: each one changed since REV
+            from ..repo.diffs import diff_many
+
+            diff_many(old[4:], fmt, fail_on, locale)
     from ..cli import _echo_findings
     from . import ack, report
     from .compare import diff as compare
     from .load import load_side
 
-    changes = compare(load_side(old, locale), load_side(new, locale))
+    from ..diagnostics import InputError
+
+    if not new:  # the working tree's connector: the one below this folder, else connector/*.yaml
+        from ..repo.discover import single
+        from ..source.loader import find_source
+
+        new = single(()) or str(find_source())
+    sides, problems = [], []
+    for spec in (old, new):  # both sides' errors in one run
+        try:
+            sides.append(load_side(spec, locale))
+        except InputError as e:
+            problems.extend(e.findings)
+    if problems:
+        raise InputError(problems)
+    changes = compare(*sides)
     path = ack_file or (ack.DEFAULT if ack.DEFAULT.is_file() else None)
     if path is not None:
         from ..diagnostics import ERROR, Finding, InputError

@@ -49,7 +49,7 @@ def _yaml_side(path: Path, shown: str, locale: str | None) -> Side:
     from ..emit.swagger import definition
     from ..source.loader import load_connector
 
-    connector, _warnings = load_connector(path)
+    connector, _warnings = load_connector(path, icon=False)  # diff never compares icons
     loc = select_locales(connector, locale)[0] if locale else connector.source_locale
     return Side(shown, definition(connector, loc), properties(connector, loc))
 

@@ -95,9 +95,10 @@ def _path_item(c: Connector, path: str, rest: list[str]) -> tuple:
             tail = rest[1:]
             if tail and tail[0] in ("name", "in"):
                 return base + ("parameters", name)
-            if tail and tail[0] == "schema" and isinstance(op.node["parameters"][name].get("schema"), dict):
-                return base + ("parameters", name, "schema") + _schema_path(op.node["parameters"][name]["schema"], tail[1:])
-            return base + ("parameters", name) + _schema_path(op.node["parameters"][name], tail)
+            param = op.node["parameters"][name]
+            if tail and tail[0] == "schema" and isinstance(param, dict) and isinstance(param.get("schema"), dict):
+                return base + ("parameters", name, "schema") + _schema_path(param["schema"], tail[1:])  # an imported body
+            return base + ("parameters", name) + _schema_path(param, tail)
         if "body" in op.node:
             tail = rest[2:] if len(rest) > 1 and rest[1] == "schema" else []
             return base + ("body",) + _schema_path(op.node["body"], tail)

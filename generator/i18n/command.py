@@ -73,7 +73,10 @@ def import_(catalog: Path, source: str | None, dry_run: bool) -> None:
     cat = read_catalog(catalog)
     outcome = merge(c, cat, str(catalog))
     _echo_findings(outcome.warnings)
-    parts = [f"{len(outcome.imported)} translations imported"]
+    from ..diagnostics import counted
+
+    imported = counted(len(outcome.imported), "translation")
+    parts = [f"would import {imported}" if dry_run else f"{imported} imported"]
     if outcome.confirmed:
         parts.append(f"{len(outcome.confirmed)} confirmed as current (source hash recorded)")
     parts.append(f"{outcome.unchanged} already current")

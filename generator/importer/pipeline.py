@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +10,7 @@ from ..diagnostics import INFO, Finding
 from ..emit.properties import properties
 from ..emit.swagger import definition
 from ..model import Connector, Operation
-from ..source.loader import SCHEMA_FILE, display_path
+from ..source.loader import display_path
 from . import idiom, write
 from .read import Folder, read_folder
 
@@ -41,7 +40,7 @@ def in_memory(tree: dict) -> Connector:
 
 
 def header(folder: Folder, out: Path) -> str:
-    schema = os.path.relpath(SCHEMA_FILE, out.parent).replace(os.sep, "/")
+    schema = "../.ppconnector/connector.schema.json"  # what `ppconnector build` writes beside connector/
     return (f"# yaml-language-server: $schema={schema}\n#\n"
             f"# Imported from the connector folder \"{folder.name}\" by `ppconnector import`: building this file gives back\n"
             "# its apiDefinition.swagger.json and apiProperties.json. Keys named extra, key_order, raw and layout keep what\n"
@@ -72,7 +71,8 @@ def import_folder(path: Path, out: Path) -> Imported:
 def default_output(path: Path) -> Path:
     import re
 
-    name = re.sub(r"[^a-z0-9]+", "-", path.resolve().name.lower()).strip("-") or "connector"
+    # The folder's own name (docs/import.md), with what a file name should not hold (spaces, quotes) as "-".
+    name = re.sub(r"[^A-Za-z0-9._]+", "-", path.resolve().name).strip("-.") or "connector"
     return Path("connector") / f"{name}.yaml"
 
 

@@ -48,13 +48,17 @@ NOT_SOURCES = {"diff-acknowledgements.yaml"}  # YAML files in connector/ that ot
 
 
 def find_source(start: Path | None = None) -> Path:
-    """The one YAML file in ./connector (what `ppconnector build` uses without an argument)."""
-    folder = (start or Path.cwd()) / "connector"
+    """The one YAML file in ./connector (what `ppconnector build` uses without an argument).  Without a start,
+    the repo is the nearest folder holding connector/, from here upwards, the way git finds .git."""
+    if start is None:
+        here = Path.cwd()
+        start = next((p for p in (here, *here.parents) if (p / "connector").is_dir()), here)
+    folder = start / "connector"
     candidates = sorted(p for p in folder.glob("*.yaml") if p.is_file() and p.name not in NOT_SOURCES) if folder.is_dir() else []
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
-        raise InputError(Finding("input", ERROR, "no connector source: expected one *.yaml file in this folder", str(folder)))
+        raise InputError(Finding("input", ERROR, "no connector source: expected one *.yaml file in connector/ here or in a folder above", str(folder)))
     names = ", ".join(p.name for p in candidates)
     raise InputError(Finding("input", ERROR, f"several YAML files ({names}); name the source to use", str(folder)))
 
@@ -66,15 +70,25 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_connector(path: Path) -> tuple[Connector, list[Finding]]:
-    """Load and validate a source; raise InputError on errors, return warnings alongside the model."""
+def load_connector(path: Path, icon: bool = True) -> tuple[Connector, list[Finding]]:
+    """Load and validate a source; raise InputError on errors, return warnings alongside the model.
+    icon=False: a reader that never uses the icon (diff) does not need it beside the source."""
     shown = display_path(path)
     root = load(path, shown)
     collector = Collector()
     _schema_findings(root, shown, collector)
-    collector.raise_errors()  # the cross-reference pass assumes the shape is right
+    if collector.errors():
+        # Report everything in one run: cross-references too, where the parts that broke the schema let the
+        # model be built at all (a shape too wrong to build is reported by the schema alone).
+        shape_errors = list(collector.findings)
+        try:
+            _cross_reference(_model(path, shown, root), collector, icon)
+        except Exception:  # noqa: BLE001 - the schema findings already say what is wrong
+            collector.findings = shape_errors
+        collector.findings.sort(key=lambda f: (f.line or 0, f.column or 0))
+        collector.raise_errors()
     connector = _model(path, shown, root)
-    _cross_reference(connector, collector)
+    _cross_reference(connector, collector, icon)
     collector.raise_errors()
     return connector, collector.findings
 
@@ -222,7 +236,7 @@ def _walk(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
             yield from _walk(v, path + (i,))
 
 
-def _cross_reference(c: Connector, collector: Collector) -> None:
+def _cross_reference(c: Connector, collector: Collector, check_icon: bool = True) -> None:
     root, shown = c.node, c.shown
 
     def add(path: tuple, message: str, rule: str = "source-reference", severity: str = ERROR, key: bool = False) -> None:
@@ -303,7 +317,7 @@ def _cross_reference(c: Connector, collector: Collector) -> None:
                 add(("script", behaviour, op_id), f'script behaviour "{behaviour}" names "{op_id}", which is not an operation{did_you_mean(op_id, op_ids)}', key=True)
 
     icon = c.info.get("icon")
-    if icon:
+    if icon and check_icon:
         _check_inside(c, icon, ("connector", "icon"), add)
     script_file = (c.script or {}).get("file")
     if isinstance(script_file, str):
