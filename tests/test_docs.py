@@ -183,13 +183,13 @@ def test_a_plain_connector_folder_gets_its_page(tmp_path):
 
 
 def test_every_readable_corpus_connector_gets_a_page():
-    """The 43 public connectors: every one whose JSON can be read gets a page with each visible operation."""
+    """The public corpus: every connector whose JSON is Swagger 2.0 gets a page with each visible operation."""
     from generator.diagnostics import InputError
     from generator.docs.folder import load_folder
     from generator.source.jsonfile import read_json
 
     folders = sorted(p for p in require_shared("corpus").glob("*/*") if (p / "apiDefinition.swagger.json").is_file())
-    assert len(folders) == 43
+    assert len(folders) >= 300
     refused, documented = [], 0
     for folder in folders:
         try:
@@ -202,8 +202,11 @@ def test_every_readable_corpus_connector_gets_a_page():
         missing = _visible_summaries(definition) - set(sections) - {""}
         assert not missing, f"{folder.name}: no section for {sorted(missing)}"
         documented += 1
-    # The one refused is not JSON at all (the corpus keeps it as published); it is named, not crashed on.
-    assert all(rule == "json-syntax" for _, rule in refused) and documented + len(refused) == 43
+    # Judged, each refused by name (not crashed on): two are not JSON at all (the corpus keeps them as published),
+    # two have an operation with `responses: {}`, which Swagger 2.0's schema forbids (minProperties 1).
+    assert sorted(refused) == [("AccuWeather", "json-syntax"), ("Power Textor", "swagger-schema"),
+                               ("gofileroom", "json-syntax"), ("tyntec-WA", "swagger-schema")]
+    assert documented + len(refused) == len(folders)
 
 
 def test_an_imported_connector_with_list_form_parameters_gets_them_on_its_page(tmp_path):

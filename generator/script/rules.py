@@ -22,13 +22,18 @@ def _source(target: Target):
     from . import cases
     from .harness import ScriptSource
 
-    props = (target.properties or {}).get("properties", {})
-    ops = props.get("scriptOperations")
-    definition = target.definition or {}
-    all_ops = [op.get("operationId") for item in (definition.get("paths") or {}).values() if isinstance(item, dict)
-               for op in item.values() if isinstance(op, dict) and op.get("operationId")]
-    api = cases.Api((definition.get("schemes") or ["https"])[0], definition.get("host", "localhost"),
-                    (definition.get("basePath") or "").rstrip("/"))
+    from ..check.walk import obj, operations
+
+    # Any shape may arrive here (a folder is input): each value is taken only when it has the type it needs.
+    ops = obj(obj(target.properties).get("properties")).get("scriptOperations")
+    ops = [o for o in ops if isinstance(o, str)] if isinstance(ops, list) else None
+    definition = obj(target.definition)
+    all_ops = [op.id for op in operations(definition) if op.id]
+    schemes = definition.get("schemes")
+    scheme = schemes[0] if isinstance(schemes, list) and schemes and isinstance(schemes[0], str) else "https"
+    host, base = definition.get("host"), definition.get("basePath")
+    api = cases.Api(scheme, host if isinstance(host, str) else "localhost",
+                    (base if isinstance(base, str) else "").rstrip("/"))
     folder = target.connector.folder if target.connector is not None else target.folder
     return ScriptSource(target.script, _shown(target), folder, list(ops) if ops else None, all_ops, api)
 
