@@ -251,3 +251,117 @@ def test_docs_refuses_a_definition_that_is_not_swagger2_naming_each_place(tmp_pa
     lines = [line for line in out.splitlines() if "error: not Swagger 2.0:" in line]
     assert len(lines) >= 2, out
     assert all(line.startswith("conn/apiDefinition.swagger.json:") and line.split(":")[1].isdigit() for line in lines), out
+
+
+# --- inputs built to hurt: each refused with its place, exit 2, nothing written (issue 19) ----------------------
+
+
+def _nested_block(depth: int) -> str:
+    return "x-deep:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(depth)) + "  " * (depth + 1) + "v\n"
+
+
+BUILT_TO_HURT = {
+    "block-nesting-500": (lambda text: text + _nested_block(500), ":2405:203: error: values nested more than 100 levels deep"),
+    "flow-nesting-100000": (lambda text: text + "x-deep: " + "[" * 100_000 + "]" * 100_000 + "\n",
+                            ":2304:109: error: values nested more than 100 levels deep"),  # libyaml's composer would crash
+    "int-tag-on-text": (lambda text: text.replace('  version: "1.0"', '  version: !!int "abc"'),
+                        ":27:12: error: 'abc' is not a whole number; quote it if it is text"),
+    "bool-tag-on-text": (lambda text: text.replace('  version: "1.0"', '  version: !!bool "maybe"'),
+                         ":27:12: error: 'maybe' is not true or false"),
+    "5000-digit-integer": (lambda text: text.replace('  version: "1.0"', "  version: " + "9" * 5000),
+                           ":27:12: error: a number of 5000 characters is longer than any connector value"),
+    "inf": (lambda text: text.replace('  version: "1.0"', "  version: -.inf"), ":27:12: error: '-.inf' is not a number JSON can hold"),
+    "nan": (lambda text: text.replace('  version: "1.0"', "  version: .NaN"), ":27:12: error: '.NaN' is not a number JSON can hold"),
+    "float-overflow": (lambda text: text.replace('  version: "1.0"', "  version: 1.0e+400"), ":27:12: error: '1.0e+400' is not a number JSON can hold"),
+    "string-bomb": (lambda text: text + "x-a: &a " + "x" * 1_000_000 + "\nx-b: [" + ", ".join(["*a"] * 1000) + "]\n",
+                    "error: the document expands to more than 16777216 characters of text"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BUILT_TO_HURT))
+def test_input_built_to_hurt_is_refused_where_it_is_written(project_copy, case):
+    make, message = BUILT_TO_HURT[case]
+    path = project_copy / YAML
+    path.write_text(make(path.read_text(encoding="utf-8")), encoding="utf-8")
+    for command in (("build",), ("check", str(YAML))):
+        out = failed(project_copy, *command)
+        assert f"connector/clicksend.yaml{message if message.startswith(':') else ''}" in out and message in out, out
+
+
+def test_unfinished_and_special_sources_are_refused_before_reading(tmp_path, project_copy):
+    """A FIFO would hang a reader, /dev/zero would fill memory, a sparse 3 GB file would be read whole:
+    each is refused from its type or size alone."""
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    sparse = tmp_path / "huge.yaml"
+    with open(sparse, "wb") as handle:
+        handle.truncate(3 * 1024**3)
+    for source, message in ((fifo, "found a FIFO (named pipe); refused"), ("/dev/zero", "found a device or other special file"),
+                            (sparse, "YAML file is 3221225472 bytes; more than 8388608 is refused")):
+        for command in ("build", "check", "docs"):
+            out = failed(project_copy, command, str(source))
+            assert f"{source}: error: " in out and message in out, out
+
+
+JSON_BUILT_TO_HURT = {
+    "nan": ('"x-n": NaN', ":2:28: error: JSON syntax: NaN is not a JSON number"),
+    "infinity": ('"x-n": -Infinity', ":2:28: error: JSON syntax: -Infinity is not a JSON number"),
+    "overflow": ('"x-n": 1e400', ":2:28: error: JSON syntax: 1e400 is out of the range of a JSON number"),
+    "nesting-10000": ('"x-n": ' + "[" * 10_000 + "]" * 10_000, ":2:127: error: JSON syntax: values nested more than 100 levels deep"),
+    "lone-surrogate": ('"x-n": "\\ud800"', ":2:28: error: JSON syntax: a lone surrogate escape"),
+    "5000-digits": ('"x-n": ' + "9" * 5000, ":2:28: error: JSON syntax: a number of 5000 characters"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(JSON_BUILT_TO_HURT))
+def test_connector_folder_json_built_to_hurt(tmp_path, case):
+    inserted, message = JSON_BUILT_TO_HURT[case]
+    folder = tmp_path / "conn"
+    folder.mkdir()
+    text = (ROOT / "apiDefinition.swagger.json").read_text(encoding="utf-8")
+    assert text.startswith('{\n  "swagger": "2.0"')
+    (folder / "apiDefinition.swagger.json").write_text(text.replace('"swagger": "2.0"', f'"swagger": "2.0", {inserted}', 1),
+                                                       encoding="utf-8")
+    shutil.copy(ROOT / "apiProperties.json", folder)
+    for command in (("check", "conn"), ("docs", "conn"), ("diff", "conn", "conn"), ("import", "conn", "-o", "c/c.yaml")):
+        out = failed(tmp_path, *command)
+        assert f"conn/apiDefinition.swagger.json{message}" in out, out
+
+
+def test_sparse_3gb_connector_json_is_refused_from_its_size(tmp_path):
+    folder = tmp_path / "conn"
+    folder.mkdir()
+    shutil.copy(ROOT / "apiProperties.json", folder)
+    with open(folder / "apiDefinition.swagger.json", "wb") as handle:
+        handle.truncate(3 * 1024**3)
+    for command in (("check", "conn"), ("docs", "conn"), ("import", "conn", "-o", "c/c.yaml")):
+        result = cli(*command, cwd=tmp_path)
+        assert_clean_failure(result)
+        assert "conn/apiDefinition.swagger.json: error: JSON file is 3221225472 bytes; more than 8388608 is refused" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["conn"]
+
+
+def test_import_refuses_an_operation_id_that_is_not_text(tmp_path):
+    folder = tmp_path / "conn"
+    folder.mkdir()
+    definition = json.loads((ROOT / "apiDefinition.swagger.json").read_text(encoding="utf-8"))
+    definition["paths"]["/countries"]["get"]["operationId"] = ["a"]
+    (folder / "apiDefinition.swagger.json").write_text(json.dumps(definition, indent=2), encoding="utf-8")
+    shutil.copy(ROOT / "apiProperties.json", folder)
+    out = failed(tmp_path, "import", "conn", "-o", "c/c.yaml")
+    assert "conn/apiDefinition.swagger.json:" in out and "operationId of GET /countries is list; an operationId is text" in out, out
+
+
+@pytest.mark.parametrize("name", ["icon.png", "script.csx", "apiProperties.json"])
+def test_import_never_follows_a_link_out_of_the_folder(tmp_path, name):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("ssh-rsa AAAA do-not-copy")
+    folder = tmp_path / "conn"
+    folder.mkdir()
+    shutil.copy(ROOT / "apiDefinition.swagger.json", folder)
+    shutil.copy(ROOT / "apiProperties.json", folder)
+    (folder / name).unlink(missing_ok=True)
+    os.symlink(secret, folder / name)
+    out = failed(tmp_path, "import", "conn", "-o", "c/c.yaml")
+    assert f"conn/{name}: error: {name} is a link to a file outside the connector folder; refused" in out, out
+    assert not (tmp_path / "c").exists()
