@@ -27,8 +27,23 @@ class Build:
 
 
 def default_out(c: Connector) -> Path:
-    """The repo root: the folder that holds the connector/ folder."""
-    return c.folder.parent
+    """The repo root: the folder that holds the connector/ folder (the one the user named: when the source
+    or its folder is a link, outputs still go to this repo, never to where the link points)."""
+    return (c.named or c.file).parent.parent
+
+
+def refuse_links_out(root: Path, files: dict[Path, bytes]) -> None:
+    """Nothing is written through a link (dist/, docs/, a locale folder) to a place outside root."""
+    from .source.loader import display_path
+
+    inside = root.resolve()
+    for target in files:
+        folder = target.parent
+        if folder.resolve() != inside and inside not in folder.resolve().parents:
+            link = next((p for p in [folder, *folder.parents] if p.is_symlink()), folder)
+            raise InputError(Finding("output-link", ERROR, f"{display_path(link)} is a link to {link.resolve()}, outside "
+                                     f"{inside}; refused, so nothing is written there (remove the link)",
+                                     display_path(target)))
 
 
 def locale_folder(c: Connector, out: Path, locale: str) -> Path:

@@ -65,7 +65,7 @@ def _source(source: str | None) -> Path:
 def build(source: str | None, locale: str, out: Path | None, check: bool) -> None:
     """Build apiDefinition, apiProperties, script and settings from the YAML source."""
     from .build import build as build_locale
-    from .build import default_out, select_locales
+    from .build import default_out, refuse_links_out, select_locales
     from .source.loader import load_connector
 
     connector, warnings = load_connector(_source(source))
@@ -74,6 +74,7 @@ def build(source: str | None, locale: str, out: Path | None, check: bool) -> Non
     files: dict[Path, bytes] = {}
     for loc in select_locales(connector, locale):
         files.update(build_locale(connector, loc, root).files)
+    refuse_links_out(root, files)
     _write_or_check(files, check, "build", ("generated file", "files"))
 
 

@@ -365,3 +365,29 @@ def test_import_never_follows_a_link_out_of_the_folder(tmp_path, name):
     out = failed(tmp_path, "import", "conn", "-o", "c/c.yaml")
     assert f"conn/{name}: error: {name} is a link to a file outside the connector folder; refused" in out, out
     assert not (tmp_path / "c").exists()
+
+
+# --- outputs never go through a link to outside the repo ---------------------------------------------------------
+
+
+def test_build_of_a_linked_source_writes_into_the_repo_that_holds_the_link(tmp_path):
+    outside, repo = tmp_path / "outside", tmp_path / "repo"
+    shutil.copytree(ROOT / "connector", outside / "connector")
+    repo.mkdir()
+    os.symlink(outside / "connector", repo / "connector")
+    before = snapshot(outside)
+    result = cli("build", cwd=repo)
+    assert result.exit_code == 0, result.output
+    assert snapshot(outside) == before
+    assert (repo / "apiDefinition.swagger.json").is_file() and (repo / "dist" / "cs" / "settings.json").is_file()
+
+
+@pytest.mark.parametrize("command,link", [(("build",), "dist"), (("docs",), "docs")])
+def test_no_output_is_written_through_a_link_out_of_the_repo(project_copy, tmp_path, command, link):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil.rmtree(project_copy / link, ignore_errors=True)
+    os.symlink(outside, project_copy / link)
+    out = failed(project_copy, *command)
+    assert f"error: {link} is a link to {outside}, outside {project_copy}; refused" in out, out
+    assert list(outside.iterdir()) == []

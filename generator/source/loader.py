@@ -194,7 +194,7 @@ def _type_name(value: Any) -> str:
 
 
 def _model(path: Path, shown: str, root: Map) -> Connector:
-    connector = Connector(file=path.resolve(), shown=shown, node=root, locales=list(root["locales"]))
+    connector = Connector(file=path.resolve(), shown=shown, node=root, locales=list(root["locales"]), named=path.absolute())
     for op_id, node in root["operations"].items():
         method, _, op_path = node["request"].partition(" ")
         connector.operations[op_id] = Operation(op_id, method.lower(), op_path.strip(), node)
