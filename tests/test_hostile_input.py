@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -391,3 +392,57 @@ def test_no_output_is_written_through_a_link_out_of_the_repo(project_copy, tmp_p
     out = failed(project_copy, *command)
     assert f"error: {link} is a link to {outside}, outside {project_copy}; refused" in out, out
     assert list(outside.iterdir()) == []
+
+
+# --- a newline in a name never reaches a file name, the Swagger or a report line ------------------------------
+
+NEWLINE_IN_NAMES = {
+    "locale": (("locales: [en, cs]", 'locales: [en, "cs\\n"]'), ":10:15: error: locales/1: 'cs\\n' is not valid"),
+    "operation-id": (("  sms_send:\n", '  "sms_send\\n::error::pwned":\n'),
+                     ':154:3: error: the key "sms_send\\n::error::pwned" holds a control character'),
+    "request": (("request: POST /sms/send", 'request: "POST /sms/send\\n::error::pwned"'),
+                ":155:14: error: operations/sms_send/request: 'POST /sms/send\\n::error::pwned' is not valid"),
+    "base-path": (("  base_path: /v3", '  base_path: "/v3\\r"'), "error: connector/base_path: '/v3\\r' is not valid"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NEWLINE_IN_NAMES))
+def test_a_control_character_in_a_name_is_refused(project_copy, case):
+    (old, new), message = NEWLINE_IN_NAMES[case]
+    path = project_copy / YAML
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    for command in (("build",), ("check", str(YAML)), ("docs",)):
+        out = failed(project_copy, *command)
+        assert message in out, out
+        assert not any(line.startswith("::") for line in out.splitlines()), out
+
+
+def _folder_with_hostile_names(folder: Path) -> None:
+    folder.mkdir()
+    definition = json.loads((ROOT / "apiDefinition.swagger.json").read_text(encoding="utf-8"))
+    op = definition["paths"]["/countries"]["get"]
+    op["operationId"] = "countries\n::error file=x::pwned\r::warning::\u2028::notice::\x85::debug::"
+    op["summary"] = "List\n::error::from a summary"
+    op["x-ms-visibility"] = "bogus\n::error::from a value"
+    (folder / "apiDefinition.swagger.json").write_text(json.dumps(definition, indent=2), encoding="utf-8")
+    shutil.copy(ROOT / "apiProperties.json", folder)
+
+
+def test_connector_text_never_starts_a_workflow_command(tmp_path):
+    _folder_with_hostile_names(tmp_path / "conn")
+    shutil.copytree(ROOT / "connector", tmp_path / "connector")
+    annotation = re.compile(r"^::(error|warning|notice) file=[^:\n]*::")
+    for args in (("check", "conn"), ("check", "conn", "--format", "github"), ("diff", "conn", "connector/clicksend.yaml"),
+                 ("diff", "connector/clicksend.yaml", "conn", "--format", "markdown")):
+        result = cli(*args, cwd=tmp_path)
+        assert result.exit_code in (0, 1), (args, result.output)
+        lines = result.output.splitlines()
+        assert "pwned" in result.output or args[0] == "diff"
+        if "github" in args:
+            assert lines and all(annotation.match(line) for line in lines), result.output
+        else:
+            assert not any(line.lstrip().startswith("::") for line in lines), result.output
+    out = cli("diff", "conn", "connector/clicksend.yaml", cwd=tmp_path).output
+    assert "countries\\n::error file=x::pwned\\r::warning::\\u2028::notice::\\x85::debug::" in out, out

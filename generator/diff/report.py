@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..diagnostics import printable
 from .compare import Change
 from .kinds import DISPLAY, KINDS, RANK, SEVERITIES
 
@@ -49,26 +50,27 @@ def verdict(changes: list[Change], fail_on: str) -> str:
 
 
 def _value(v: Any) -> str:
+    """A value on one line: a newline in connector text must not start a line of the report."""
     if v is None:
         return ""
-    return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+    return printable(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
 
 
 def text(changes: list[Change], fail_on: str) -> str:
     lines = []
     for c in ordered(changes):
-        where = " ".join(x for x in (c.operation or "(connector)", c.location) if x)
+        where = printable(" ".join(x for x in (c.operation or "(connector)", c.location) if x))
         delta = ""
         if c.old is not None or c.new is not None:
             delta = f" [{_value(c.old) or '-'} -> {_value(c.new) or '-'}]"
         ack = f" (acknowledged: {c.acknowledged})" if c.acknowledged is not None else ""
-        lines.append(f"{c.severity}: {where}: {c.message}{delta} [{c.kind}]{ack}")
+        lines.append(f"{c.severity}: {where}: {printable(c.message)}{delta} [{c.kind}]{printable(ack)}")
     lines.append(("FAIL: " if failed(changes, fail_on) else "") + verdict(changes, fail_on))
     return "\n".join(lines) + "\n"
 
 
 def _cell(v: Any) -> str:
-    s = _value(v).replace("|", "\\|").replace("\n", " ")
+    s = _value(v).replace("|", "\\|")
     return f"`{s}`" if s else ""
 
 
@@ -83,7 +85,7 @@ def markdown(changes: list[Change], fail_on: str) -> str:
             continue
         table = ["| kind | operation | location | old | new | message |", "|---|---|---|---|---|---|"]
         for c in group[:MAX_ROWS]:
-            msg = c.message + (f" **Acknowledged:** {c.acknowledged}" if c.acknowledged is not None else "")
+            msg = printable(c.message + (f" **Acknowledged:** {c.acknowledged}" if c.acknowledged is not None else ""))
             table.append(f"| `{c.kind}` | {_cell(c.operation)} | {_cell(c.location)} | {_cell(c.old)} | {_cell(c.new)} | {msg.replace('|', '/')} |")
         if len(group) > MAX_ROWS:
             table.append(f"| | | *{len(group) - MAX_ROWS} more* | | | run `ppconnector diff` with `--format text` for all |")

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from ..diagnostics import ERROR, Collector, Finding, InputError
+from ..diagnostics import ERROR, Collector, Finding, InputError, printable
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -279,6 +279,9 @@ class _Builder:
             if isinstance(key, bool) or key is None:
                 key = key_node.value  # `on:`/`yes:`/`null:` as keys mean the word, not YAML 1.1 booleans
             key = str(key)
+            if printable(key) != key:  # a newline in an operationId or a locale would reach file names and reports
+                self.error(key_node, "yaml-key", f'the key "{printable(key)}" holds a control character; keys are names, on one line')
+                continue
             if key in result:
                 first = result.key_pos[key]
                 what = "operationId" if path == ("operations",) else "key"
