@@ -446,3 +446,17 @@ def test_connector_text_never_starts_a_workflow_command(tmp_path):
             assert not any(line.lstrip().startswith("::") for line in lines), result.output
     out = cli("diff", "conn", "connector/clicksend.yaml", cwd=tmp_path).output
     assert "countries\\n::error file=x::pwned\\r::warning::\\u2028::notice::\\x85::debug::" in out, out
+
+
+@pytest.mark.parametrize("exp", ["1e400", "NaN", "-Infinity", "1" + "0" * 30, "true"])
+def test_deploy_login_refuses_a_token_whose_exp_is_not_a_time(tmp_path, exp):
+    import base64
+
+    def part(text: str) -> str:
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    token = ".".join([part('{"alg": "none"}'), part(f'{{"oid": "o", "exp": {exp}}}'), "sig"])
+    result = cli("deploy", "login", env={"PACONN_ACCESS_TOKEN": token, "HOME": str(tmp_path)}, cwd=tmp_path)
+    assert_clean_failure(result)
+    assert "$PACONN_ACCESS_TOKEN: the token" in result.stderr and "exp claim" in result.stderr, result.output
+    assert token not in result.output and list(tmp_path.iterdir()) == []
