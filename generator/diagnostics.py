@@ -81,6 +81,20 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
+class Suggestions:
+    """did_you_mean for many names against one list of candidates: only the first `limit` names get a
+    suggestion, so a file of thousands of unknown names costs names + limit x candidates, not their product."""
+
+    def __init__(self, candidates: Iterable[str], limit: int = 20):
+        self.candidates, self.left = list(candidates), limit
+
+    def __call__(self, name: str) -> str:
+        if self.left <= 0:
+            return ""
+        self.left -= 1
+        return did_you_mean(name, self.candidates)
+
+
 def crash_site(e: BaseException) -> str:
     """ " at file.py:LINE" of the innermost frame of an unexpected exception (for an internal-error message
     that helps a bug report without printing a traceback), or "" when there is none."""

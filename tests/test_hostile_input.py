@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from hostile_support import assert_clean_failure, cli, snapshot
+from hostile_support import Result, assert_clean_failure, cli, lines_run, snapshot
 
 YAML = Path("connector") / "clicksend.yaml"
 
@@ -460,3 +460,56 @@ def test_deploy_login_refuses_a_token_whose_exp_is_not_a_time(tmp_path, exp):
     assert_clean_failure(result)
     assert "$PACONN_ACCESS_TOKEN: the token" in result.stderr and "exp claim" in result.stderr, result.output
     assert token not in result.output and list(tmp_path.iterdir()) == []
+
+
+# --- work grows linearly with the input ----------------------------------------------------------------------
+
+
+def _many_operations(folder: Path, n: int, missing_dropdowns: bool = False) -> Path:
+    """A source of n operations with translated summaries and descriptions (and, if asked, a dropdown each
+    that names an operation that does not exist)."""
+    lines = ["locales: [en, cs]", "connector:", "  title: Big", "  description: Big one", "  version: '1.0'",
+             "  host: example.com", "  base_path: /v1", "operations:"]
+    for i in range(n):
+        lines += [f"  op_{i}:", f"    request: GET /x{i}", f"    summary: {{en: Summary {i}, cs: Souhrn {i}}}",
+                  f"    description: {{en: Description {i}, cs: Popis {i}}}", "    responses:", "      200: {description: OK}"]
+        if missing_dropdowns:
+            lines += ["    parameters:", "      p: {in: query, type: string, dynamic_values: {operation: gone_%d, value_path: id}}" % i]
+    (folder / "connector").mkdir(parents=True)
+    (folder / "connector" / "big.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def _import_every_string_changed(folder: Path) -> Result:
+    assert cli("i18n", "export", "connector/big.yaml", "--locale", "cs", "-o", "cs.po", cwd=folder).exit_code == 0
+    po = folder / "cs.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Souhrn', 'msgstr "Nový souhrn')
+                  .replace('msgstr "Popis', 'msgstr "Nový popis'), encoding="utf-8")
+    return lines_run(lambda: cli("i18n", "import", "cs.po", "connector/big.yaml", cwd=folder))
+
+
+def _import_every_id_unknown(folder: Path) -> Result:
+    assert cli("i18n", "export", "connector/big.yaml", "--locale", "cs", "-o", "cs.po", cwd=folder).exit_code == 0
+    po = folder / "cs.po"
+    po.write_text(re.sub(r'msgctxt "([^"]*)"', r'msgctxt "\1x"', po.read_text(encoding="utf-8")), encoding="utf-8")
+    return lines_run(lambda: cli("i18n", "import", "cs.po", "connector/big.yaml", cwd=folder))
+
+
+SCALED = {  # what grew with the square of the input before (issue 19), and the exit code each ends with
+    "i18n-import-every-string-changed": (_import_every_string_changed, False, 0),
+    "i18n-import-every-id-unknown": (_import_every_id_unknown, False, 2),
+    "build-every-dropdown-missing": (lambda folder: lines_run(lambda: cli("build", cwd=folder)), True, 2),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SCALED))
+def test_work_grows_linearly_with_the_number_of_operations(tmp_path, case):
+    run, missing_dropdowns, code = SCALED[case]
+    run(_many_operations(tmp_path / "warm-up", 20, missing_dropdowns))  # caches and first imports, counted nowhere
+    work = {}
+    for n in (150, 300, 600):
+        count, result = run(_many_operations(tmp_path / str(n), n, missing_dropdowns))
+        assert result.exit_code == code, result.output[-500:]
+        work[n] = count
+    # Linear work doubles with the input (a little less: fixed costs); quadratic work would grow 2.4x-4x here.
+    assert work[300] / work[150] < 2.2 and work[600] / work[300] < 2.2, work

@@ -149,10 +149,11 @@ def load(path: Path, display_name: str | None = None) -> Map:
 
 def _nesting_checked(text: str, shown: str) -> None:
     """Refuse nesting deeper than MAX_DEPTH before composing: libyaml's composer recurses in C and
-    crashes the process (no exception) somewhere past 20,000 levels.  Every level needs one of these
-    characters, so their count bounds the depth; only a text that could be that deep pays for a pass
-    over its events."""
-    if sum(text.count(c) for c in "[{-:?") <= 10_000:
+    crashes the process (no exception) somewhere past 20,000 levels.  Only a text that could be that
+    deep pays for a pass over its events: flow nesting needs a [ or { per level, and block nesting moves
+    right by a column per level at least every second level, so these bound the depth."""
+    flow = text.count("[") + text.count("{")
+    if flow + 2 * max(map(len, text.split("\n"))) + 2 <= 10_000:
         return
     depth = 0
     for event in yaml.parse(text, Loader=Loader):
