@@ -32,12 +32,28 @@ LEGACY_FOLDER = "connector"  # the single-connector layout: source in connector/
 
 
 def default_out(c: Connector) -> Path:
-    return out_root(c.folder)
+    """Where c's files go (see out_root), judged from the path the user named: when the source or its folder
+    is a link, outputs still go to this repo, never to where the link points."""
+    return out_root((c.named or c.file).parent)
 
 
 def out_root(source_folder: Path) -> Path:
     """Where a source in source_folder writes its files: the repo root for connector/, else that folder itself."""
     return source_folder.parent if source_folder.name == LEGACY_FOLDER else source_folder
+
+
+def refuse_links_out(root: Path, files: dict[Path, bytes]) -> None:
+    """Nothing is written through a link (dist/, docs/, a locale folder) to a place outside root."""
+    from .source.loader import display_path
+
+    inside = root.resolve()
+    for target in files:
+        folder = target.parent
+        if folder.resolve() != inside and inside not in folder.resolve().parents:
+            link = next((p for p in [folder, *folder.parents] if p.is_symlink()), folder)
+            raise InputError(Finding("output-link", ERROR, f"{display_path(link)} is a link to {link.resolve()}, outside "
+                                     f"{inside}; refused, so nothing is written there (remove the link)",
+                                     display_path(target)))
 
 
 def locale_folder(c: Connector, out: Path, locale: str) -> Path:

@@ -80,7 +80,7 @@ def build(sources: tuple[str, ...], locale: str, out: Path | None, check: bool) 
     """Build apiDefinition, apiProperties, script and settings from YAML sources (every connector below
     a folder given, or below this one)."""
     from .build import build as build_locale
-    from .build import default_out, select_locales
+    from .build import default_out, refuse_links_out, select_locales
     from .repo.discover import collision, many, single
     from .source.loader import load_connector
 
@@ -102,6 +102,7 @@ def build(sources: tuple[str, ...], locale: str, out: Path | None, check: bool) 
         files.update(build_locale(connector, loc, root).files)
     if out is None:  # the repo's own build (not a scratch --out): keep the editors' schema current too
         files.update(editor_schema(root))
+    refuse_links_out(root, files)
     _write_or_check(files, check, "build", ("generated file", "files"))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -27,7 +28,7 @@ class Finding:
     pointer: str | None = None  # JSON pointer into the generated definition, where one exists
 
     def where(self) -> str:
-        parts = [self.file or "<input>"]
+        parts = [printable(self.file or "<input>")]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
@@ -35,7 +36,17 @@ class Finding:
         return ":".join(parts)
 
     def __str__(self) -> str:
-        return f"{self.where()}: {self.severity}: {self.message} [{self.rule}]"
+        return f"{self.where()}: {self.severity}: {printable(self.message)} [{self.rule}]"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """Text kept on its one line of output: a control character (a newline in an operationId or a locale)
+    is shown as its escape, so connector text never starts a line of its own; in CI a line starting
+    with `::` would be a GitHub workflow command."""
+    return _CONTROL.sub(lambda m: ascii(m.group(0))[1:-1], text)
 
 
 class InputError(Exception):
@@ -76,6 +87,20 @@ def did_you_mean(name: str, candidates: Iterable[str], likely: Iterable[str] = (
     close = [c for ratio, c in scored if ratio >= cutoff]
     best = (typo or pointed or close or [None])[0]
     return f' (did you mean "{best}"?)' if best else ""
+
+
+class Suggestions:
+    """did_you_mean for many names against one list of candidates: only the first `limit` names get a
+    suggestion, so a file of thousands of unknown names costs names + limit x candidates, not their product."""
+
+    def __init__(self, candidates: Iterable[str], limit: int = 20):
+        self.candidates, self.left = list(candidates), limit
+
+    def __call__(self, name: str) -> str:
+        if self.left <= 0:
+            return ""
+        self.left -= 1
+        return did_you_mean(name, self.candidates)
 
 
 def crash_site(e: BaseException) -> str:

@@ -49,6 +49,7 @@ class Connector:
     node: Map  # the whole positioned source
     locales: list[str]
     operations: dict[str, Operation] = field(default_factory=dict)
+    named: Path | None = None  # the source as the user named it, links not followed: the repo it sits in
 
     @property
     def folder(self) -> Path:

@@ -5,6 +5,7 @@ description, with the corrections the YAML makes (CORRECTIONS, shared with test_
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 
@@ -183,13 +184,13 @@ def test_a_plain_connector_folder_gets_its_page(tmp_path):
 
 
 def test_every_readable_corpus_connector_gets_a_page():
-    """The 43 public connectors: every one whose JSON can be read gets a page with each visible operation."""
+    """The public corpus: every connector whose JSON is Swagger 2.0 gets a page with each visible operation."""
     from generator.diagnostics import InputError
     from generator.docs.folder import load_folder
     from generator.source.jsonfile import read_json
 
     folders = sorted(p for p in require_shared("corpus").glob("*/*") if (p / "apiDefinition.swagger.json").is_file())
-    assert len(folders) == 43
+    assert len(folders) >= 300
     refused, documented = [], 0
     for folder in folders:
         try:
@@ -202,8 +203,11 @@ def test_every_readable_corpus_connector_gets_a_page():
         missing = _visible_summaries(definition) - set(sections) - {""}
         assert not missing, f"{folder.name}: no section for {sorted(missing)}"
         documented += 1
-    # The one refused is not JSON at all (the corpus keeps it as published); it is named, not crashed on.
-    assert all(rule == "json-syntax" for _, rule in refused) and documented + len(refused) == 43
+    # Judged, each refused by name (not crashed on): two are not JSON at all (the corpus keeps them as published),
+    # two have an operation with `responses: {}`, which Swagger 2.0's schema forbids (minProperties 1).
+    assert sorted(refused) == [("AccuWeather", "json-syntax"), ("Power Textor", "swagger-schema"),
+                               ("gofileroom", "json-syntax"), ("tyntec-WA", "swagger-schema")]
+    assert documented + len(refused) == len(folders)
 
 
 def test_an_imported_connector_with_list_form_parameters_gets_them_on_its_page(tmp_path):
@@ -221,3 +225,63 @@ def test_an_imported_connector_with_list_form_parameters_gets_them_on_its_page(t
                 for op in item.values() if isinstance(op, dict) for p in op.get("parameters", [])]
     visible = {p["name"] for p in resolved if p.get("x-ms-visibility") != "internal" and p.get("in") != "body"}
     assert visible and all(f"| `{name}` |" in page for name in visible), sorted(n for n in visible if f"| `{n}` |" not in page)
+
+
+# --- connector text cannot change the page's structure or add a link ---------------------------------------------
+
+HOSTILE_TEXT = ["```\nthe rest of the page would be code", "# A heading", "## Actions", "a | b | c\n---|---|---",
+                "[click](javascript:alert(1))", "![x](data:text/html;base64,PHNjcmlwdD4=)", "<script>alert(1)</script>",
+                "<a href='javascript:x'>y</a>", "> quoted", "- listed", "1. numbered", "~~~\nfenced", "---",
+                "[x]: javascript:alert(1)", "`code", "x\u2028y\x85z\x1b[31m", "<javascript:alert(1)>", "***", "=====", "\\"]
+
+
+def _structure(page: str) -> tuple[Counter, list, list]:
+    """The page as markdown-it (CommonMark with tables) reads it: its blocks (headings, paragraphs, tables,
+    rows: counted, as a changed summary moves its section), every link and image target, every piece of HTML."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(page)
+    blocks = Counter((t.type, t.tag, t.level) for t in tokens if t.type != "inline")
+    inline = [c for t in tokens if t.type == "inline" for c in t.children or []]
+    targets = [c.attrs.get("href") or c.attrs.get("src") for c in inline if c.type in ("link_open", "image")]
+    html = [t.content.strip() for t in tokens if t.type == "html_block"] + [c.content for c in inline if c.type == "html_inline"]
+    return blocks, targets, html
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXT, ids=range(len(HOSTILE_TEXT)))
+def test_connector_text_cannot_break_the_page(tmp_path, text):
+    import yaml
+
+    tree = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+    plain, _ = load_connector(SOURCE)
+    tree["connector"]["title"] = {"en": text, "cs": text}
+    tree["connector"]["description"] = {"en": text, "cs": text}
+    op = tree["operations"]["sms_send"]
+    op["summary"], op["description"] = {"en": f"{text} one", "cs": "x"}, {"en": text, "cs": text}
+    op["body"]["properties"]["messages"]["items"]["properties"]["to"]["description"] = {"en": text, "cs": text}
+    source = tmp_path / "connector" / "hostile.yaml"
+    source.parent.mkdir()
+    (source.parent / "icon.png").write_bytes((SOURCE.parent / "icon.png").read_bytes())
+    source.write_text(yaml.safe_dump(tree, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    hostile, _ = load_connector(source)
+    expected_blocks, expected_targets, expected_html = _structure(render(plain, "en"))
+    blocks, targets, html = _structure(render(hostile, "en"))
+    assert blocks == expected_blocks
+    assert sorted(targets) == sorted(expected_targets) and all(t.startswith("#") for t in targets)
+    assert sorted(html[1:]) == sorted(expected_html[1:])  # the first is the page's "generated from" comment, naming the file
+
+
+def test_an_operation_id_from_a_folder_stays_an_anchor(tmp_path):
+    import json
+
+    folder = tmp_path / "conn"
+    folder.mkdir()
+    definition = json.loads((ROOT / "apiDefinition.swagger.json").read_text(encoding="utf-8"))
+    definition["paths"]["/sms/send"]["post"]["operationId"] = 'x"><script>alert(1)</script>\n# `id'
+    (folder / "apiDefinition.swagger.json").write_text(json.dumps(definition), encoding="utf-8")
+    (folder / "apiProperties.json").write_bytes((ROOT / "apiProperties.json").read_bytes())
+    assert run_cli("docs", str(folder), "--out", str(tmp_path / "pages")).returncode == 0
+    page = (tmp_path / "pages" / "en.md").read_text(encoding="utf-8")
+    _, targets, html = _structure(page)
+    assert "#x---script-alert-1---script-----id" in targets
+    assert all(re.fullmatch(r'<a id="[A-Za-z0-9_.-]+">|</a>', h) for h in html[1:]), html

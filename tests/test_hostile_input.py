@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
-from hostile_support import assert_clean_failure, cli, snapshot
+from hostile_support import Result, assert_clean_failure, cli, lines_run, snapshot
 
 YAML = Path("connector") / "clicksend.yaml"
 
@@ -251,3 +252,269 @@ def test_docs_refuses_a_definition_that_is_not_swagger2_naming_each_place(tmp_pa
     lines = [line for line in out.splitlines() if "error: not Swagger 2.0:" in line]
     assert len(lines) >= 2, out
     assert all(line.startswith("conn/apiDefinition.swagger.json:") and line.split(":")[1].isdigit() for line in lines), out
+
+
+# --- inputs built to hurt: each refused with its place, exit 2, nothing written (issue 19) ----------------------
+
+
+def _nested_block(depth: int) -> str:
+    return "x-deep:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(depth)) + "  " * (depth + 1) + "v\n"
+
+
+BUILT_TO_HURT = {
+    "block-nesting-500": (lambda text: text + _nested_block(500), ":2405:203: error: values nested more than 100 levels deep"),
+    "flow-nesting-100000": (lambda text: text + "x-deep: " + "[" * 100_000 + "]" * 100_000 + "\n",
+                            ":2304:109: error: values nested more than 100 levels deep"),  # libyaml's composer would crash
+    "int-tag-on-text": (lambda text: text.replace('  version: "1.0"', '  version: !!int "abc"'),
+                        ":27:12: error: 'abc' is not a whole number; quote it if it is text"),
+    "bool-tag-on-text": (lambda text: text.replace('  version: "1.0"', '  version: !!bool "maybe"'),
+                         ":27:12: error: 'maybe' is not true or false"),
+    "5000-digit-integer": (lambda text: text.replace('  version: "1.0"', "  version: " + "9" * 5000),
+                           ":27:12: error: a number of 5000 characters is longer than any connector value"),
+    "inf": (lambda text: text.replace('  version: "1.0"', "  version: -.inf"), ":27:12: error: '-.inf' is not a number JSON can hold"),
+    "nan": (lambda text: text.replace('  version: "1.0"', "  version: .NaN"), ":27:12: error: '.NaN' is not a number JSON can hold"),
+    "float-overflow": (lambda text: text.replace('  version: "1.0"', "  version: 1.0e+400"), ":27:12: error: '1.0e+400' is not a number JSON can hold"),
+    "string-bomb": (lambda text: text + "x-a: &a " + "x" * 1_000_000 + "\nx-b: [" + ", ".join(["*a"] * 1000) + "]\n",
+                    "error: the document expands to more than 16777216 characters of text"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BUILT_TO_HURT))
+def test_input_built_to_hurt_is_refused_where_it_is_written(project_copy, case):
+    make, message = BUILT_TO_HURT[case]
+    path = project_copy / YAML
+    path.write_text(make(path.read_text(encoding="utf-8")), encoding="utf-8")
+    for command in (("build",), ("check", str(YAML))):
+        out = failed(project_copy, *command)
+        assert f"connector/clicksend.yaml{message if message.startswith(':') else ''}" in out and message in out, out
+
+
+def test_unfinished_and_special_sources_are_refused_before_reading(tmp_path, project_copy):
+    """A FIFO would hang a reader, /dev/zero would fill memory, a sparse 3 GB file would be read whole:
+    each is refused from its type or size alone."""
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    sparse = tmp_path / "huge.yaml"
+    with open(sparse, "wb") as handle:
+        handle.truncate(3 * 1024**3)
+    for source, message in ((fifo, "found a FIFO (named pipe); refused"), ("/dev/zero", "found a device or other special file"),
+                            (sparse, "YAML file is 3221225472 bytes; more than 8388608 is refused")):
+        for command in ("build", "check", "docs"):
+            out = failed(project_copy, command, str(source))
+            assert f"{source}: error: " in out and message in out, out
+
+
+JSON_BUILT_TO_HURT = {
+    "nan": ('"x-n": NaN', ":2:28: error: JSON syntax: NaN is not a JSON number"),
+    "infinity": ('"x-n": -Infinity', ":2:28: error: JSON syntax: -Infinity is not a JSON number"),
+    "overflow": ('"x-n": 1e400', ":2:28: error: JSON syntax: 1e400 is out of the range of a JSON number"),
+    "nesting-10000": ('"x-n": ' + "[" * 10_000 + "]" * 10_000, ":2:127: error: JSON syntax: values nested more than 100 levels deep"),
+    "lone-surrogate": ('"x-n": "\\ud800"', ":2:28: error: JSON syntax: a lone surrogate escape"),
+    "5000-digits": ('"x-n": ' + "9" * 5000, ":2:28: error: JSON syntax: a number of 5000 characters"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(JSON_BUILT_TO_HURT))
+def test_connector_folder_json_built_to_hurt(tmp_path, case):
+    inserted, message = JSON_BUILT_TO_HURT[case]
+    folder = tmp_path / "conn"
+    folder.mkdir()
+    text = (ROOT / "apiDefinition.swagger.json").read_text(encoding="utf-8")
+    assert text.startswith('{\n  "swagger": "2.0"')
+    (folder / "apiDefinition.swagger.json").write_text(text.replace('"swagger": "2.0"', f'"swagger": "2.0", {inserted}', 1),
+                                                       encoding="utf-8")
+    shutil.copy(ROOT / "apiProperties.json", folder)
+    for command in (("check", "conn"), ("docs", "conn"), ("diff", "conn", "conn"), ("import", "conn", "-o", "c/c.yaml")):
+        out = failed(tmp_path, *command)
+        assert f"conn/apiDefinition.swagger.json{message}" in out, out
+
+
+def test_sparse_3gb_connector_json_is_refused_from_its_size(tmp_path):
+    folder = tmp_path / "conn"
+    folder.mkdir()
+    shutil.copy(ROOT / "apiProperties.json", folder)
+    with open(folder / "apiDefinition.swagger.json", "wb") as handle:
+        handle.truncate(3 * 1024**3)
+    for command in (("check", "conn"), ("docs", "conn"), ("import", "conn", "-o", "c/c.yaml")):
+        result = cli(*command, cwd=tmp_path)
+        assert_clean_failure(result)
+        assert "conn/apiDefinition.swagger.json: error: JSON file is 3221225472 bytes; more than 8388608 is refused" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["conn"]
+
+
+def test_import_refuses_an_operation_id_that_is_not_text(tmp_path):
+    folder = tmp_path / "conn"
+    folder.mkdir()
+    definition = json.loads((ROOT / "apiDefinition.swagger.json").read_text(encoding="utf-8"))
+    definition["paths"]["/countries"]["get"]["operationId"] = ["a"]
+    (folder / "apiDefinition.swagger.json").write_text(json.dumps(definition, indent=2), encoding="utf-8")
+    shutil.copy(ROOT / "apiProperties.json", folder)
+    out = failed(tmp_path, "import", "conn", "-o", "c/c.yaml")
+    assert "conn/apiDefinition.swagger.json:" in out and "operationId of GET /countries is list; an operationId is text" in out, out
+    out = failed(tmp_path, "docs", "conn")
+    assert re.search(r"conn/apiDefinition.swagger.json:\d+:\d+: error: not Swagger 2.0: operationId: \['a'\] is not of type 'string'", out), out
+    result = cli("check", "conn", cwd=tmp_path)  # a finding of the definition, not a crash
+    assert_clean_failure(result, codes=(1,))
+    assert "GET /countries has no operationId [OperationIdRequired]" in result.output, result.output
+
+
+@pytest.mark.parametrize("name", ["icon.png", "script.csx", "apiProperties.json"])
+def test_import_never_follows_a_link_out_of_the_folder(tmp_path, name):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("ssh-rsa AAAA do-not-copy")
+    folder = tmp_path / "conn"
+    folder.mkdir()
+    shutil.copy(ROOT / "apiDefinition.swagger.json", folder)
+    shutil.copy(ROOT / "apiProperties.json", folder)
+    (folder / name).unlink(missing_ok=True)
+    os.symlink(secret, folder / name)
+    out = failed(tmp_path, "import", "conn", "-o", "c/c.yaml")
+    assert f"conn/{name}: error: {name} is a link to a file outside the connector folder; refused" in out, out
+    assert not (tmp_path / "c").exists()
+
+
+# --- outputs never go through a link to outside the repo ---------------------------------------------------------
+
+
+def test_build_of_a_linked_source_writes_into_the_repo_that_holds_the_link(tmp_path):
+    outside, repo = tmp_path / "outside", tmp_path / "repo"
+    shutil.copytree(ROOT / "connector", outside / "connector")
+    repo.mkdir()
+    os.symlink(outside / "connector", repo / "connector")
+    before = snapshot(outside)
+    result = cli("build", cwd=repo)
+    assert result.exit_code == 0, result.output
+    assert snapshot(outside) == before
+    assert (repo / "apiDefinition.swagger.json").is_file() and (repo / "dist" / "cs" / "settings.json").is_file()
+
+
+@pytest.mark.parametrize("command,link", [(("build",), "dist"), (("docs",), "docs")])
+def test_no_output_is_written_through_a_link_out_of_the_repo(project_copy, tmp_path, command, link):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil.rmtree(project_copy / link, ignore_errors=True)
+    os.symlink(outside, project_copy / link)
+    out = failed(project_copy, *command)
+    assert f"error: {link} is a link to {outside}, outside {project_copy}; refused" in out, out
+    assert list(outside.iterdir()) == []
+
+
+# --- a newline in a name never reaches a file name, the Swagger or a report line ------------------------------
+
+NEWLINE_IN_NAMES = {
+    "locale": (("locales: [en, cs]", 'locales: [en, "cs\\n"]'), ":10:15: error: locales/1: 'cs\\n' is not valid"),
+    "operation-id": (("  sms_send:\n", '  "sms_send\\n::error::pwned":\n'),
+                     ':154:3: error: the key "sms_send\\n::error::pwned" holds a control character'),
+    "request": (("request: POST /sms/send", 'request: "POST /sms/send\\n::error::pwned"'),
+                ":155:14: error: operations/sms_send/request: 'POST /sms/send\\n::error::pwned' is not valid"),
+    "base-path": (("  base_path: /v3", '  base_path: "/v3\\r"'), "error: connector/base_path: '/v3\\r' is not valid"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NEWLINE_IN_NAMES))
+def test_a_control_character_in_a_name_is_refused(project_copy, case):
+    (old, new), message = NEWLINE_IN_NAMES[case]
+    path = project_copy / YAML
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    for command in (("build",), ("check", str(YAML)), ("docs",)):
+        out = failed(project_copy, *command)
+        assert message in out, out
+        assert not any(line.startswith("::") for line in out.splitlines()), out
+
+
+def _folder_with_hostile_names(folder: Path) -> None:
+    folder.mkdir()
+    definition = json.loads((ROOT / "apiDefinition.swagger.json").read_text(encoding="utf-8"))
+    op = definition["paths"]["/countries"]["get"]
+    op["operationId"] = "countries\n::error file=x::pwned\r::warning::\u2028::notice::\x85::debug::"
+    op["summary"] = "List\n::error::from a summary"
+    op["x-ms-visibility"] = "bogus\n::error::from a value"
+    (folder / "apiDefinition.swagger.json").write_text(json.dumps(definition, indent=2), encoding="utf-8")
+    shutil.copy(ROOT / "apiProperties.json", folder)
+
+
+def test_connector_text_never_starts_a_workflow_command(tmp_path):
+    _folder_with_hostile_names(tmp_path / "conn")
+    shutil.copytree(ROOT / "connector", tmp_path / "connector")
+    annotation = re.compile(r"^::(error|warning|notice) file=[^:\n]*::")
+    for args in (("check", "conn"), ("check", "conn", "--format", "github"), ("diff", "conn", "connector/clicksend.yaml"),
+                 ("diff", "connector/clicksend.yaml", "conn", "--format", "markdown")):
+        result = cli(*args, cwd=tmp_path)
+        assert result.exit_code in (0, 1), (args, result.output)
+        lines = result.output.splitlines()
+        assert "pwned" in result.output or args[0] == "diff"
+        if "github" in args:
+            assert lines and all(annotation.match(line) for line in lines), result.output
+        else:
+            assert not any(line.lstrip().startswith("::") for line in lines), result.output
+    out = cli("diff", "conn", "connector/clicksend.yaml", cwd=tmp_path).output
+    assert "countries\\n::error file=x::pwned\\r::warning::\\u2028::notice::\\x85::debug::" in out, out
+
+
+@pytest.mark.parametrize("exp", ["1e400", "NaN", "-Infinity", "1" + "0" * 30, "true"])
+def test_deploy_login_refuses_a_token_whose_exp_is_not_a_time(tmp_path, exp):
+    import base64
+
+    def part(text: str) -> str:
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    token = ".".join([part('{"alg": "none"}'), part(f'{{"oid": "o", "exp": {exp}}}'), "sig"])
+    result = cli("deploy", "login", env={"PACONN_ACCESS_TOKEN": token, "HOME": str(tmp_path)}, cwd=tmp_path)
+    assert_clean_failure(result)
+    assert "$PACONN_ACCESS_TOKEN: the token" in result.stderr and "exp claim" in result.stderr, result.output
+    assert token not in result.output and list(tmp_path.iterdir()) == []
+
+
+# --- work grows linearly with the input ----------------------------------------------------------------------
+
+
+def _many_operations(folder: Path, n: int, missing_dropdowns: bool = False) -> Path:
+    """A source of n operations with translated summaries and descriptions (and, if asked, a dropdown each
+    that names an operation that does not exist)."""
+    lines = ["locales: [en, cs]", "connector:", "  title: Big", "  description: Big one", "  version: '1.0'",
+             "  host: example.com", "  base_path: /v1", "operations:"]
+    for i in range(n):
+        lines += [f"  op_{i}:", f"    request: GET /x{i}", f"    summary: {{en: Summary {i}, cs: Souhrn {i}}}",
+                  f"    description: {{en: Description {i}, cs: Popis {i}}}", "    responses:", "      200: {description: OK}"]
+        if missing_dropdowns:
+            lines += ["    parameters:", "      p: {in: query, type: string, dynamic_values: {operation: gone_%d, value_path: id}}" % i]
+    (folder / "connector").mkdir(parents=True)
+    (folder / "connector" / "big.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def _import_every_string_changed(folder: Path) -> Result:
+    assert cli("i18n", "export", "connector/big.yaml", "--locale", "cs", "-o", "cs.po", cwd=folder).exit_code == 0
+    po = folder / "cs.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Souhrn', 'msgstr "Nový souhrn')
+                  .replace('msgstr "Popis', 'msgstr "Nový popis'), encoding="utf-8")
+    return lines_run(lambda: cli("i18n", "import", "cs.po", "connector/big.yaml", cwd=folder))
+
+
+def _import_every_id_unknown(folder: Path) -> Result:
+    assert cli("i18n", "export", "connector/big.yaml", "--locale", "cs", "-o", "cs.po", cwd=folder).exit_code == 0
+    po = folder / "cs.po"
+    po.write_text(re.sub(r'msgctxt "([^"]*)"', r'msgctxt "\1x"', po.read_text(encoding="utf-8")), encoding="utf-8")
+    return lines_run(lambda: cli("i18n", "import", "cs.po", "connector/big.yaml", cwd=folder))
+
+
+SCALED = {  # what grew with the square of the input before (issue 19), and the exit code each ends with
+    "i18n-import-every-string-changed": (_import_every_string_changed, False, 0),
+    "i18n-import-every-id-unknown": (_import_every_id_unknown, False, 2),
+    "build-every-dropdown-missing": (lambda folder: lines_run(lambda: cli("build", cwd=folder)), True, 2),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SCALED))
+def test_work_grows_linearly_with_the_number_of_operations(tmp_path, case):
+    run, missing_dropdowns, code = SCALED[case]
+    run(_many_operations(tmp_path / "warm-up", 20, missing_dropdowns))  # caches and first imports, counted nowhere
+    work = {}
+    for n in (150, 300, 600):
+        count, result = run(_many_operations(tmp_path / str(n), n, missing_dropdowns))
+        assert result.exit_code == code, result.output[-500:]
+        work[n] = count
+    # Linear work doubles with the input (a little less: fixed costs); quadratic work would grow 2.4x-4x here.
+    assert work[300] / work[150] < 2.2 and work[600] / work[300] < 2.2, work

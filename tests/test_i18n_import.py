@@ -4,6 +4,7 @@ byte-level diff); hostile or mismatched catalogs are refused with a message and 
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import polib
@@ -297,3 +298,81 @@ def test_hostile_or_mismatched_catalog_is_refused(make, project_copy, tmp_path):
     assert str(catalog) in result.stderr  # the message names the file
     assert "Traceback" not in result.stderr and "top secret" not in result.stdout + result.stderr
     assert snapshot(project_copy) == before
+
+
+# --- catalogs read strictly, every character kept (issue 19) -----------------------------------------------------
+
+ODD_TEXT = "Řádek\u2028další\x85konec\r\nnový"  # a line separator, NEL, and a Windows line break inside a translation
+
+
+def _translation_of(repo: Path, string_id: str) -> str:
+    connector, _ = load_connector(yaml_of(repo))
+    return next(ds for ds in extract(connector) if ds.id == string_id).texts["cs"]
+
+
+def test_po_keeps_every_character_both_ways(current, tmp_path):
+    """Written by polib and read back by it; imported, the YAML holds exactly the text; exported, the same again."""
+    po_file = tmp_path / "cs.po"
+    cli_ok("i18n", "export", "--locale", "cs", "-o", str(po_file), cwd=current)
+    translate_po(po_file, {"sms_send.summary": ODD_TEXT})
+    cli_ok("i18n", "import", str(po_file), cwd=current)
+    assert _translation_of(current, "sms_send.summary") == ODD_TEXT
+    again = tmp_path / "again.po"
+    cli_ok("i18n", "export", "--locale", "cs", "-o", str(again), cwd=current)
+    assert next(e.msgstr for e in polib.pofile(str(again)) if e.msgctxt == "sms_send.summary") == ODD_TEXT
+
+
+def test_xliff_keeps_every_character_both_ways(current, tmp_path):
+    """A CR LF in a target survives XML's line-end normalization both ways (translate-toolkit reads it too)."""
+    xlf = tmp_path / "cs.xlf"
+    cli_ok("i18n", "export", "--locale", "cs", "--format", "xliff", "-o", str(xlf), cwd=current)
+    text = xlf.read_text(encoding="utf-8")
+    marker = '<target state="translated">Odeslat SMS</target>'
+    assert marker in text
+    xlf.write_text(text.replace(marker, '<target state="translated">Řádek\u2028další\x85konec&#13;\nnový</target>'), encoding="utf-8")
+    cli_ok("i18n", "import", str(xlf), cwd=current)
+    assert _translation_of(current, "sms_send.summary") == ODD_TEXT
+    again = tmp_path / "again.xlf"
+    cli_ok("i18n", "export", "--locale", "cs", "--format", "xliff", "-o", str(again), cwd=current)
+    store = tt_xliff.xlifffile.parsefile(str(again))
+    assert next(u for u in store.units if u.xmlelement.get("id") == "sms_send.summary").target == ODD_TEXT
+
+
+def _po_with(repo: Path, old: str, new: str) -> str:
+    text = _po_text(repo, None)
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+BROKEN_PO = {
+    "unterminated": ('msgstr "Odeslat SMS"', 'msgstr "Odeslat SMS', 'error: not a valid PO file: unterminated string'),
+    "invalid-escape": ('msgstr "Odeslat SMS"', 'msgstr "Odeslat\\q SMS"', 'error: not a valid PO file: invalid escape \\q'),
+    "text-after-string": ('msgstr "Odeslat SMS"', 'msgstr "Odeslat" SMS"', "error: not a valid PO file: unexpected text after the string"),
+    "plural": ('msgstr "Odeslat SMS"', 'msgid_plural "Send SMSes"\nmsgstr[0] "Odeslat SMS"\nmsgstr[1] "Odeslat SMSky"',
+               'error: "sms_send.summary": a plural entry; connector display strings have no plural forms'),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_PO))
+def test_a_broken_or_plural_po_entry_is_refused_with_its_place(project_copy, tmp_path, case):
+    old, new, message = BROKEN_PO[case]
+    catalog = tmp_path / "incoming.po"
+    catalog.write_text(_po_with(project_copy, old, new), encoding="utf-8")
+    before = snapshot(project_copy)
+    result = run_cli("i18n", "import", str(catalog), cwd=project_copy)
+    assert result.returncode == 2, result.stdout + result.stderr
+    line = next(i for i, text in enumerate(catalog.read_text(encoding="utf-8").split("\n"), 1) if new.split("\n")[0] in text)
+    assert f"{catalog}:" in result.stderr and message in result.stderr, result.stderr
+    if case != "plural":  # the line of the broken string, and its column
+        assert re.search(rf"{re.escape(str(catalog))}:{line}:\d+: error", result.stderr), result.stderr
+    assert snapshot(project_copy) == before
+
+
+def test_a_plural_xliff_group_is_refused(project_copy, tmp_path):
+    text = _xlf_text(project_copy, tmp_path)
+    start = text.index('<trans-unit id="sms_send.summary"')
+    end = text.index("</trans-unit>", start) + len("</trans-unit>")
+    catalog = tmp_path / "incoming.xlf"
+    catalog.write_text(text[:start] + '<group restype="x-gettext-plurals">' + text[start:end] + "</group>" + text[end:], encoding="utf-8")
+    result = run_cli("i18n", "import", str(catalog), cwd=project_copy)
+    assert result.returncode == 2 and '"sms_send.summary": a plural entry' in result.stderr, result.stderr

@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from typing import Iterable
 
-from ..diagnostics import Finding, counted
+from ..diagnostics import Finding, counted, printable
 from .registry import Rule
 
 FORMATS = ("text", "json", "sarif", "github")
@@ -36,11 +36,11 @@ def as_text(findings: list[Finding], texts: dict[str, str], show_info: bool = Fa
             by_file.setdefault(f.file or "<input>", []).append(f)
     cache: dict[str, list[str]] = {}
     for file, group in by_file.items():
-        lines.append(file)
+        lines.append(printable(file))
         source = cache.setdefault(file, texts[file].splitlines() if file in texts else [])
         for f in sorted(group, key=lambda f: (f.line or 0, f.column or 0, f.rule)):
             where = f"{f.line}:{f.column}" if f.line and f.column else (str(f.line) if f.line else "-")
-            lines.append(f"  {where}: {f.severity}: {f.message} [{f.rule}]")
+            lines.append(f"  {where}: {f.severity}: {printable(f.message)} [{f.rule}]")
             if f.line and 0 < f.line <= len(source):
                 text = source[f.line - 1]
                 shown = text.strip()
@@ -56,7 +56,8 @@ def as_text(findings: list[Finding], texts: dict[str, str], show_info: bool = Fa
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's own escapes for a command's data; every other control character shown as an escape."""
+    return printable(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(value: str) -> str:

@@ -78,8 +78,10 @@ def token_from_jwt(token: str) -> tuple[dict | None, str | None]:
         claims = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
     except (ValueError, UnicodeError):
         return None, "not a JWT (its claims are not base64url JSON)"
-    if not isinstance(claims, dict) or not isinstance(claims.get("exp"), (int, float)):
+    if not isinstance(claims, dict) or not isinstance(claims.get("exp"), (int, float)) or isinstance(claims["exp"], bool):
         return None, "the token has no exp claim"
+    if not 0 <= claims["exp"] < 10**11:  # NaN and 1e400 (infinity) fail this too
+        return None, f"the token's exp claim {claims['exp']!r} is not a time (seconds since 1970)"
     if not isinstance(claims.get("oid"), str):
         return None, "the token has no oid claim (paconn puts the caller's object id into its API paths)"
     data = {"token_type": "Bearer", "access_token": token.strip(), "expires_on": int(claims["exp"]), "oid": claims["oid"]}

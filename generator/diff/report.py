@@ -11,6 +11,7 @@ import json
 from itertools import groupby
 from typing import Any
 
+from ..diagnostics import printable
 from .compare import Change
 from .kinds import BREAKING, DISPLAY, KINDS, NON_BREAKING, RANK, SEVERITIES, WARNING
 
@@ -71,20 +72,21 @@ def field(change: Change) -> str:
 
 
 def _value(v: Any) -> str:
+    """A value on one line: a newline in connector text must not start a line of the report."""
     if v is None:
         return ""
-    return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+    return printable(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
 
 
 def text(changes: list[Change], fail_on: str) -> str:
     lines = []
     for c in ordered(changes):
-        where = " ".join(x for x in (action(c), field(c)) if x)
+        where = printable(" ".join(x for x in (action(c), field(c)) if x))
         delta = ""
         if c.old is not None or c.new is not None:
             delta = f" [{_value(c.old) or '-'} -> {_value(c.new) or '-'}]"
         ack = f" (acknowledged: {c.acknowledged})" if c.acknowledged is not None else ""
-        lines.append(f"{c.severity}: {where}: {c.message}{delta} [{c.kind}]{ack}")
+        lines.append(f"{c.severity}: {where}: {printable(c.message)}{delta} [{c.kind}]{printable(ack)}")
     lines.append(("FAIL: " if failed(changes, fail_on) else "") + verdict(changes, fail_on))
     return "\n".join(lines) + "\n"
 
@@ -98,7 +100,7 @@ def _cell(v: Any) -> str:
 
 
 def _plain(s: str) -> str:
-    return s.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    return printable(s).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
 
 
 def _rows(group: list[Change]) -> list[tuple[int, str]]:

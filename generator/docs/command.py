@@ -47,16 +47,19 @@ def docs(sources: tuple[str, ...], locale: str, out: Path | None, check: bool) -
     from ..cli import _echo_findings, _source, _write_or_check
     from ..source.loader import display_path, load_connector
 
+    from ..build import default_out, refuse_links_out
     from .folder import is_folder, load_folder
 
     if source and is_folder(Path(source)):  # a plain connector folder: one page, in its one language
         connector = load_folder(Path(source), display_path(Path(source)))
-        folder = Path(source) / "docs" / "reference"
+        root = Path(source)
+        folder = root / "docs" / "reference"
     else:
         connector, warnings = load_connector(_source(source))
         _echo_findings([w for w in warnings if w.rule != "missing-translation"])
-        folder = default_folder(connector)
-    files = pages(connector, locale, (out or folder).resolve())
+        root, folder = default_out(connector), default_folder(connector)
+    files = pages(connector, locale, (out or folder).absolute())
+    refuse_links_out(out or root, files)  # a linked docs/ folder is not followed out of the repo
     _write_or_check(files, check, "docs", ("reference page", "pages"))
 
 

@@ -12,6 +12,7 @@ float, double or byte, else its type; ``array of x`` for arrays.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -173,7 +174,7 @@ def page_context(c: Connector, locale: str) -> dict:
     return {
         "l": words,
         "locale": locale,
-        "source": c.file.name,
+        "source": _one_line(c.file.name).replace("--", "- -"),  # inside an HTML comment
         "title": page.text(c.info["title"]),
         "description": page.text(c.info["description"]),
         "connection": connection,
@@ -183,18 +184,40 @@ def page_context(c: Connector, locale: str) -> dict:
     }
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters that start Markdown's inline constructs: with them escaped, no text of a connector makes a code
+# span or fence, a link or image (so no javascript: or data: link), or HTML.  `|` only matters in a table cell.
+_INLINE = {"\\": "\\\\", "`": "\\`", "*": "\\*", "[": "\\[", "]": "\\]", "<": "&lt;"}
+
+
+def _one_line(value: Any) -> str:
+    """The text on one line, without control characters (a newline in a name must not start a new block)."""
+    return _CONTROL.sub("", " ".join(str(value).split()))
+
+
+def para(value: Any) -> str:
+    """Text safe as a paragraph or heading: inline markup escaped, and a start that would open a block
+    (a heading, quote, list, rule or fence) escaped too."""
+    text = "".join(_INLINE.get(ch, ch) for ch in _one_line(value))
+    return re.sub(r"^(?:[#>+=~_-]|\d{1,9}(?=[.)]))", lambda m: "\\" + m.group(0) if not m.group(0)[0].isdigit()
+                  else m.group(0) + "\\", text, count=1)
+
+
 def cell(value: Any) -> str:
-    """Text safe inside a Markdown table cell: one line, pipes escaped."""
-    text = " ".join(str(value).split())
-    for raw, safe in (("\\", "\\\\"), ("|", "\\|"), ("*", "\\*"), ("<", "&lt;")):
-        text = text.replace(raw, safe)
-    return text
+    """Text safe inside a Markdown table cell: one line, inline markup and pipes escaped."""
+    return para(value).replace("|", "\\|")
 
 
 def code(value: Any) -> str:
     """A key or path as a code span (underscores and dots read literally)."""
-    text = " ".join(str(value).split()).replace("|", "\\|")
-    return f"`{text}`" if "`" not in text else f"`` {text} ``"
+    text = _one_line(value).replace("|", "\\|")
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)  # longer than any run of ` inside
+    return f"{fence}{text}{fence}" if fence == "`" else f"{fence} {text} {fence}"
+
+
+def anchor(value: Any) -> str:
+    """An operationId as an HTML id and link target: letters, digits, `_`, `.` and `-` only."""
+    return re.sub(r"[^A-Za-z0-9_.-]", "-", _one_line(value)) or "-"
 
 
 @functools.lru_cache(maxsize=1)
@@ -206,7 +229,8 @@ def _environment():
                              undefined=jinja2.StrictUndefined)
     env.filters["cell"] = cell
     env.filters["code"] = code
-    env.filters["para"] = lambda v: cell(v).replace("\\|", "|")
+    env.filters["para"] = para
+    env.filters["anchor"] = anchor
     return env
 
 

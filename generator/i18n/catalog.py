@@ -29,6 +29,7 @@ class Entry:
     note: str = ""
     limit: int | None = None
     line: int | None = None  # of the string in the YAML (export) or of the entry in the catalog (import)
+    plural: bool = False  # a plural entry (PO msgid_plural, an XLIFF plural group): display strings have none
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import ERROR, WARNING, Finding, InputError, did_you_mean
+from ..diagnostics import ERROR, WARNING, Finding, InputError, Suggestions
 from ..model import Connector
 from ..source.yamlfile import read_text
 from .catalog import PO, XLIFF, Catalog, check_locale, connector_title
@@ -66,6 +66,7 @@ def merge(c: Connector, cat: Catalog, shown: str) -> Outcome:
                                  "truncated or cut by hand? Export it again", shown, 1))
 
     strings = {ds.id: ds for ds in extract(c)}
+    suggest = Suggestions(strings)
     problems: list[Finding] = []
     seen: dict[str, int | None] = {}
     out = Outcome(cat.locale)
@@ -76,9 +77,13 @@ def merge(c: Connector, cat: Catalog, shown: str) -> Outcome:
             problems.append(Finding("catalog-duplicate", ERROR, f'id "{e.id}" appears twice (first at line {seen[e.id]})', shown, e.line))
             continue
         seen[e.id] = e.line
+        if e.plural:
+            problems.append(Finding("catalog-plural", ERROR, f'"{e.id}": a plural entry; connector display strings have no plural '
+                                    "forms, so translate it as one text (msgstr, not msgstr[N])", shown, e.line))
+            continue
         ds = strings.get(e.id)
         if ds is None:
-            problems.append(Finding("catalog-unknown-id", ERROR, f'unknown id "{e.id}": {file_name} has no such display string{did_you_mean(e.id, strings)}', shown, e.line))
+            problems.append(Finding("catalog-unknown-id", ERROR, f'unknown id "{e.id}": {file_name} has no such display string{suggest(e.id)}', shown, e.line))
             continue
         current = ds.source_text(source_locale)
         if e.source != current:
@@ -123,7 +128,8 @@ def mark_current(c: Connector, locale: str, include_stale: bool, ids: tuple[str,
     known = {ds.id for ds in strings}
     unknown = [i for i in ids if i not in known]
     if unknown:
-        raise InputError([Finding("usage", ERROR, f'unknown id "{i}"{did_you_mean(i, known)}', c.shown) for i in unknown])
+        suggest = Suggestions(known)
+        raise InputError([Finding("usage", ERROR, f'unknown id "{i}"{suggest(i)}', c.shown) for i in unknown])
     wanted = {UNVERIFIED, STALE} if include_stale else {UNVERIFIED}
     updates: Updates = {}
     marked = []

@@ -62,7 +62,9 @@ def write(cat: Catalog) -> bytes:
             ET.SubElement(where, _q("context"), {"context-type": "sourcefile"}).text = cat.source_file
             ET.SubElement(where, _q("context"), {"context-type": "linenumber"}).text = str(e.line)
     ET.indent(root, "  ")
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
+    # A reader turns a raw CR (and CR LF) in text into LF, as XML says; a character reference keeps it.
+    xml = ET.tostring(root, encoding="utf-8", xml_declaration=False).replace(b"\r", b"&#13;")
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + xml + b"\n"
 
 
 def _fail(shown: str, message: str, line: int | None = None, column: int | None = None) -> InputError:
@@ -118,6 +120,8 @@ def read(data: bytes, shown: str) -> Catalog:
         line += text.count("\n", pos, m.start())
         pos = m.start()
         lines.setdefault(html.unescape(m.group(1)), line)
+    plural = {id(unit) for group in (body.iter(_q("group")) if body is not None else [])
+              if group.get("restype") == "x-gettext-plurals" for unit in group.iter(_q("trans-unit"))}
     for unit in body.iter(_q("trans-unit")) if body is not None else []:
         unit_id = unit.get("id") or ""
         source_el = unit.find(_q("source"))
@@ -128,5 +132,6 @@ def read(data: bytes, shown: str) -> Catalog:
         # approved="yes" is a translator's "done" (translate-toolkit and most CAT tools set it); without
         # it, a target whose state asks for review or translation is held for review, not imported.
         review = unit.get("approved") != "yes" and (state in REVIEW_STATES or state in UNTRANSLATED_STATES)
-        cat.entries.append(Entry(id=unit_id, source=source, target=target, needs_review=review, line=lines.get(unit_id)))
+        cat.entries.append(Entry(id=unit_id, source=source, target=target, needs_review=review, line=lines.get(unit_id),
+                                 plural=id(unit) in plural))
     return cat

@@ -68,14 +68,18 @@ def _composer() -> type:
     return yaml.SafeLoader
 
 
-def _find(node: yaml.Node, path: tuple) -> yaml.Node | None:
+def _find(node: yaml.Node, path: tuple, keys: dict[int, dict[str, yaml.Node]]) -> yaml.Node | None:
+    """The node at path; keys caches each mapping's key -> value (scanning a map of thousands of
+    operations once per string would make an import of every string quadratic)."""
     for step in path:
         if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                if isinstance(k, yaml.ScalarNode) and k.value == str(step):
-                    node = v
-                    break
-            else:
+            if id(node) not in keys:
+                keys[id(node)] = {}
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode):
+                        keys[id(node)].setdefault(k.value, v)  # the first, as the scan did
+            node = keys[id(node)].get(str(step))
+            if node is None:
                 return None
         elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
             node = node.value[step]
@@ -117,9 +121,8 @@ class _Splices:
         return "".join(out)
 
 
-def _edit_mapping(text: str, node: yaml.MappingNode, changes: dict[str, str], splices: _Splices) -> None:
+def _edit_mapping(text: str, node: yaml.MappingNode, changes: dict[str, str], splices: _Splices, nl: str) -> None:
     flow = bool(node.flow_style)
-    nl = "\r\n" if "\r\n" in text else "\n"
     pairs = [(k.value, k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
     index = {name: (k, v) for name, k, v in pairs}
     inserts: dict[int, list[str]] = {}  # insertion point -> entries, in order
@@ -165,11 +168,13 @@ def edit_texts(text: str, shown: str, source_locale: str, updates: Updates) -> s
         raise InputError(Finding("yaml-syntax", ERROR, f"YAML syntax: {e}", shown)) from None
     splices = _Splices()
     problems = []
+    nl = "\r\n" if "\r\n" in text else "\n"  # the file's line break, for inserted lines
+    keys: dict[int, dict[str, yaml.Node]] = {}
     for path, changes in updates.items():
-        node = _find(root, path) if root is not None else None
+        node = _find(root, path, keys) if root is not None else None
         where = "/".join(str(p) for p in path)
         if isinstance(node, yaml.MappingNode) and node.value:
-            _edit_mapping(text, node, changes, splices)
+            _edit_mapping(text, node, changes, splices, nl)
         elif isinstance(node, yaml.ScalarNode):
             _edit_scalar(text, node, source_locale, changes, splices)
         else:

@@ -39,6 +39,8 @@ def read_folder(path: Path) -> Folder:
     missing = [n for n in (names.DEFINITION, names.PROPERTIES) if not (path / n).is_file()]
     if missing:
         raise InputError(Finding("input", ERROR, f"not a connector folder: {' and '.join(missing)} missing", shown))
+    for file in (names.DEFINITION, names.PROPERTIES, names.SCRIPT, names.ICON):
+        _refuse_link_out(path, file)
     findings: list[Finding] = []
     for file in (names.DEFINITION, names.PROPERTIES):
         docs[file] = read_json(path / file, display_path(path / file))
@@ -49,6 +51,7 @@ def read_folder(path: Path) -> Folder:
     if definition.value.get("swagger") != "2.0":
         raise InputError(Finding("import-unsupported", ERROR, f'"swagger" is {definition.value.get("swagger")!r}; only Swagger 2.0 is a connector definition',
                                  definition.shown, *(definition.position(["swagger"]) or (None, None))))
+    _expect_text_operation_ids(definition)
     folder = Folder(path, definition.value, props.value, findings=findings)
     script = path / names.SCRIPT
     if script.is_file():
@@ -65,6 +68,27 @@ def read_folder(path: Path) -> Folder:
     if icon.is_file():
         folder.icon = icon
     return folder
+
+
+def _refuse_link_out(folder: Path, name: str) -> None:
+    """A downloaded folder is untrusted: a link from it to a file elsewhere (a key, a password file) is
+    never read, so never copied into the repo."""
+    link = folder / name
+    if not link.is_symlink():
+        return
+    target, root = link.resolve(), folder.resolve()
+    if root not in target.parents:
+        raise InputError(Finding("import-link", ERROR, f"{name} is a link to a file outside the connector folder; refused "
+                                 "(copy the file into the folder if it belongs to the connector)", display_path(link)))
+
+
+def _expect_text_operation_ids(doc: JsonDocument) -> None:
+    for route, item in doc.value["paths"].items():
+        for method, op in item.items() if isinstance(item, dict) else ():
+            if isinstance(op, dict) and "operationId" in op and not isinstance(op["operationId"], str):
+                line, col = doc.position(["paths", route, method, "operationId"]) or (None, None)
+                raise InputError(Finding("import-unsupported", ERROR, f"operationId of {method.upper()} {route} is "
+                                         f"{type(op['operationId']).__name__}; an operationId is text", doc.shown, line, col))
 
 
 def _expect_object(doc: JsonDocument, key: str, what: str) -> None:

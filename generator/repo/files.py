@@ -27,23 +27,28 @@ def _guarded(make, unit: str, *args) -> Made:
 
 
 def _build(source: Path, locale: str) -> tuple[dict, list[str]]:
-    from ..build import build, default_out, select_locales
+    from ..build import build, default_out, refuse_links_out, select_locales
     from ..source.loader import load_connector
 
     connector, warnings = load_connector(source)
     files: dict[Path, bytes] = {}
+    root = default_out(connector)
     for loc in select_locales(connector, locale):
-        files.update(build(connector, loc, default_out(connector)).files)
+        files.update(build(connector, loc, root).files)
+    refuse_links_out(root, files)  # as a single build: never through a link to outside the connector's folder
     return files, [str(w) for w in warnings]
 
 
 def _docs(source: Path, locale: str) -> tuple[dict, list[str]]:
+    from ..build import default_out, refuse_links_out
     from ..docs.command import default_folder, pages
     from ..source.loader import load_connector
 
     connector, warnings = load_connector(source)
     shown = [str(w) for w in warnings if w.rule != "missing-translation"]
-    return pages(connector, locale, default_folder(connector).resolve()), shown
+    files = pages(connector, locale, default_folder(connector).resolve())
+    refuse_links_out(default_out(connector), files)
+    return files, shown
 
 
 def build_job(args: tuple[str, str]) -> Made:

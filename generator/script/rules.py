@@ -23,16 +23,18 @@ def _source(target: Target):
     from . import cases
     from .harness import ScriptSource
 
-    props = (target.properties or {}).get("properties")
-    ops = props.get("scriptOperations") if isinstance(props, dict) else None  # a malformed file is other rules' to report
-    ops = [op for op in ops if isinstance(op, str)] if isinstance(ops, list) else None
-    definition = target.definition if isinstance(target.definition, dict) else {}
-    paths = definition.get("paths")
-    all_ops = [op.get("operationId") for item in (paths.values() if isinstance(paths, dict) else ()) if isinstance(item, dict)
-               for op in item.values() if isinstance(op, dict) and isinstance(op.get("operationId"), str)]
-    schemes, host, base = definition.get("schemes"), definition.get("host"), definition.get("basePath")
-    api = cases.Api(schemes[0] if isinstance(schemes, list) and schemes and isinstance(schemes[0], str) else "https",
-                    host if isinstance(host, str) else "localhost", base.rstrip("/") if isinstance(base, str) else "")
+    from ..check.walk import obj, operations
+
+    # Any shape may arrive here (a folder is input): each value is taken only when it has the type it needs.
+    ops = obj(obj(target.properties).get("properties")).get("scriptOperations")
+    ops = [o for o in ops if isinstance(o, str)] if isinstance(ops, list) else None
+    definition = obj(target.definition)
+    all_ops = [op.id for op in operations(definition) if op.id]
+    schemes = definition.get("schemes")
+    scheme = schemes[0] if isinstance(schemes, list) and schemes and isinstance(schemes[0], str) else "https"
+    host, base = definition.get("host"), definition.get("basePath")
+    api = cases.Api(scheme, host if isinstance(host, str) else "localhost",
+                    (base if isinstance(base, str) else "").rstrip("/"))
     folder = target.connector.folder if target.connector is not None else target.folder
     return ScriptSource(target.script, _shown(target), folder, list(ops) if ops else None, all_ops, api)
 

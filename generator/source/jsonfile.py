@@ -3,7 +3,8 @@
 Strict JSON takes the fast path (the C parser).  Files that are not strict JSON but are what people
 and tools write anyway (a UTF-8 BOM, cp1252 text, `//` and `/* */` comments, trailing commas,
 duplicate keys) are read by a small tolerant parser, with a finding for each deviation; anything else
-is refused with the line and column where it went wrong.
+is refused with the line and column where it went wrong, as is what JSON cannot carry safely: NaN and
+Infinity, a number out of range, a lone surrogate ("\ud800"), nesting deeper than MAX_DEPTH.
 
 Positions are needed only when something is reported, so for strict JSON they are computed on
 first use: ``JsonDocument.position(pointer)`` parses the text once more with the tolerant parser.
@@ -12,13 +13,14 @@ first use: ``JsonDocument.position(pointer)`` parses the text once more with the
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import ERROR, WARNING, Finding, InputError
-from .yamlfile import MAX_FILE_BYTES, Map, Pos, Seq, position_of
+from .yamlfile import MAX_DEPTH, MAX_NUMBER_CHARS, Map, Pos, Seq, position_of, read_limited
 
 _WS = re.compile(r"(?:[ \t\r\n]+|//[^\n]*|/\*.*?\*/)*", re.S)
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
@@ -53,12 +55,7 @@ class JsonDocument:
 
 def read_json(path: Path, shown: str | None = None) -> JsonDocument:
     shown = shown or str(path)
-    if not path.is_file():
-        what = "a directory" if path.is_dir() else "nothing"
-        raise InputError(Finding("input", ERROR, f"expected a JSON file, found {what}", shown))
-    data = path.read_bytes()
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(Finding("input", ERROR, f"JSON file is {len(data)} bytes; more than {MAX_FILE_BYTES} is refused", shown))
+    data = read_limited(path, "JSON file", shown)  # a regular file of bounded size, checked before reading
     if b"\0" in data:
         line = data[: data.index(b"\0")].count(b"\n") + 1  # where the first one is
         raise InputError(Finding("input", ERROR, "JSON file is binary (it contains NUL bytes), expected text", shown, line))
@@ -78,8 +75,10 @@ def read_json(path: Path, shown: str | None = None) -> JsonDocument:
     if not text.strip():
         raise InputError(Finding("input", ERROR, "JSON file is empty", shown, 1, 1))
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates)
-    except (ValueError, _Duplicate):
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        if not _safe(value):
+            raise _Duplicate  # the tolerant parser below says where
+    except (ValueError, RecursionError, _Duplicate):
         value, lenient = _Parser(text, shown).parse()
         findings.extend(lenient)
         return JsonDocument(path, shown, text, value, findings, _positioned=value)
@@ -88,6 +87,37 @@ def read_json(path: Path, shown: str | None = None) -> JsonDocument:
 
 class _Duplicate(Exception):
     pass
+
+
+def _no_constant(word: str):
+    raise ValueError(word)  # NaN, Infinity: not JSON, though Python's parser takes them
+
+
+def _unsafe_text(text: str) -> bool:
+    """A lone surrogate: no UTF-8 file can be written with it."""
+    try:
+        text.encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        return True
+
+
+def _safe(value: Any) -> bool:
+    """No float out of range, no lone surrogate, no nesting past MAX_DEPTH (walked without recursion)."""
+    stack = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            if depth >= MAX_DEPTH or any(_unsafe_text(k) for k in node):
+                return False
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            if depth >= MAX_DEPTH:
+                return False
+            stack.extend((v, depth + 1) for v in node)
+        elif isinstance(node, float) and not math.isfinite(node) or isinstance(node, str) and _unsafe_text(node):
+            return False
+    return True
 
 
 def _no_duplicates(pairs: list) -> dict:
@@ -141,12 +171,12 @@ class _Parser:
         return value, self.findings
 
     def value(self, depth: int) -> Any:
-        if depth > 500:
-            self.fail("nesting deeper than 500 levels")
         text, i = self.text, self.i
         if i >= len(text):
             self.fail("unexpected end of file")
         ch = text[i]
+        if ch in "{[" and depth >= MAX_DEPTH:  # as _safe counts: containers inside MAX_DEPTH containers
+            self.fail(f"values nested more than {MAX_DEPTH} levels deep; refused")
         if ch == "{":
             return self.obj(depth)
         if ch == "[":
@@ -160,12 +190,22 @@ class _Parser:
             except ValueError as e:  # an escape JSON does not have (\q, \u12): said where, not a crash
                 self.i += e.pos
                 self.fail(f"{e.msg.lower()} in a string")
+            if _unsafe_text(value):
+                self.fail("a lone surrogate escape (\\ud800-\\udfff without its pair) is not text")
             self.i = m.end()
             return value
+        for word in ("NaN", "Infinity", "-Infinity"):
+            if text.startswith(word, i):
+                self.fail(f"{word} is not a JSON number")
         m = _NUMBER.match(text, i)
         if m and m.end() > i:
+            if len(m.group(0)) > MAX_NUMBER_CHARS:
+                self.fail(f"a number of {len(m.group(0))} characters is longer than any connector value")
+            number = json.loads(m.group(0))
+            if isinstance(number, float) and not math.isfinite(number):
+                self.fail(f"{m.group(0)} is out of the range of a JSON number")
             self.i = m.end()
-            return json.loads(m.group(0))
+            return number
         for word, val in (("true", True), ("false", False), ("null", None)):
             if text.startswith(word, i):
                 self.i += len(word)

@@ -18,7 +18,7 @@ from typing import Any, Iterator
 
 import jsonschema
 
-from ..diagnostics import ERROR, WARNING, Collector, Finding, InputError, did_you_mean
+from ..diagnostics import ERROR, WARNING, Collector, Finding, InputError, Suggestions, did_you_mean
 from ..model import Connector, Operation
 from .yamlfile import Map, key_position, load, position_of
 
@@ -208,7 +208,7 @@ def _type_name(value: Any) -> str:
 
 
 def _model(path: Path, shown: str, root: Map) -> Connector:
-    connector = Connector(file=path.resolve(), shown=shown, node=root, locales=list(root["locales"]))
+    connector = Connector(file=path.resolve(), shown=shown, node=root, locales=list(root["locales"]), named=path.absolute())
     for op_id, node in root["operations"].items():
         method, _, op_path = node["request"].partition(" ")
         connector.operations[op_id] = Operation(op_id, method.lower(), op_path.strip(), node)
@@ -244,8 +244,9 @@ def _cross_reference(c: Connector, collector: Collector, check_icon: bool = True
         collector.add(Finding(rule, severity, message, shown, line, col))
 
     locales = c.locales
-    schema_names = list(c.schemas)
-    op_ids = list(c.operations)
+    # Suggestions are bounded: a source with thousands of broken names is checked in linear time.
+    schema_suggestion, op_suggestion = Suggestions(c.schemas), Suggestions(c.operations)
+    shared_suggestion = Suggestions(root.get("parameters") or {})
 
     for path, node in _walk(root):
         if not path:
@@ -271,11 +272,11 @@ def _cross_reference(c: Connector, collector: Collector, check_icon: bool = True
             ref = node.get("ref")
             parameter_ref = isinstance(last, int) and len(path) > 1 and path[-2] == "parameters"  # {ref: Name} of a list
             if isinstance(ref, str) and last != "properties" and not parameter_ref and ref not in c.schemas:
-                add(path + ("ref",), f'no schema named "{ref}" under schemas{did_you_mean(ref, schema_names)}')
+                add(path + ("ref",), f'no schema named "{ref}" under schemas{schema_suggestion(ref)}')
             dyn = node.get("dynamic_values")
             if isinstance(dyn, dict) and dyn.get("operation") not in c.operations:
                 op = dyn.get("operation")
-                add(path + ("dynamic_values", "operation"), f'dropdown source "{op}" is not an operation{did_you_mean(str(op), op_ids)}')
+                add(path + ("dynamic_values", "operation"), f'dropdown source "{op}" is not an operation{op_suggestion(str(op))}')
 
     lowered: dict[str, str] = {}
     requests: dict[tuple[str, str], str] = {}
@@ -296,7 +297,7 @@ def _cross_reference(c: Connector, collector: Collector, check_icon: bool = True
             if set(item) == {"ref"}:
                 if item["ref"] not in shared:
                     index = op.node["parameters"].index(item)
-                    add(base + ("parameters", index, "ref"), f'no parameter named "{item["ref"]}" under parameters{did_you_mean(str(item["ref"]), list(shared))}')
+                    add(base + ("parameters", index, "ref"), f'no parameter named "{item["ref"]}" under parameters{shared_suggestion(str(item["ref"]))}')
                 elif isinstance(shared[item["ref"]], dict) and "name" in shared[item["ref"]]:
                     params.setdefault(shared[item["ref"]]["name"], shared[item["ref"]])
         declared_path = [name for name, p in params.items() if p.get("in") == "path"]
@@ -314,7 +315,7 @@ def _cross_reference(c: Connector, collector: Collector, check_icon: bool = True
             continue  # `file:` names a hand-written script
         for op_id in ops:
             if op_id not in c.operations:
-                add(("script", behaviour, op_id), f'script behaviour "{behaviour}" names "{op_id}", which is not an operation{did_you_mean(op_id, op_ids)}', key=True)
+                add(("script", behaviour, op_id), f'script behaviour "{behaviour}" names "{op_id}", which is not an operation{op_suggestion(op_id)}', key=True)
 
     icon = c.info.get("icon")
     if icon and check_icon:

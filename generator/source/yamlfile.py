@@ -4,23 +4,30 @@ PyYAML composes the document into nodes (which carry line and column); we build 
 from them ourselves so that:
 - no tag ever constructs an object (only the core scalar types exist),
 - duplicate keys are findings, not silent overwrites,
-- alias expansion is bounded (a "billion laughs" document is refused quickly),
+- alias expansion is bounded in values and in text (a "billion laughs" or a "string bomb" is refused quickly),
+- nesting is bounded, and a number JSON cannot carry (.inf, .nan, 5,000 digits) is refused where it is written,
 - every mapping and sequence knows the line:column of itself and of each of its entries.
 """
 
 from __future__ import annotations
 
+import math
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..diagnostics import ERROR, Collector, Finding, InputError
+from ..diagnostics import ERROR, Collector, Finding, InputError, printable
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_NODES = 500_000  # values built, aliases counted each time they are expanded
+MAX_TEXT = 2 * MAX_FILE_BYTES  # characters of text built, aliases counted each time: more than any plain file holds
+MAX_NUMBER_CHARS = 1000  # Python converts at most 4300 digits; no connector value comes near
+MAX_DEPTH = 100  # levels of nesting; the public corpus of 300 connectors needs under 30
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -88,19 +95,37 @@ def key_position(root: Any, path: tuple | list) -> Pos | None:
     return position_of(root, path)
 
 
-def read_text(path: Path, what: str = "file", shown: str | None = None) -> str:
-    """Read a UTF-8 text file, refusing clearly what is not one (directory, binary, huge, empty)."""
+def read_limited(path: Path, what: str = "file", shown: str | None = None) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES, checked before reading: a huge (even sparse)
+    file, a device such as /dev/zero or a FIFO is refused at once, never read or waited on."""
     shown = shown or str(path)
     if not path.exists():
         raise InputError(Finding("input", ERROR, f"{what} not found", shown))
     if path.is_dir():
         raise InputError(Finding("input", ERROR, f"expected a {what}, found a directory", shown))
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise InputError(
-            Finding("input", ERROR, f"{what} is {size} bytes; more than {MAX_FILE_BYTES} is refused", shown)
-        )
-    data = path.read_bytes()
+    try:  # O_NONBLOCK: opening a FIFO does not wait for a writer; the type is then read from the open file
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as e:
+        raise InputError(Finding("input", ERROR, f"cannot read the {what}: {e.strerror}", shown)) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else "a device or other special file"
+            raise InputError(Finding("input", ERROR, f"expected a {what}, found {kind}; refused", shown))
+        if info.st_size > MAX_FILE_BYTES:
+            raise InputError(
+                Finding("input", ERROR, f"{what} is {info.st_size} bytes; more than {MAX_FILE_BYTES} is refused", shown)
+            )
+        data = handle.read(MAX_FILE_BYTES + 1)  # a file that grew since fstat is still bounded
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(Finding("input", ERROR, f"{what} is more than {MAX_FILE_BYTES} bytes; refused", shown))
+    return data
+
+
+def read_text(path: Path, what: str = "file", shown: str | None = None) -> str:
+    """Read a UTF-8 text file, refusing clearly what is not one (directory, device, binary, huge, empty)."""
+    shown = shown or str(path)
+    data = read_limited(path, what, shown)
     if b"\0" in data:
         line = data[: data.index(b"\0")].count(b"\n") + 1  # where the first one is
         raise InputError(Finding("input", ERROR, f"{what} is binary (it contains NUL bytes), expected text", shown, line))
@@ -122,8 +147,29 @@ def load(path: Path, display_name: str | None = None) -> Map:
     return loads(read_text(path, "YAML file"), shown)
 
 
+def _nesting_checked(text: str, shown: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before composing: libyaml's composer recurses in C and
+    crashes the process (no exception) somewhere past 20,000 levels.  Only a text that could be that
+    deep pays for a pass over its events: flow nesting needs a [ or { per level, and block nesting moves
+    right by a column per level at least every second level, so these bound the depth."""
+    flow = text.count("[") + text.count("{")
+    if flow + 2 * max(map(len, text.split("\n"))) + 2 <= 10_000:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH + 1:  # the top mapping is level 0 to the builder, as here
+                mark = event.start_mark
+                raise InputError(Finding("yaml-depth", ERROR, f"values nested more than {MAX_DEPTH} levels deep; refused",
+                                         shown, mark.line + 1, mark.column + 1))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def loads(text: str, shown: str = "<input>") -> Map:
     try:
+        _nesting_checked(text, shown)
         nodes = list(yaml.compose_all(text, Loader=Loader))
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
@@ -150,6 +196,10 @@ def loads(text: str, shown: str = "<input>") -> Map:
     return value
 
 
+def _shorten(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _pos(node: yaml.Node) -> Pos:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -158,26 +208,23 @@ class _Builder:
     def __init__(self, shown: str):
         self.shown = shown
         self.count = 0
+        self.text = 0
         self.collector = Collector()
 
     def error(self, node: yaml.Node, rule: str, message: str) -> None:
         line, col = _pos(node)
         self.collector.add(Finding(rule, ERROR, message, self.shown, line, col))
 
+    def refuse(self, node: yaml.Node, rule: str, message: str) -> None:
+        line, col = _pos(node)
+        raise InputError(Finding(rule, ERROR, message, self.shown, line, col))
+
     def build(self, node: yaml.Node, path: tuple = ()) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            line, col = _pos(node)
-            raise InputError(
-                Finding(
-                    "yaml-aliases",
-                    ERROR,
-                    f"the document expands to more than {MAX_NODES} values (aliases expanding aliases?); refused",
-                    self.shown,
-                    line,
-                    col,
-                )
-            )
+            self.refuse(node, "yaml-aliases", f"the document expands to more than {MAX_NODES} values (aliases expanding aliases?); refused")
+        if len(path) > MAX_DEPTH:
+            self.refuse(node, "yaml-depth", f"values nested more than {MAX_DEPTH} levels deep; refused")
         if isinstance(node, yaml.CollectionNode) and node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
             self.error(node, "yaml-tag", f"tag {node.tag!r} is not allowed; only plain YAML values are")
             return None
@@ -192,19 +239,33 @@ class _Builder:
         return self._scalar(node)
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        self.text += len(node.value)
+        if self.text > MAX_TEXT:
+            self.refuse(node, "yaml-aliases", f"the document expands to more than {MAX_TEXT} characters of text (an alias of a long text repeated?); refused")
         tag = node.tag
         if tag not in _SCALAR_TAGS:
             self.error(node, "yaml-tag", f"tag {tag!r} is not allowed; only plain YAML values are")
             return None
-        if tag == "tag:yaml.org,2002:int":
-            return _constructor.construct_yaml_int(node)
-        if tag == "tag:yaml.org,2002:float":
-            return _constructor.construct_yaml_float(node)
-        if tag == "tag:yaml.org,2002:bool":
-            return _constructor.construct_yaml_bool(node)
+        construct = {"tag:yaml.org,2002:int": _constructor.construct_yaml_int,
+                     "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
+                     "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool}.get(tag)
         if tag == "tag:yaml.org,2002:null":
             return None
-        return node.value
+        if construct is None:
+            return node.value
+        if len(node.value) > MAX_NUMBER_CHARS and tag != "tag:yaml.org,2002:bool":
+            self.error(node, "yaml-value", f"a number of {len(node.value)} characters is longer than any connector value; quote it if it is text")
+            return None
+        try:
+            value = construct(node)
+        except (ValueError, TypeError, KeyError, AttributeError):  # `!!int "abc"`, `!!bool "maybe"`
+            words = {"tag:yaml.org,2002:int": "a whole number", "tag:yaml.org,2002:float": "a number"}.get(tag, "true or false")
+            self.error(node, "yaml-value", f"{_shorten(node.value)!r} is not {words}; quote it if it is text")
+            return None
+        if isinstance(value, float) and not math.isfinite(value):  # JSON has no Infinity or NaN
+            self.error(node, "yaml-value", f"{_shorten(node.value)!r} is not a number JSON can hold; write a finite number, or quote it for text")
+            return None
+        return value
 
     def _mapping(self, node: yaml.MappingNode, path: tuple) -> Map:
         result = Map(_pos(node))
@@ -219,6 +280,9 @@ class _Builder:
             if isinstance(key, bool) or key is None:
                 key = key_node.value  # `on:`/`yes:`/`null:` as keys mean the word, not YAML 1.1 booleans
             key = str(key)
+            if printable(key) != key:  # a newline in an operationId or a locale would reach file names and reports
+                self.error(key_node, "yaml-key", f'the key "{printable(key)}" holds a control character; keys are names, on one line')
+                continue
             if key in result:
                 first = result.key_pos[key]
                 what = "operationId" if path == ("operations",) else "key"
