@@ -105,6 +105,7 @@ CASES = {
     "RequiredPropertyArrayEmpty": set_(lambda d, p: body(d).update(required=[])),
     "RequiredPropertyDefinitionMissing": set_(lambda d, p: body(d).update(required=["name", "nmae"])),
     "DefaultValueMustMatchType": set_(lambda d, p: op(d, LIST)["parameters"][0].update(default="10")),
+    "default-value-valid": set_(lambda d, p: prop(d, "kind").update(default="c")),
     "MultipleOfMustBeGreaterThanZero": set_(lambda d, p: op(d, LIST)["parameters"][0].update(multipleOf=0)),
     "ExclusiveMaximumRequiresMaximum": set_(lambda d, p: op(d, LIST)["parameters"][0].update(exclusiveMaximum=True)),
     "ExclusiveMinimumRequiresMinimum": set_(lambda d, p: op(d, LIST)["parameters"][0].update(exclusiveMinimum=True)),
@@ -123,8 +124,7 @@ CASES = {
     "NotificationUrlNotInternal": set_(lambda d, p: body(d, HOOK)["properties"]["url"].pop("x-ms-visibility")),
     "NotificationUrlNotRequired": set_(lambda d, p: body(d, HOOK).pop("required")),
     "OperationMustHaveNotificationContentExtension": set_(lambda d, p: d["paths"]["/hooks"].pop("x-ms-notification-content")),
-    "NotificationExtensionSupportedForTriggerOnly": set_(lambda d, p: d["paths"]["/items"].update(
-        {"x-ms-notification-content": {"schema": {"type": "object"}}})),
+    "NotificationExtensionSupportedForTriggerOnly": set_(lambda d, p: op(d, LIST).update({"x-ms-notification": {"operationId": "OnNewItem"}})),
     "PropertyMustBeRequired": set_(lambda d, p: op(d, LIST)["parameters"][0].update({"x-ms-visibility": "internal"})),
     "ValueContainsRestrictedWords": set_(lambda d, p: d["info"].update(description="Sends messages from Power Automate flows to people.")),
     "ValueMustEndWithAlphanumeric": set_(lambda d, p: d["info"].update(title="Example Mail.")),
@@ -160,6 +160,58 @@ CASES = {
     "TotalOperationsCountExceedsMaxAllowed": set_(lambda d, p: d["paths"].update({f"/n{i}": {"get": {
         "operationId": f"N{i}", "summary": "N", "description": "N.", "responses": {"200": {"description": "OK"}}}} for i in range(257)})),
 }
+
+# Shapes of live connectors (Microsoft merged them) that a rule once took for errors: each must stay clean.
+def _dynamic_list(d, parameters):
+    prop(d, "kind")["x-ms-dynamic-list"] = {"operationId": "CreateItem", "itemsPath": "items", "itemValuePath": "id",
+                                             "parameters": parameters}
+
+
+def _api_key_by_policy(d, p):
+    d["securityDefinitions"] = {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}}
+    d["security"] = [{"key": []}]
+    p["properties"]["connectionParameters"] = {"secret": {"type": "securestring", "uiDefinition": {"displayName": "Key"}},
+                                               "region": p["properties"]["connectionParameters"]["region"]}
+    p["properties"]["policyTemplateInstances"].append({"templateId": "setheader", "title": "Key", "parameters": {
+        "x-ms-apimTemplateParameter.name": "X-Key", "x-ms-apimTemplateParameter.value": "@connectionParameters('secret')"}})
+
+
+NOT_ERRORS = {
+    "x-ms-notification-content on a path item without a trigger": ("NotificationExtensionSupportedForTriggerOnly", set_(
+        lambda d, p: d["paths"]["/items"].update({"x-ms-notification-content": {"schema": {"type": "object"}}}))),
+    "body/<property> in x-ms-dynamic-list parameters": ("OperationParameterNameNotFound", set_(
+        lambda d, p: _dynamic_list(d, {"body/name": {"value": "x"}}))),
+    "the older x-ms-dynamic-values kept beside x-ms-dynamic-list": ("OperationParameterNameNotFound", set_(
+        lambda d, p: _dynamic_list(d, {}) or prop(d, "kind")["x-ms-dynamic-values"].update(parameters={"top": 5}))),
+    "@connectionParameters naming a parameter in another letter case": ("connection-parameter-reference", set_(
+        lambda d, p: p["properties"]["policyTemplateInstances"][0]["parameters"].update(
+            {"x-ms-apimTemplateParameter.urlTemplate": "https://@connectionParameters('Region').example.com"}))),
+    "an API key named otherwise, sent by a setheader policy template": ("auth-connection-parameters", set_(_api_key_by_policy)),
+    "an extra apiKey scheme beside basic": ("auth-connection-parameters", set_(
+        lambda d, p: d["securityDefinitions"].update({"key": {"type": "apiKey", "in": "header", "name": "X-Key"}}))),
+    "no connection parameters at all (made from securityDefinitions)": ("auth-connection-parameters", set_(
+        lambda d, p: p["properties"].update(connectionParameters={}, policyTemplateInstances=[]))),
+    "nextLinkName in another letter case": ("InvalidNextLinkNameValue", set_(
+        lambda d, p: op(d, LIST).update({"x-ms-pageable": {"nextLinkName": "nextlink"}}))),
+    "a null default": ("DefaultValueMustMatchType", set_(lambda d, p: prop(d).update(default=None))),
+    "a policy template naming an operation in another letter case": ("policy-template-operations", set_(
+        lambda d, p: p["properties"]["policyTemplateInstances"][0]["parameters"].update({"x-ms-apimTemplate-operationName": ["listitems"]}))),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NOT_ERRORS))
+def test_live_connector_shapes_are_not_errors(case):
+    rule_id, mutate = NOT_ERRORS[case]
+    got = [str(f) for f in findings(*mutate(*parts())) if f.rule == rule_id]
+    assert got == []
+
+
+def test_a_body_path_the_called_operation_lacks_is_still_an_error():
+    d, p, s = parts()
+    _dynamic_list(d, {"body/nmae": {"value": "x"}})
+    got = [f for f in findings(d, p, s) if f.rule == "OperationParameterNameNotFound"]
+    assert len(got) == 1 and "'CreateItem'" in got[0].message and "body/nmae" in got[0].message
+
 
 # Localization rules need several locale builds: they get their own cases below.
 BUILD_CASES = {"locale-string-missing", "locale-display-name-length"}

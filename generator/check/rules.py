@@ -518,19 +518,33 @@ def required_property_definition_missing(t: Target) -> Iterable[Issue]:
                     yield Issue(f'required property "{name}" is not among the properties', f"{p}/required/{i}")
 
 
-@rule("DefaultValueMustMatchType", ERROR, MS, "A default value must be valid against its own schema: the declared type (\"false\" is a string, not a boolean), enum, required properties.")
+@rule("DefaultValueMustMatchType", ERROR, MS, "A default value must be of the declared type (\"false\" is a string, not a boolean).")
 def default_value_must_match_type(t: Target) -> Iterable[Issue]:
     for node, p in _typed(t):
-        if "default" not in node:
-            continue
-        if isinstance(node.get("type"), str) and not _has_type(node["default"], node["type"]):
-            yield Issue(f"default {node['default']!r} is not of type {node['type']}", p + "/default")
-        elif isinstance(node.get("enum"), list) and node["enum"] and node["default"] not in node["enum"]:
-            yield Issue(f"default {node['default']!r} is not one of the enum's values", p + "/default")
-        elif isinstance(node["default"], (dict, list)) and node.get("type") != "file":
+        value = node.get("default")  # null is taken as no default: Microsoft merged Morta and Motimate with it
+        if value is not None and isinstance(node.get("type"), str) and not _has_type(value, node["type"]):
+            yield Issue(f"The 'default' value is of type '{_json_type(value)}', but should match the given type '{node['type']}'.", p + "/default")
+
+
+@rule("default-value-valid", WARNING, SWAGGER, "A default value of the right type should also be valid against its schema (enum, required properties); the platform sends it as it is.")
+def default_value_valid(t: Target) -> Iterable[Issue]:
+    for node, p in _typed(t):
+        value = node.get("default")
+        if value is None or (isinstance(node.get("type"), str) and not _has_type(value, node["type"])):
+            continue  # absent, or DefaultValueMustMatchType's
+        if isinstance(node.get("enum"), list) and node["enum"] and value not in node["enum"]:
+            yield Issue(f"default {value!r} is not one of the enum's values", p + "/default")
+        elif isinstance(value, (dict, list)) and node.get("type") != "file":
             message = _default_error(t.definition, node)
             if message:
-                yield Issue(f"default {node['default']!r} is not valid against its schema: {message}", p + "/default")
+                yield Issue(f"default {value!r} is not valid against its schema: {message}", p + "/default")
+
+
+def _json_type(value: Any) -> str:
+    for name, kind in (("boolean", bool), ("integer", int), ("number", float), ("string", str), ("array", list), ("object", dict)):
+        if isinstance(value, kind):
+            return name
+    return "null"
 
 
 def _default_error(d: dict, node: dict) -> str | None:
@@ -665,7 +679,9 @@ def security_requirement_defined(t: Target) -> Iterable[Issue]:
 def next_link_name(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
         pageable = op.node.get("x-ms-pageable")
-        if isinstance(pageable, dict) and pageable.get("nextLinkName") not in ("nextLink", "@odata.nextLink"):
+        name = pageable.get("nextLinkName") if isinstance(pageable, dict) else None
+        # Letter case is not compared: Microsoft merged Almabase, whose API pages with "nextlink".
+        if isinstance(pageable, dict) and not (isinstance(name, str) and name.lower() in ("nextlink", "@odata.nextlink")):
             yield Issue(f'nextLinkName {pageable.get("nextLinkName")!r} must be "nextLink" or "@odata.nextLink"', op.pointer + "/x-ms-pageable/nextLinkName")
 
 
@@ -730,12 +746,11 @@ def notification_content(t: Target) -> Iterable[Issue]:
             yield Issue(f"trigger {op.id} has no x-ms-notification-content: flows get no outputs", ptr("paths", op.path))
 
 
-@rule("NotificationExtensionSupportedForTriggerOnly", ERROR, MS, "x-ms-notification-content only belongs on the path item of a trigger.")
+@rule("NotificationExtensionSupportedForTriggerOnly", ERROR, MS, "x-ms-notification belongs on trigger operations only (x-ms-notification-content on a path item is another extension).")
 def notification_for_trigger_only(t: Target) -> Iterable[Issue]:
-    for path, item in obj(t.definition.get("paths")).items():
-        if isinstance(item, dict) and "x-ms-notification-content" in item:
-            if not any(isinstance(op, dict) and "x-ms-trigger" in op for op in item.values()):
-                yield Issue("x-ms-notification-content on a path with no trigger", ptr("paths", path, "x-ms-notification-content"))
+    for op in _ops(t):
+        if "x-ms-notification" in op.node and not op.is_trigger:
+            yield Issue("The 'x-ms-notification' is supported for trigger operations only.", op.pointer + "/x-ms-notification")
 
 
 @rule("PropertyMustBeRequired", WARNING, MS, "An internal parameter with a default must be required, or the default is never sent.")
@@ -962,20 +977,30 @@ _AUTH_PARAMS = {"basic": {"username", "password"}, "apiKey": {"api_key"}, "oauth
 
 
 @rule("auth-connection-parameters", ERROR, CROSS,
-      "The security definition's type needs its connection parameters: basic -> username + password, apiKey -> api_key, oauth2 -> token.")
+      "The security definition's type needs its connection parameters: basic -> username + password, apiKey -> api_key (or a key a policy template sends), oauth2 -> token.")
 def auth_connection_parameters(t: Target) -> Iterable[Issue]:
     defs = t.definition.get("securityDefinitions")
     props = _props(t)
-    if not isinstance(defs, dict) or "connectionParameterSets" in props:
+    have = {str(n).lower() for n in _conn_params(t)}
+    # No connection parameters at all: the platform makes them from securityDefinitions on import.
+    if not isinstance(defs, dict) or "connectionParameterSets" in props or not have:
         return
-    have = set(_conn_params(t))
-    for name, d in defs.items():
-        kind = d.get("type") if isinstance(d, dict) else None
-        wanted = _AUTH_PARAMS.get(kind) if isinstance(kind, str) else None
-        if wanted and not wanted <= have:
-            missing = ", ".join(sorted(wanted - have))
-            yield Issue(f'security "{name}" is {kind}, so apiProperties needs the connection parameter(s) {missing}; it has '
-                        f'{", ".join(sorted(have)) or "none"}', ptr("securityDefinitions", name, "type"))
+    schemes = [(name, d["type"]) for name, d in defs.items() if isinstance(d, dict) and d.get("type") in _AUTH_PARAMS]
+    # A connection has one authentication type: one satisfied scheme is enough (an extra apiKey beside OAuth is unused).
+    if not schemes or any(_auth_satisfied(t, kind, have) for _, kind in schemes):
+        return
+    for name, kind in schemes:
+        missing = ", ".join(sorted(_AUTH_PARAMS[kind] - have))
+        yield Issue(f'security "{name}" is {kind}, so apiProperties needs the connection parameter(s) {missing}; it has '
+                    f'{", ".join(sorted(_conn_params(t)))}', ptr("securityDefinitions", name, "type"))
+
+
+def _auth_satisfied(t: Target, kind: str, have: set[str]) -> bool:
+    if _AUTH_PARAMS[kind] <= have:
+        return True
+    # An API key named otherwise works when a policy template (setheader, setqueryparameter) sends it.
+    instances = _props(t).get("policyTemplateInstances")
+    return kind == "apiKey" and "@connectionParameters(" in repr(instances)
 
 
 @rule("script-operations-exist", ERROR, CROSS, "scriptOperations lists only operationIds of the definition.")
@@ -1007,7 +1032,7 @@ def policy_template_operations(t: Target) -> Iterable[Issue]:
         if isinstance(names, str):
             names = [names]
         for j, name in enumerate(names or []):
-            if isinstance(name, str) and name not in _op_ids(t):
+            if isinstance(name, str) and name.lower() not in {i.lower() for i in _op_ids(t)}:  # the platform ignores case
                 yield Issue(f'policy template "{inst.get("templateId")}" names the operation "{name}", which does not exist',
                             f"/properties/policyTemplateInstances/{i}/parameters/x-ms-apimTemplate-operationName/{j}", file=PROPERTIES)
 
@@ -1023,6 +1048,7 @@ def connection_parameter_reference(t: Target) -> Iterable[Issue]:
         for value in sets.get("values") or []:
             if isinstance(value, dict) and isinstance(value.get("parameters"), dict):
                 have |= set(value["parameters"])
+    known = {str(n).lower() for n in have}  # live connectors differ in letter case only, and work
     for file, doc in ((PROPERTIES, t.properties), (DEFINITION, t.definition)):
         stack = [(doc, "")]
         while stack:
@@ -1033,7 +1059,7 @@ def connection_parameter_reference(t: Target) -> Iterable[Issue]:
                 stack.extend((v, f"{p}/{i}") for i, v in enumerate(node))
             elif isinstance(node, str) and "@connectionParameters" in node:
                 for name in _CONN_REF.findall(node):
-                    if name not in have:
+                    if name.lower() not in known:
                         yield Issue(f"@connectionParameters('{name}') names no connection parameter", p, file=file)
 
 
@@ -1057,18 +1083,47 @@ def dynamic_operation_not_found(t: Target) -> Iterable[Issue]:
             yield Issue(f'{key} calls "{op}", which is no operationId{did_you_mean(op, _op_ids(t))}', p + "/operationId")
 
 
-@rule("OperationParameterNameNotFound", ERROR, CROSS, "The parameters a dynamic extension passes must be parameters of the operation it calls.")
+_NEWER = {"x-ms-dynamic-values": "x-ms-dynamic-list", "x-ms-dynamic-schema": "x-ms-dynamic-properties"}
+
+
+@rule("OperationParameterNameNotFound", ERROR, CROSS, "The parameters a dynamic extension passes must be parameters (or body/<property> paths) of the operation it calls.")
 def dynamic_parameter_not_found(t: Target) -> Iterable[Issue]:
     by_id = {op.id: op for op in _ops(t) if op.id}
-    for key, ext, p in _dynamic(t):
-        target = by_id.get(ext.get("operationId")) if isinstance(ext.get("operationId"), str) else None
-        params = ext.get("parameters")
-        if target is None or not isinstance(params, dict):
-            continue
-        names = {str(q.get("name")) for q, _ in _params(t, target)}
-        for name in params:
-            if name not in names:
-                yield Issue(f'{key} passes "{name}", which is no parameter of {target.id}', f"{p}/parameters/{esc(name)}")
+    for node, p in _dicts(t):
+        for key in ("x-ms-dynamic-values", "x-ms-dynamic-schema", "x-ms-dynamic-list", "x-ms-dynamic-properties"):
+            ext = node.get(key)
+            # The platform reads the newer extension where both are given; the older one is kept for old designers.
+            if not isinstance(ext, dict) or _NEWER.get(key) in node:
+                continue
+            target = by_id.get(ext.get("operationId")) if isinstance(ext.get("operationId"), str) else None
+            params = ext.get("parameters")
+            if target is None or not isinstance(params, dict):
+                continue
+            for name in params:
+                if not _names_parameter(t, target, str(name)):
+                    yield Issue(f"The parameter could not be found in operation '{target.id}' in the swagger document. "
+                                f'({key} passes "{name}")', f"{p}/{key}/parameters/{esc(name)}")
+
+
+def _names_parameter(t: Target, target: Op, name: str) -> bool:
+    """name is a parameter of target, or "body/a/b" (or "<body name>/a/b"): a property path in its body."""
+    params = _params(t, target)
+    if any(str(q.get("name")) == name for q, _ in params):
+        return True
+    head, _, rest = name.partition("/")
+    body = next((q for q, _ in params if q.get("in") == "body"), None)
+    if not rest or body is None or head not in ("body", str(body.get("name"))):
+        return False
+    schema = body.get("schema")
+    for part in rest.split("/"):
+        schema = resolve(t.definition, schema["$ref"]) if isinstance(schema, dict) and "$ref" in schema else schema
+        props = schema.get("properties") if isinstance(schema, dict) else None
+        if not isinstance(props, dict):
+            return True  # a schema without properties (dynamic, free-form): anything may be passed
+        if part not in props:
+            return False
+        schema = props[part]
+    return True
 
 
 @rule("webhook-delete", WARNING, CROSS, "A webhook trigger needs a DELETE operation (internal) that the platform calls to unregister it.")
