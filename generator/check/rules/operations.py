@@ -1,0 +1,330 @@
+"""Microsoft's Swagger Validator rules of the page's Operations section."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from ..registry import Issue, Target, rule
+from ..walk import Op, esc, obj, operations, own_parameters, ptr, resolve, template_names
+from .common import CROSS, ERROR, LIMITS, MS, WARNING, _builds, _dicts, _in, _op_ids, _ops, _params, _repeats, _typed
+
+
+@rule("OperationIdRequired", ERROR, MS, "Every operation needs an operationId: flows refer to actions by it.")
+def operation_id_required(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        if not op.id:
+            yield Issue(f"{op.method.upper()} {op.path} has no operationId", op.pointer)
+
+
+@rule("OperationIdNotUnique", ERROR, MS, "Two operations share an operationId (compared ignoring case, as the platform does).")
+def operation_id_not_unique(t: Target) -> Iterable[Issue]:
+    seen: dict[str, Op] = {}
+    for op in _ops(t):
+        if op.id:
+            first = seen.setdefault(op.id.lower(), op)
+            if first is not op:
+                yield Issue(f'operationId "{op.id}" is also used by {first.method.upper()} {first.path}', op.pointer + "/operationId")
+
+
+@rule("OperationIdSanitized", WARNING, MS, "An operationId with characters other than letters, digits and _ is sanitized by the platform, so its name changes.")
+def operation_id_sanitized(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        if op.id and not re.fullmatch(r"[A-Za-z0-9_]+", op.id):
+            yield Issue(f'operationId "{op.id}" contains characters other than letters, digits and _', op.pointer + "/operationId")
+
+
+@rule("OperationSummaryTooLong", ERROR, MS, "An operation summary longer than 120 characters (in any locale) is refused.")
+def operation_summary_too_long(t: Target) -> Iterable[Issue]:
+    for loc, d, _ in _builds(t):
+        for op in operations(d):
+            s = op.node.get("summary")
+            if isinstance(s, str) and len(s) > 120:
+                yield Issue(f"summary is {len(s)} characters{_in(loc)}; at most 120", op.pointer + "/summary")
+
+
+_RESTRICTED_SUMMARY = re.compile(r"[/\\<>*%&?]")
+
+
+@rule("RestrictedCharactersInSummary", ERROR, MS, r"An operation summary contains one of the restricted characters / \ < > * % & ?.")
+def restricted_characters_in_summary(t: Target) -> Iterable[Issue]:
+    for loc, d, _ in _builds(t):
+        for op in operations(d):
+            s = op.node.get("summary")
+            if isinstance(s, str) and (m := _RESTRICTED_SUMMARY.search(s)):
+                yield Issue(f'summary "{s}" contains the restricted character "{m.group(0)}"{_in(loc)}', op.pointer + "/summary")
+
+
+@rule("PathParameterMustBeRequired", ERROR, MS, "A path parameter must be required: true.")
+def path_parameter_must_be_required(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        for p, where in _params(t, op):
+            if p.get("in") == "path" and p.get("required") is not True:
+                yield Issue(f'path parameter "{p.get("name")}" must have "required": true', where)
+
+
+@rule("PathParameterNotDefinedInTemplate", ERROR, MS, "A parameter in: path names no {variable} of the path.")
+def path_parameter_not_in_template(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        names = template_names(op.path)
+        for p, where in _params(t, op):
+            if p.get("in") == "path" and p.get("name") not in names:
+                yield Issue(f'path parameter "{p.get("name")}" is not in the path {op.path}', where + "/name")
+
+
+@rule("OperationMissingPathParameter", ERROR, MS, "A {variable} of the path has no parameter in: path.")
+def operation_missing_path_parameter(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        defined = {str(p.get("name")) for p, _ in _params(t, op) if p.get("in") == "path"}
+        for name in template_names(op.path):
+            if name not in defined:
+                yield Issue(f'{op.method.upper()} {op.path}: no path parameter named "{name}"', op.pointer)
+
+
+@rule("OperationParametersContainDuplicateParameter", ERROR, MS, "Two parameters of an operation have the same name and location.")
+def duplicate_parameter(t: Target) -> Iterable[Issue]:
+    lists = [(item.get("parameters"), ptr("paths", path)) for path, item in obj(t.definition.get("paths")).items()
+             if isinstance(item, dict)]
+    lists += [(op.node.get("parameters"), op.pointer) for op in _ops(t)]
+    for params, base in lists:
+        seen = set()
+        for p, where in own_parameters(t.definition, params, base):
+            key = (str(p.get("name")), str(p.get("in")))  # str: a malformed name may be a list or an object
+            if key in seen:
+                yield Issue(f'parameter "{key[0]}" in {key[1]} is defined twice', where)
+            seen.add(key)
+
+
+@rule("OperationParametersContainMultipleBodyParameters", ERROR, MS, "An operation may have one body parameter only.")
+def multiple_body(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        body = [w for p, w in _params(t, op) if p.get("in") == "body"]
+        for where in body[1:]:
+            yield Issue(f"{op.method.upper()} {op.path} has {len(body)} body parameters; at most one", where)
+
+
+@rule("BodyOrFormDataParameterInFetchOperationNotAllowed", ERROR, MS, "A GET operation cannot have a body or formData parameter.")
+def body_in_get(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        if op.method == "get":
+            for p, where in _params(t, op):
+                if p.get("in") in ("body", "formData"):
+                    yield Issue(f'GET {op.path} has a {p.get("in")} parameter "{p.get("name")}"', where)
+
+
+@rule("ConnectionIdParameterNotAllowed", ERROR, MS, 'No parameter may be named "connectionId": the platform reserves it.')
+def connection_id_parameter(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        for p, where in _params(t, op):
+            if str(p.get("name", "")).lower() == "connectionid":
+                yield Issue('a parameter named "connectionId" is reserved by the platform', where + "/name")
+
+
+@rule("InvalidFormDataParameterName", ERROR, MS, "A formData parameter name must be US-ASCII.")
+def invalid_form_data_name(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        for p, where in _params(t, op):
+            name = p.get("name")
+            if p.get("in") == "formData" and isinstance(name, str) and not name.isascii():
+                yield Issue(f'formData parameter name "{name}" is not US-ASCII', where + "/name")
+
+
+@rule("DynamicExtensionDefinitionNotAllowedInParameter", ERROR, MS, "x-ms-dynamic-* may not sit on a body parameter itself; put it in the parameter's schema.")
+def dynamic_on_body_parameter(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        for p, where in _params(t, op):
+            if p.get("in") == "body":
+                for key in ("x-ms-dynamic-values", "x-ms-dynamic-schema", "x-ms-dynamic-list", "x-ms-dynamic-properties"):
+                    if key in p:
+                        yield Issue(f"{key} on the body parameter must move into its schema", f"{where}/{key}")
+
+
+@rule("OperationMustHaveResponse", ERROR, MS, "Every operation must declare at least one response.")
+def operation_must_have_response(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        if not op.node.get("responses"):
+            yield Issue(f"{op.method.upper()} {op.path} declares no responses", op.pointer)
+
+
+@rule("OperationShouldHaveSuccessfulResponse", WARNING, MS, "An operation should declare a 2xx response.")
+def operation_successful_response(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        responses = op.node.get("responses")
+        if isinstance(responses, dict) and responses and not any(str(c).startswith("2") for c in responses):
+            yield Issue(f"{op.method.upper()} {op.path} declares no 2xx response", op.pointer + "/responses")
+
+
+@rule("OperationPathMustStartWithSlash", ERROR, MS, "A path must start with /.")
+def path_starts_with_slash(t: Target) -> Iterable[Issue]:
+    for path in obj(t.definition.get("paths")):
+        if not str(path).startswith("/") and not str(path).startswith("x-"):
+            yield Issue(f'path "{path}" must start with /', ptr("paths", path))
+
+
+@rule("OperationPathMayNotContainQueryOrFragment", ERROR, MS, "A path may not contain ? or #: query parameters are parameters.")
+def path_query_fragment(t: Target) -> Iterable[Issue]:
+    for path in obj(t.definition.get("paths")):
+        if "?" in str(path) or "#" in str(path):
+            yield Issue(f'path "{path}" contains a query or fragment', ptr("paths", path))
+
+
+@rule("OperationPathContainsUnsupportedCharacters", ERROR, MS, "A path may not contain *.")
+def path_unsupported_characters(t: Target) -> Iterable[Issue]:
+    for path in obj(t.definition.get("paths")):
+        if "*" in str(path):
+            yield Issue(f'path "{path}" contains "*"', ptr("paths", path))
+
+
+@rule("OperationPathTemplateNotValid", ERROR, MS, "Path template braces must pair up around a non-empty name.")
+def path_template_not_valid(t: Target) -> Iterable[Issue]:
+    for path in obj(t.definition.get("paths")):
+        stripped = re.sub(r"\{[^{}/]+\}", "", str(path))
+        if "{" in stripped or "}" in stripped:
+            yield Issue(f'path "{path}" has unbalanced or empty {{ }}', ptr("paths", path))
+
+
+@rule("PathRedefined", ERROR, MS, "Two paths differ only in letter case.")
+def path_redefined(t: Target) -> Iterable[Issue]:
+    seen: dict[str, str] = {}
+    for path in obj(t.definition.get("paths")):
+        first = seen.setdefault(str(path).lower(), path)
+        if first != path:
+            yield Issue(f'path "{path}" differs from "{first}" only in letter case', ptr("paths", path))
+
+
+@rule("DuplicateOperationPath", ERROR, MS, "Two paths are the same apart from the names of their {variables}.")
+def duplicate_operation_path(t: Target) -> Iterable[Issue]:
+    seen: dict[str, str] = {}
+    for path in obj(t.definition.get("paths")):
+        shape = re.sub(r"\{[^{}]*\}", "{}", str(path)).lower()
+        first = seen.setdefault(shape, path)
+        if first != path and str(first).lower() != str(path).lower():
+            # Only a clash when both paths declare the same method.
+            a, b = t.definition["paths"][first], t.definition["paths"][path]
+            if isinstance(a, dict) and isinstance(b, dict) and set(a) & set(b) & {"get", "put", "post", "delete", "patch", "head", "options"}:
+                yield Issue(f'path "{path}" is the same as "{first}" but for its variable names', ptr("paths", path))
+
+
+@rule("ArrayDuplicateValue", ERROR, MS, "An enum or required list repeats a value.")
+def array_duplicate_value(t: Target) -> Iterable[Issue]:
+    for node, p in _typed(t):
+        for key in ("enum", "required"):
+            values = node.get(key)
+            if isinstance(values, list):
+                for i, v in _repeats(values):
+                    yield Issue(f"{key} lists {v!r} twice", f"{p}/{key}/{i}")
+
+
+@rule("DuplicateEnumValuesInExtension", ERROR, MS, "x-ms-enum-values lists the same value twice.")
+def duplicate_enum_values_extension(t: Target) -> Iterable[Issue]:
+    for node, p in _typed(t):
+        values = node.get("x-ms-enum-values")
+        if isinstance(values, list):
+            for i, value in _repeats([v.get("value") if isinstance(v, dict) else v for v in values]):
+                yield Issue(f"x-ms-enum-values lists {value!r} twice", f"{p}/x-ms-enum-values/{i}")
+
+
+@rule("InvalidEnumValuesExtensionValue", ERROR, MS, "Every x-ms-enum-values value must be one of the enum's values.")
+def enum_values_extension_value(t: Target) -> Iterable[Issue]:
+    for node, p in _typed(t):
+        values, enum = node.get("x-ms-enum-values"), node.get("enum")
+        if isinstance(values, list) and isinstance(enum, list):
+            for i, v in enumerate(values):
+                if isinstance(v, dict) and "value" in v and v["value"] not in enum:
+                    yield Issue(f"x-ms-enum-values value {v['value']!r} is not in enum", f"{p}/x-ms-enum-values/{i}/value")
+
+
+@rule("InvalidNextLinkNameValue", ERROR, MS, 'x-ms-pageable nextLinkName must be "nextLink" or "@odata.nextLink".')
+def next_link_name(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        pageable = op.node.get("x-ms-pageable")
+        name = pageable.get("nextLinkName") if isinstance(pageable, dict) else None
+        # Letter case is not compared: Microsoft merged Almabase, whose API pages with "nextlink".
+        if isinstance(pageable, dict) and not (isinstance(name, str) and name.lower() in ("nextlink", "@odata.nextlink")):
+            yield Issue(f'nextLinkName {pageable.get("nextLinkName")!r} must be "nextLink" or "@odata.nextLink"', op.pointer + "/x-ms-pageable/nextLinkName")
+
+
+@rule("OperationMustHaveNotificationContentExtension", WARNING, MS, "A webhook trigger should describe what it receives with x-ms-notification-content on its path item.")
+def notification_content(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        if op.is_webhook and "x-ms-notification-content" not in op.item:
+            yield Issue(f"trigger {op.id} has no x-ms-notification-content: flows get no outputs", ptr("paths", op.path))
+
+
+@rule("NotificationExtensionSupportedForTriggerOnly", ERROR, MS, "x-ms-notification belongs on trigger operations only (x-ms-notification-content on a path item is another extension).")
+def notification_for_trigger_only(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        if "x-ms-notification" in op.node and not op.is_trigger:
+            yield Issue("The 'x-ms-notification' is supported for trigger operations only.", op.pointer + "/x-ms-notification")
+
+
+def _dynamic(t: Target) -> Iterator[tuple[str, dict, str]]:
+    for node, p in _dicts(t):
+        for key in ("x-ms-dynamic-values", "x-ms-dynamic-schema", "x-ms-dynamic-list", "x-ms-dynamic-tree", "x-ms-dynamic-properties"):
+            ext = node.get(key)
+            if isinstance(ext, dict):
+                yield key, ext, f"{p}/{key}"
+
+
+@rule("OperationIdNotFound", ERROR, CROSS, "x-ms-dynamic-values/-schema/-list/-properties must call an existing operationId.")
+def dynamic_operation_not_found(t: Target) -> Iterable[Issue]:
+    from ...diagnostics import did_you_mean
+
+    for key, ext, p in _dynamic(t):
+        op = ext.get("operationId")
+        if key == "x-ms-dynamic-tree":
+            continue
+        if isinstance(op, str) and op not in _op_ids(t):
+            yield Issue(f'{key} calls "{op}", which is no operationId{did_you_mean(op, _op_ids(t))}', p + "/operationId")
+
+
+_NEWER = {"x-ms-dynamic-values": "x-ms-dynamic-list", "x-ms-dynamic-schema": "x-ms-dynamic-properties"}
+
+
+@rule("OperationParameterNameNotFound", ERROR, CROSS, "The parameters a dynamic extension passes must be parameters (or body/<property> paths) of the operation it calls.")
+def dynamic_parameter_not_found(t: Target) -> Iterable[Issue]:
+    by_id = {op.id: op for op in _ops(t) if op.id}
+    for node, p in _dicts(t):
+        for key in ("x-ms-dynamic-values", "x-ms-dynamic-schema", "x-ms-dynamic-list", "x-ms-dynamic-properties"):
+            ext = node.get(key)
+            # The platform reads the newer extension where both are given; the older one is kept for old designers.
+            if not isinstance(ext, dict) or _NEWER.get(key) in node:
+                continue
+            target = by_id.get(ext.get("operationId")) if isinstance(ext.get("operationId"), str) else None
+            params = ext.get("parameters")
+            if target is None or not isinstance(params, dict):
+                continue
+            for name in params:
+                if not _names_parameter(t, target, str(name)):
+                    yield Issue(f"The parameter could not be found in operation '{target.id}' in the swagger document. "
+                                f'({key} passes "{name}")', f"{p}/{key}/parameters/{esc(name)}")
+
+
+def _names_parameter(t: Target, target: Op, name: str) -> bool:
+    """name is a parameter of target, or "body/a/b" (or "<body name>/a/b"): a property path in its body."""
+    params = _params(t, target)
+    if any(str(q.get("name")) == name for q, _ in params):
+        return True
+    head, _, rest = name.partition("/")
+    body = next((q for q, _ in params if q.get("in") == "body"), None)
+    if not rest or body is None or head not in ("body", str(body.get("name"))):
+        return False
+    schema = body.get("schema")
+    for part in rest.split("/"):
+        schema = resolve(t.definition, schema["$ref"]) if isinstance(schema, dict) and "$ref" in schema else schema
+        props = schema.get("properties") if isinstance(schema, dict) else None
+        if not isinstance(props, dict):
+            return True  # a schema without properties (dynamic, free-form): anything may be passed
+        if part not in props:
+            return False
+        schema = props[part]
+    return True
+
+
+MAX_OPERATIONS = 256
+
+
+@rule("TotalOperationsCountExceedsMaxAllowed", ERROR, LIMITS, "A connector may have at most 256 operations.")
+def total_operations(t: Target) -> Iterable[Issue]:
+    if len(_ops(t)) > MAX_OPERATIONS:
+        yield Issue(f"{len(_ops(t))} operations; at most {MAX_OPERATIONS}", "/paths")

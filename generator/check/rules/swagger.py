@@ -1,0 +1,90 @@
+"""The swagger family: the Swagger 2.0 JSON Schema, unresolvable $refs, Microsoft's own JSON Schemas."""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from ..registry import DEFINITION, PROPERTIES, Issue, Target, rule
+from ..walk import resolve
+from .common import ERROR, INFO, SWAGGER, WARNING, _dicts, _has_type, _typed
+
+
+@rule("swagger-schema", ERROR, SWAGGER,
+      "The definition breaks the Swagger 2.0 JSON Schema (the schema openapi-spec-validator uses): paconn and the platform refuse it.")
+def swagger_schema(t: Target) -> Iterable[Issue]:
+    from ..swagger2 import schema_file, structure_errors
+
+    if schema_file() is None:
+        yield Issue("the Swagger 2.0 schema was not checked: openapi-spec-validator is not installed", severity=INFO)
+        return
+    for pointer, message in structure_errors(t.definition):
+        yield Issue(message, pointer)
+
+
+@rule("swagger-unresolved-ref", ERROR, SWAGGER,
+      "A $ref is not a local reference (#/...) to something that exists; the platform resolves only local references.")
+def swagger_unresolved_ref(t: Target) -> Iterable[Issue]:
+    for node, p in _dicts(t):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and resolve(t.definition, ref) is None:
+            kind = ref.split("/")[1] if ref.startswith("#/") and ref.count("/") >= 2 else ""
+            if kind in ("definitions", "parameters", "responses"):
+                continue  # reported under Microsoft's name (SchemaReferenceNotFound and its siblings)
+            yield Issue(f'$ref "{ref}" does not resolve to anything in this file', p + "/$ref")
+
+
+def _ms_schema(t: Target, kind: str) -> Iterator[Issue]:
+    from ..msschema import FILES, load, shared_candidates
+    from ..swagger2 import schema_errors
+
+    schema = load(kind)
+    file = DEFINITION if kind == "definition" else PROPERTIES
+    if schema is None:
+        tried = ", ".join(str(p / "reference" / "powerplatform") for p in shared_candidates())
+        yield Issue(f"not checked against Microsoft's {FILES[kind]}: it is not shipped with ppconnector and was not found "
+                    f"(looked in {tried}); set PPCONNECTOR_SHARED to the shared reference folder", "", file=file, severity=INFO)
+        return
+    document = t.definition if kind == "definition" else t.properties
+    if not isinstance(document, dict):
+        return
+    for pointer, message in schema_errors(document, schema, "ms-" + kind):
+        yield Issue(f"Microsoft's schema: {message}", pointer, file=file)
+
+
+@rule("ms-definition-schema", WARNING, SWAGGER,
+      "The definition (x-ms-* extensions included) against Microsoft's apiDefinition JSON Schema, read from ../shared; a warning because the 2020 schema lags the platform.")
+def ms_definition_schema(t: Target) -> Iterable[Issue]:
+    yield from _ms_schema(t, "definition")
+
+
+@rule("ms-properties-schema", WARNING, SWAGGER,
+      "apiProperties.json against Microsoft's paconn apiProperties JSON Schema, read from ../shared; a warning because the 2020 schema lags the platform.")
+def ms_properties_schema(t: Target) -> Iterable[Issue]:
+    yield from _ms_schema(t, "properties")
+
+
+@rule("default-value-valid", WARNING, SWAGGER, "A default value of the right type should also be valid against its schema (enum, required properties); the platform sends it as it is.")
+def default_value_valid(t: Target) -> Iterable[Issue]:
+    for node, p in _typed(t):
+        value = node.get("default")
+        if value is None or (isinstance(node.get("type"), str) and not _has_type(value, node["type"])):
+            continue  # absent, or DefaultValueMustMatchType's
+        if isinstance(node.get("enum"), list) and node["enum"] and value not in node["enum"]:
+            yield Issue(f"default {value!r} is not one of the enum's values", p + "/default")
+        elif isinstance(value, (dict, list)) and node.get("type") != "file":
+            message = _default_error(t.definition, node)
+            if message:
+                yield Issue(f"default {value!r} is not valid against its schema: {message}", p + "/default")
+
+
+def _default_error(d: dict, node: dict) -> str | None:
+    import jsonschema
+
+    schema = {k: v for k, v in node.items() if k != "default"}
+    if isinstance(d.get("definitions"), dict):
+        schema["definitions"] = d["definitions"]
+    try:
+        error = jsonschema.exceptions.best_match(jsonschema.Draft4Validator(schema).iter_errors(node["default"]))
+    except Exception:  # noqa: BLE001 - a schema jsonschema cannot use (unknown type, bad $ref) is reported elsewhere
+        return None
+    return error.message if error else None

@@ -1,0 +1,16 @@
+"""Microsoft's Swagger Validator rules of the page's Not supported section."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..registry import Issue, Target, rule
+from ..walk import obj, ptr
+from .common import ERROR, MS
+
+
+@rule("PathItemRefNotSuppored", ERROR, MS, "A path item may not be a $ref (Microsoft's spelling of the rule name).")
+def path_item_ref(t: Target) -> Iterable[Issue]:
+    for path, item in obj(t.definition.get("paths")).items():
+        if isinstance(item, dict) and "$ref" in item:
+            yield Issue("path items cannot use $ref", ptr("paths", path, "$ref"))

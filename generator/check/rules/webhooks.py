@@ -1,0 +1,41 @@
+"""Microsoft's Swagger Validator rules of the page's Webhooks section (and the webhook rules beside them)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..registry import Issue, Target, rule
+from .common import ERROR, MS, WARNING, _notification_urls, _ops
+
+
+@rule("WebhookOperationsMissingNotificationUrlProperty", ERROR, MS, "A webhook trigger must mark where the callback URL goes with x-ms-notification-url.")
+def webhook_missing_notification_url(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        if op.is_webhook and not _notification_urls(t, op):
+            yield Issue(f"trigger {op.id} registers a webhook but no parameter or property has x-ms-notification-url: true", op.pointer)
+
+
+@rule("NotificationUrlNotString", ERROR, MS, "The x-ms-notification-url property must be a string.")
+def notification_url_not_string(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        for node, p, _ in _notification_urls(t, op):
+            if node.get("type", "string") != "string":
+                yield Issue(f"x-ms-notification-url is on a value of type {node.get('type')}", p)
+
+
+@rule("NotificationUrlNotInternal", ERROR, MS, "The notification URL (or a parent) must be x-ms-visibility: internal; users must not fill it in.")
+def notification_url_not_internal(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        for node, p, parents in _notification_urls(t, op):
+            if not any(n.get("x-ms-visibility") == "internal" for n in [node, *parents]):
+                yield Issue("the notification URL is not internal: users would be asked for it", p)
+
+
+@rule("NotificationUrlNotRequired", WARNING, MS, "The notification URL should be required all the way up the schema.")
+def notification_url_not_required(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        for node, p, parents in _notification_urls(t, op):
+            name = p.rsplit("/", 1)[-1]
+            parent = parents[-1] if parents else None
+            if parent is not None and "properties" in parent and name not in (parent.get("required") or []):
+                yield Issue(f'the notification URL property "{name}" is not required', p)
