@@ -40,6 +40,34 @@ def _paths(d, mapping):
     d["paths"] = mapping(d["paths"])
 
 
+def annotate(d, *notes):
+    """x-ms-api-annotation on LIST, CREATE, DELETE in turn (a note of None leaves that operation alone)."""
+    for where, note in zip((LIST, CREATE, DELETE), notes):
+        if note is not None:
+            op(d, where)["x-ms-api-annotation"] = note
+
+
+def add_get(d, path, **extra):
+    d["paths"][path] = {"get": {"operationId": "Things", "summary": "Things", "description": "Things.",
+                                "responses": {"200": {"description": "OK"}}, **extra}}
+
+
+def upload(d, consumes):
+    d["paths"]["/upload"] = {"post": {"operationId": "Upload", "summary": "Upload", "description": "Uploads.", "consumes": consumes,
+                                      "parameters": [{"name": "file", "in": "formData", "type": "file", "x-ms-summary": "File"}],
+                                      "responses": {"200": {"description": "OK"}}}}
+
+
+def polled_by_webhook(d, same_name_type="integer"):
+    op(d, LIST).update({"x-ms-trigger": "batch", "x-ms-notification": {"operationId": "OnNewItem"}})
+    op(d, HOOK)["parameters"].append({"name": "limit", "in": "query", "type": same_name_type, "x-ms-summary": "Limit"})
+
+
+OAUTH = {"oauth": {"type": "oauth2", "flow": "accessCode", "authorizationUrl": "https://example.com/a", "tokenUrl": "https://example.com/t",
+                   "scopes": {"read": "Read"}}}
+ID_PARAM = {"name": "id", "in": "path", "required": True, "type": "string", "x-ms-url-encoding": "single", "x-ms-summary": "Item ID"}
+
+
 CASES = {
     "swagger-schema": set_(lambda d, p: d["info"].pop("version")),
     "ms-definition-schema": set_(lambda d, p: op(d, LIST)["parameters"][0].update({"x-ms-summmary": "Limit"})),
@@ -159,6 +187,57 @@ CASES = {
     "definition-size": set_(lambda d, p: d["definitions"].update({"Big": {"type": "string", "description": "x" * (1024 * 1024)}})),
     "TotalOperationsCountExceedsMaxAllowed": set_(lambda d, p: d["paths"].update({f"/n{i}": {"get": {
         "operationId": f"N{i}", "summary": "N", "description": "N.", "responses": {"200": {"description": "OK"}}}} for i in range(257)})),
+    "OAuthSecurityRequirementValueMustBeScopeName": set_(lambda d, p: d.update(securityDefinitions=OAUTH, security=[{"oauth": ["write"]}])),
+    "SecurityRequirementMustHaveEmptyValue": set_(lambda d, p: d.update(security=[{"basic": ["read"]}])),
+    "SecurityRequirementMustHaveValue": set_(lambda d, p: d.update(security=[{"basic": None}])),
+    "SchemaRefLoopNotAllowed": set_(lambda d, p: d["definitions"].update(Alias={"$ref": "#/definitions/Items"})),
+    "SchemaReferenceNotValid": set_(lambda d, p: op(d, LIST)["responses"]["200"].update(schema={"$ref": "#/parameters/Items"})),
+    "ResponseReferenceNotValid": set_(lambda d, p: op(d, LIST)["responses"].update({"404": {"$ref": "#/definitions/Items"}})),
+    "JsonPointerNotValid": set_(lambda d, p: op(d, LIST)["responses"]["200"].update(schema={"$ref": "#/definitions/It~ems"})),
+    "BodyParameterSchemaRequired": set_(lambda d, p: op(d, CREATE)["parameters"][0].pop("schema")),
+    "NonBodyParameterSchemaNotValid": set_(lambda d, p: op(d, LIST)["parameters"][0].update(schema={"type": "integer"})),
+    "RequiredLoopInSchemaNotAllowed": set_(lambda d, p: d["definitions"].update(
+        A={"type": "object", "required": ["b"], "properties": {"b": {"$ref": "#/definitions/B"}}},
+        B={"type": "object", "required": ["a"], "properties": {"a": {"$ref": "#/definitions/A"}}})),
+    "ResponseExampleMustBeProducedByOperation": set_(lambda d, p: op(d, LIST)["responses"]["200"].update(examples={"text/csv": "a,b"})),
+    "ResponseHeadersAreNotUnique": set_(lambda d, p: op(d, DELETE)["responses"]["200"].update(
+        headers={"X-Id": {"type": "string"}, "x-id": {"type": "string"}})),
+    "SchemaDefinitionSetIncorrectly": set_(lambda d, p: d["paths"]["/hooks"].pop("x-ms-notification-content")),
+    "SchemaTypeFileNotValid": set_(lambda d, p: prop(d).update(type="file")),
+    "InvalidCustomEditorExtensionDictionaryValue": set_(lambda d, p: prop(d).update({"x-ms-editor": "dictionary"})),
+    "ParameterRefLoopNotAllowed": set_(lambda d, p: d.update(parameters={"A": {"name": "a", "in": "query", "type": "string"},
+                                                                          "B": {"$ref": "#/parameters/A"}})),
+    "ResponseRefLoopNotAllowed": set_(lambda d, p: d.update(responses={"Ok": {"description": "OK"}, "Alias": {"$ref": "#/responses/Ok"}})),
+    "QueryParameterEncodingNotSupported": set_(lambda d, p: op(d, LIST)["parameters"][0].update({"x-ms-url-encoding": "single"})),
+    "ParamtersWithSameNameMustHaveSameTypeAndVisibility": set_(lambda d, p: polled_by_webhook(d, "string")),
+    "PathParametersContainDuplicateParameter": set_(lambda d, p: d["paths"]["/items/{id}"].update(parameters=[ID_PARAM, dict(ID_PARAM)])),
+    "PathParametersContainMultipleBodyParameters": set_(lambda d, p: d["paths"]["/items"].update(parameters=[
+        {"name": "a", "in": "body", "schema": {"type": "object"}}, {"name": "b", "in": "body", "schema": {"type": "object"}}])),
+    "OperationParametersAreNotUnique": set_(lambda d, p: op(d, LIST)["parameters"].append(op(d, LIST)["parameters"][0])),
+    "ConsumesMissing": set_(lambda d, p: upload(d, [])),
+    "StringBinaryNotSupportedForFormUrlEncoded": set_(lambda d, p: upload(d, ["application/x-www-form-urlencoded"])),
+    "OperationPathVariablesContainDefaults": set_(lambda d, p: add_get(d, "/things/{id=1}")),
+    "PartialDuplicateOperationPath": set_(lambda d, p: d["paths"].update({"/items/search": {"delete": {
+        "operationId": "Things", "summary": "Things", "description": "Things.", "responses": {"200": {"description": "OK"}}}}})),
+    "OperationHasManyResponsesWithSchema": set_(lambda d, p: op(d, LIST)["responses"].update(
+        {"404": {"description": "Not found", "schema": {"type": "object"}}})),
+    "NotificationExtensionNotSupportedInWebhookOperation": set_(lambda d, p: op(d, HOOK).update({"x-ms-notification": {"operationId": "OnNewItem"}})),
+    "NotificationOperationMustBeWebhook": set_(lambda d, p: op(d, LIST).update(
+        {"x-ms-trigger": "batch", "x-ms-notification": {"operationId": "CreateItem"}})),
+    "InvalidEnumValue": set_(lambda d, p: prop(d, "kind").update(enum=["a", "b", 3])),
+    "SelectedItemValuePathNotAllowedInThisPosition": set_(lambda d, p: prop(d, "kind")["x-ms-dynamic-values"].update(selectedItemValuePath="id")),
+    "ApiAnnotationExtensionReplacementInfoForNonDeprecatedOperations": set_(lambda d, p: annotate(d, {"replacement": {"api": "x", "operationId": "Y"}})),
+    "ApiAnnotationExtensionReplacementInfoMissingApiProperty": set_(lambda d, p: annotate(d, {"replacement": {"operationId": "Y"}})),
+    "ApiAnnotationExtensionReplacementInfoMissingOperationIdProperty": set_(lambda d, p: annotate(d, {"replacement": {"api": "x"}})),
+    "OperationRevisionEmpty": set_(lambda d, p: annotate(d, {"family": "F"}, {"family": "F", "revision": 2})),
+    "OperationFamilyHasDuplicateRevisions": set_(lambda d, p: annotate(d, {"family": "F", "revision": 1}, {"family": "F", "revision": 1})),
+    "OperationFamilyHasManyEmptyRevisions": set_(lambda d, p: annotate(d, {"family": "F"}, {"family": "F"})),
+    "OperationFamilyHasManyActiveOperations": set_(lambda d, p: annotate(d, *({"family": "F", "revision": i} for i in (1, 2, 3)))),
+    "OperationFamilyHasManyActiveProductionOperations": set_(lambda d, p: annotate(
+        d, {"family": "F", "revision": 1, "status": "Production"}, {"family": "F", "revision": 2, "status": "Production"})),
+    "OperationIdShouldEndWithRevision": set_(lambda d, p: annotate(d, {"family": "ListItems", "revision": 2})),
+    "OperationStatusAheadOfConnector": set_(lambda d, p: d["info"].update({"x-ms-api-annotation": {"status": "Preview"}})
+                                            or annotate(d, {"status": "Production"})),
 }
 
 # Shapes of live connectors (Microsoft merged them) that a rule once took for errors: each must stay clean.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterator
 
 from ..registry import Issue, Target
-from ..walk import Op, all_schemas, esc, obj, operations, parameters, resolve, typed_values
+from ..walk import Op, all_schemas, esc, obj, operations, parameters, ptr, resolve, typed_values
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -94,6 +94,20 @@ def _ref_not_found(t: Target, kind: str) -> Iterator[Issue]:
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith(f"#/{kind}/") and resolve(t.definition, ref) is None:
             yield Issue(f'$ref "{ref}" names no entry of /{kind}', p + "/$ref")
+
+
+def _aliases(t: Target, section: str, what: str) -> Iterator[Issue]:
+    """An entry of a top-level section (definitions, parameters, responses) that is only a $ref: an alias."""
+    for name, node in obj(t.definition.get(section)).items():
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            chain, seen = node["$ref"], {f"#/{section}/{name}"}
+            target = node
+            while isinstance(target, dict) and isinstance(target.get("$ref"), str) and target["$ref"] not in seen:
+                seen.add(target["$ref"])
+                target = resolve(t.definition, target["$ref"])
+            loop = " (the $refs loop back)" if isinstance(target, dict) and "$ref" in target else ""
+            yield Issue(f"The {what} definition may not use a '$ref' to point to another definition. ('{name}' is only "
+                        f"$ref \"{chain}\"{loop})", ptr(section, name, "$ref"))
 
 
 def _repeats(values: list) -> Iterator[tuple[int, Any]]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..registry import Issue, Target, rule
 from ..walk import Op, esc, obj, operations, own_parameters, ptr, resolve, template_names
-from .common import CROSS, ERROR, LIMITS, MS, WARNING, _builds, _dicts, _in, _op_ids, _ops, _params, _repeats, _typed
+from .common import CROSS, ERROR, INFO, LIMITS, MS, WARNING, _builds, _dicts, _has_type, _in, _json_type, _op_ids, _ops, _params, _repeats, _typed
 
 
 @rule("OperationIdRequired", ERROR, MS, "Every operation needs an operationId: flows refer to actions by it.")
@@ -81,18 +81,43 @@ def operation_missing_path_parameter(t: Target) -> Iterable[Issue]:
                 yield Issue(f'{op.method.upper()} {op.path}: no path parameter named "{name}"', op.pointer)
 
 
+def _duplicates(t: Target, params: Any, base: str) -> Iterator[tuple[tuple[str, str], str]]:
+    seen = set()
+    for p, where in own_parameters(t.definition, params, base):
+        key = (str(p.get("name")), str(p.get("in")))  # str: a malformed name may be a list or an object
+        if key in seen:
+            yield key, where
+        seen.add(key)
+
+
 @rule("OperationParametersContainDuplicateParameter", ERROR, MS, "Two parameters of an operation have the same name and location.")
 def duplicate_parameter(t: Target) -> Iterable[Issue]:
-    lists = [(item.get("parameters"), ptr("paths", path)) for path, item in obj(t.definition.get("paths")).items()
-             if isinstance(item, dict)]
-    lists += [(op.node.get("parameters"), op.pointer) for op in _ops(t)]
-    for params, base in lists:
-        seen = set()
-        for p, where in own_parameters(t.definition, params, base):
-            key = (str(p.get("name")), str(p.get("in")))  # str: a malformed name may be a list or an object
-            if key in seen:
-                yield Issue(f'parameter "{key[0]}" in {key[1]} is defined twice', where)
-            seen.add(key)
+    for op in _ops(t):
+        for (name, where_in), p in _duplicates(t, op.node.get("parameters"), op.pointer):
+            yield Issue(f"The operation '{op.id or op.path}' contains duplicate parameters with name '{name}', location '{where_in}'.", p)
+
+
+@rule("PathParametersContainDuplicateParameter", ERROR, MS, "Two parameters of a path item (shared by its operations) have the same name and location.")
+def path_duplicate_parameter(t: Target) -> Iterable[Issue]:
+    for path, item in obj(t.definition.get("paths")).items():
+        for (name, where_in), p in _duplicates(t, obj(item).get("parameters"), ptr("paths", path)):
+            yield Issue(f"The path '{path}' contains duplicate parameters with name '{name}', location '{where_in}'.", p)
+
+
+@rule("PathParametersContainMultipleBodyParameters", ERROR, MS, "A path item's shared parameters have at most one body parameter.")
+def path_multiple_body(t: Target) -> Iterable[Issue]:
+    for path, item in obj(t.definition.get("paths")).items():
+        body = [w for p, w in own_parameters(t.definition, obj(item).get("parameters"), ptr("paths", path)) if p.get("in") == "body"]
+        for where in body[1:]:
+            yield Issue(f"The path '{path}' contains multiple parameters in the location 'body', at most one is allowed.", where)
+
+
+@rule("OperationParametersAreNotUnique", ERROR, MS, "An operation lists the same parameter (the same $ref or the same object) twice.")
+def parameters_not_unique(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        params = op.node.get("parameters")
+        for i, p in _repeats(params if isinstance(params, list) else []):
+            yield Issue(f"The parameters in the operation '{op.id or op.path}' are not unique.", f"{op.pointer}/parameters/{i}")
 
 
 @rule("OperationParametersContainMultipleBodyParameters", ERROR, MS, "An operation may have one body parameter only.")
@@ -100,7 +125,7 @@ def multiple_body(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
         body = [w for p, w in _params(t, op) if p.get("in") == "body"]
         for where in body[1:]:
-            yield Issue(f"{op.method.upper()} {op.path} has {len(body)} body parameters; at most one", where)
+            yield Issue(f"The operation '{op.id or op.path}' contains multiple parameters in the location 'body', at most one is allowed.", where)
 
 
 @rule("BodyOrFormDataParameterInFetchOperationNotAllowed", ERROR, MS, "A GET operation cannot have a body or formData parameter.")
@@ -328,3 +353,211 @@ MAX_OPERATIONS = 256
 def total_operations(t: Target) -> Iterable[Issue]:
     if len(_ops(t)) > MAX_OPERATIONS:
         yield Issue(f"{len(_ops(t))} operations; at most {MAX_OPERATIONS}", "/paths")
+
+
+@rule("ConsumesMissing", ERROR, MS, "An operation with formData parameters names its MIME type (multipart/form-data or application/x-www-form-urlencoded) in consumes, its own or the document's.")
+def consumes_missing(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        if any(p.get("in") == "formData" for p, _ in _params(t, op)):
+            consumes = op.node.get("consumes", t.definition.get("consumes"))
+            # A JSON body with no (or empty) consumes is sent as JSON: 45 corpus connectors have the designer's "consumes": [].
+            if not (isinstance(consumes, list) and any(isinstance(m, str) and m.strip() for m in consumes)):
+                where = op.pointer + "/consumes" if "consumes" in op.node else op.pointer
+                yield Issue(f"At least one supported MIME type must be provided in 'consumes' for operation '{op.id or op.path}'.", where)
+
+
+@rule("StringBinaryNotSupportedForFormUrlEncoded", ERROR, MS, "An operation that consumes application/x-www-form-urlencoded cannot send string/binary (or file) parameters.")
+def string_binary_form_urlencoded(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        consumes = op.node.get("consumes", t.definition.get("consumes"))
+        if isinstance(consumes, list) and [str(m).split(";")[0].strip().lower() for m in consumes] == ["application/x-www-form-urlencoded"]:
+            for p, where in _params(t, op):
+                if p.get("in") == "formData" and (p.get("type") == "file" or (p.get("type"), p.get("format")) == ("string", "binary")):
+                    yield Issue(f"String/binary parameters are not supported for operation '{op.id or op.path}' with "
+                                "'application/x-www-form-urlencoded' consumes type.", where)
+
+
+@rule("OperationPathVariablesContainDefaults", ERROR, MS, "A path template variable cannot set a default with = ({id=1}).")
+def path_variable_defaults(t: Target) -> Iterable[Issue]:
+    for path in obj(t.definition.get("paths")):
+        if any("=" in name for name in template_names(str(path))):
+            yield Issue("The operation path template variables cannot set default values with character '='.", ptr("paths", path))
+
+
+@rule("PartialDuplicateOperationPath", WARNING, MS, "Two operations of one method whose paths differ only where one has a {variable} and the other a fixed segment: a value can route to the wrong one.")
+def partial_duplicate_path(t: Target) -> Iterable[Issue]:
+    by_method: dict[str, list[Op]] = {}
+    for op in _ops(t):
+        by_method.setdefault(op.method, []).append(op)
+    for ops in by_method.values():
+        for op in ops:
+            mine = str(op.path).strip("/").split("/")
+            similar = []
+            for other in ops:
+                theirs = str(other.path).strip("/").split("/")
+                if other is op or len(theirs) != len(mine):
+                    continue
+                pairs = [(a.startswith("{"), b.startswith("{"), a == b) for a, b in zip(mine, theirs)]
+                # Every segment matches or one side is a variable, and somewhere a variable faces a fixed segment.
+                if all(same or va or vb for va, vb, same in pairs) and any(va != vb for va, vb, _ in pairs):
+                    similar.append(other.path)
+            if similar:
+                yield Issue(f"The operation '{op.id or op.path}' has the path template '{op.path}' which is similar to other operation path "
+                            "templates, this can lead to an unexpected routing to a different operation in case an input path parameter "
+                            "value matches to a static value segment. It is better to have unconditional routing in all cases. Partially "
+                            f"duplicated paths are: {', '.join(similar)}", ptr("paths", op.path))
+
+
+@rule("OperationHasManyResponsesWithSchema", INFO, MS, "Only one response schema is used in the designer; others are documentation (info: common and harmless).")
+def many_responses_with_schema(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        with_schema = [c for c, r in obj(op.node.get("responses")).items() if isinstance(r, dict) and r.get("schema") and c != "default"]
+        if len(with_schema) > 1:
+            yield Issue(f"The operation '{op.id or op.path}' has more than one response with specified schema, only one schema will be used "
+                        "in the designer.", op.pointer + "/responses")
+
+
+@rule("NotificationExtensionNotSupportedInWebhookOperation", ERROR, MS, "x-ms-notification belongs on the polling side of a trigger, not on the webhook (subscribe) operation.")
+def notification_in_webhook(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        if "x-ms-notification" in op.node and op.is_webhook:
+            yield Issue("The 'x-ms-notification' extension must not be defined in a webhook operation.", op.pointer + "/x-ms-notification")
+
+
+@rule("NotificationOperationMustBeWebhook", ERROR, MS, "x-ms-notification's operationId names a webhook (subscribe) operation.")
+def notification_operation_webhook(t: Target) -> Iterable[Issue]:
+    by_id = {op.id: op for op in _ops(t) if op.id}
+    for op in _ops(t):
+        target = by_id.get(obj(op.node.get("x-ms-notification")).get("operationId"))
+        if target is not None and not target.is_webhook:
+            yield Issue("The 'operationId' property in 'x-ms-notification' extension must be for a webhook operation.",
+                        op.pointer + "/x-ms-notification/operationId")
+
+
+@rule("InvalidEnumValue", ERROR, MS, "Every enum value has the schema's declared type (no 1 in a string enum).")
+def invalid_enum_value(t: Target) -> Iterable[Issue]:
+    for node, p in _typed(t):
+        enum, type_ = node.get("enum"), node.get("type")
+        if isinstance(enum, list) and isinstance(type_, str):
+            for i, v in enumerate(enum):
+                if v is not None and not _has_type(v, type_):
+                    yield Issue(f"The type of the enum value is '{_json_type(v)}' but it should be '{type_}' as specified in the schema.",
+                                f"{p}/enum/{i}")
+
+
+@rule("SelectedItemValuePathNotAllowedInThisPosition", ERROR, MS, "selectedItemValuePath belongs only in the browse part of x-ms-dynamic-tree.")
+def selected_item_value_path(t: Target) -> Iterable[Issue]:
+    for node, p in _dicts(t):
+        if "selectedItemValuePath" in node and "/x-ms-dynamic-tree/browse/" not in p + "/":
+            yield Issue("The 'selectedItemValuePath' property is not allowed in this position. It is allowed only in 'browse' operation "
+                        "of 'x-ms-dynamic-tree' extension.", p + "/selectedItemValuePath")
+
+
+# --- x-ms-api-annotation: operation families and revisions
+
+
+def _annotated(t: Target) -> Iterator[tuple[Op, dict]]:
+    for op in _ops(t):
+        note = op.node.get("x-ms-api-annotation")
+        if isinstance(note, dict):
+            yield op, note
+
+
+def _families(t: Target) -> dict[str, list[tuple[Op, dict]]]:
+    out: dict[str, list[tuple[Op, dict]]] = {}
+    for op, note in _annotated(t):
+        if isinstance(note.get("family"), str):
+            out.setdefault(note["family"], []).append((op, note))
+    return out
+
+
+@rule("ApiAnnotationExtensionReplacementInfoForNonDeprecatedOperations", ERROR, MS, "x-ms-api-annotation's replacement belongs only on a deprecated operation.")
+def replacement_not_deprecated(t: Target) -> Iterable[Issue]:
+    for op, note in _annotated(t):
+        if "replacement" in note and op.node.get("deprecated") is not True:
+            yield Issue(f"The 'x-ms-api-annotation' extension for operation '{op.id}' is invalid. The replacement property should be "
+                        "specified for deprecated operations only.", op.pointer + "/x-ms-api-annotation/replacement")
+
+
+@rule("ApiAnnotationExtensionReplacementInfoMissingApiProperty", ERROR, MS, "x-ms-api-annotation's replacement names its api.")
+def replacement_api(t: Target) -> Iterable[Issue]:
+    for op, note in _annotated(t):
+        if isinstance(note.get("replacement"), dict) and "api" not in note["replacement"]:
+            yield Issue(f"The 'x-ms-api-annotation' extension for operation '{op.id}' is invalid. The replacement property must specify "
+                        "'api' property.", op.pointer + "/x-ms-api-annotation/replacement")
+
+
+@rule("ApiAnnotationExtensionReplacementInfoMissingOperationIdProperty", ERROR, MS, "x-ms-api-annotation's replacement names its operationId.")
+def replacement_operation_id(t: Target) -> Iterable[Issue]:
+    for op, note in _annotated(t):
+        if isinstance(note.get("replacement"), dict) and "operationId" not in note["replacement"]:
+            yield Issue(f"The 'x-ms-api-annotation' extension for operation '{op.id}' is invalid. The replacement property must specify "
+                        "'operationId' property.", op.pointer + "/x-ms-api-annotation/replacement")
+
+
+@rule("OperationRevisionEmpty", ERROR, MS, "An operation of a family (x-ms-api-annotation.family) gives its revision.")
+def operation_revision_empty(t: Target) -> Iterable[Issue]:
+    for members in _families(t).values():
+        if len(members) > 1:
+            for op, note in members:
+                if note.get("revision") in (None, ""):
+                    yield Issue(f"The operation '{op.id}' does not specify a revision in api annotation.", op.pointer + "/x-ms-api-annotation")
+
+
+@rule("OperationFamilyHasDuplicateRevisions", ERROR, MS, "Two operations of one family share a revision.")
+def family_duplicate_revisions(t: Target) -> Iterable[Issue]:
+    for family, members in _families(t).items():
+        revisions = [note.get("revision") for _, note in members if note.get("revision") not in (None, "")]
+        for i, _ in _repeats(revisions):
+            op = [op for op, note in members if note.get("revision") not in (None, "")][i]
+            yield Issue(f"The operation family '{family}' has operations with duplicate revision.", op.pointer + "/x-ms-api-annotation/revision")
+
+
+@rule("OperationFamilyHasManyEmptyRevisions", ERROR, MS, "At most one operation of a family may leave its revision empty.")
+def family_empty_revisions(t: Target) -> Iterable[Issue]:
+    for family, members in _families(t).items():
+        empty = [op for op, note in members if note.get("revision") in (None, "")]
+        for op in empty[1:]:
+            yield Issue(f"The operation family '{family}' has several operations with empty revision. Only one operation can have empty "
+                        "revision.", op.pointer + "/x-ms-api-annotation")
+
+
+def _active(members: list[tuple[Op, dict]]) -> list[tuple[Op, dict]]:
+    return [(op, note) for op, note in members if op.node.get("deprecated") is not True]
+
+
+@rule("OperationFamilyHasManyActiveOperations", ERROR, MS, "At most two operations of a family are not deprecated.")
+def family_many_active(t: Target) -> Iterable[Issue]:
+    for family, members in _families(t).items():
+        active = _active(members)
+        if len(active) > 2:
+            yield Issue(f"The operation family '{family}' has more than two active operations. Extra operations must be deprecated.",
+                        active[2][0].pointer + "/x-ms-api-annotation/family")
+
+
+@rule("OperationFamilyHasManyActiveProductionOperations", ERROR, MS, "At most one not-deprecated operation of a family is in Production status.")
+def family_many_production(t: Target) -> Iterable[Issue]:
+    for family, members in _families(t).items():
+        production = [op for op, note in _active(members) if str(note.get("status", "")).lower() == "production"]
+        if len(production) > 1:
+            yield Issue(f"The operation family '{family}' has several active operations in Production status. Previous revisions should be "
+                        "deprecated.", production[1].pointer + "/x-ms-api-annotation/status")
+
+
+@rule("OperationIdShouldEndWithRevision", WARNING, MS, "An operation of revision n > 1 ends its operationId with _V<n> (Microsoft's convention).")
+def operation_id_revision_suffix(t: Target) -> Iterable[Issue]:
+    for op, note in _annotated(t):
+        revision = note.get("revision")
+        if isinstance(revision, int) and not isinstance(revision, bool) and revision > 1 and op.id and \
+                not op.id.lower().endswith(f"v{revision}"):
+            yield Issue(f"The operation Id '{op.id}' should end with revision suffix '_V{revision}'.", op.pointer + "/operationId")
+
+
+@rule("OperationStatusAheadOfConnector", ERROR, MS, "No operation is in Production status while the connector (info's x-ms-api-annotation) is in Preview.")
+def status_ahead_of_connector(t: Target) -> Iterable[Issue]:
+    status = obj(obj(t.definition.get("info")).get("x-ms-api-annotation")).get("status")
+    if str(status).lower() != "preview":
+        return
+    for op, note in _annotated(t):
+        if str(note.get("status", "")).lower() == "production":
+            yield Issue(f"The operation '{op.id}' cannot be in a Production status ahead of the connector.", op.pointer + "/x-ms-api-annotation/status")

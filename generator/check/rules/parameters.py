@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..registry import Issue, Target, rule
-from ..walk import ptr
-from .common import ERROR, MS, WARNING, _ops, _params, _ref_not_found
+from ..walk import obj, ptr
+from .common import ERROR, MS, WARNING, _aliases, _ops, _params, _ref_not_found
 
 
 @rule("ParameterReferenceNotFound", ERROR, MS, "A parameter $ref names an entry of /parameters that does not exist.")
@@ -45,3 +45,38 @@ def file_parameter_form_data(t: Target) -> Iterable[Issue]:
         for p, where in _params(t, op):
             if p.get("type") == "file" and p.get("in") != "formData":
                 yield Issue(f'parameter "{p.get("name")}" has type file but is in {p.get("in")}', where)
+
+
+@rule("ParameterRefLoopNotAllowed", ERROR, MS, "An entry of /parameters may not be only a $ref to another entry.")
+def parameter_ref_loop(t: Target) -> Iterable[Issue]:
+    yield from _aliases(t, "parameters", "parameter")
+
+
+@rule("ResponseRefLoopNotAllowed", ERROR, MS, "An entry of /responses may not be only a $ref to another entry.")
+def response_ref_loop(t: Target) -> Iterable[Issue]:
+    yield from _aliases(t, "responses", "response")
+
+
+@rule("QueryParameterEncodingNotSupported", WARNING, MS, "A query parameter need not say x-ms-url-encoding: query values are always single encoded (a warning: Microsoft merged 4 corpus connectors with it).")
+def query_parameter_encoding(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        for p, where in _params(t, op):
+            if p.get("in") == "query" and "x-ms-url-encoding" in p:
+                yield Issue(f"Encoding for query parameter '{p.get('name')}' is not supported. All query parameters are single encoded by "
+                            "default.", where + "/x-ms-url-encoding")
+
+
+@rule("ParamtersWithSameNameMustHaveSameTypeAndVisibility", ERROR, MS, "A trigger's fetch operation and the subscribe operation its x-ms-notification names give same-named parameters the same type and visibility (Microsoft's spelling).")
+def same_name_same_type(t: Target) -> Iterable[Issue]:
+    by_id = {op.id: op for op in _ops(t) if op.id}
+    for op in _ops(t):
+        note = obj(op.node.get("x-ms-notification"))
+        other = by_id.get(note.get("operationId")) if isinstance(note.get("operationId"), str) else None
+        if other is None:
+            continue
+        theirs = {str(p.get("name")): p for p, _ in _params(t, other)}
+        for p, where in _params(t, op):
+            q = theirs.get(str(p.get("name")))
+            if q is not None and (p.get("type"), p.get("x-ms-visibility")) != (q.get("type"), q.get("x-ms-visibility")):
+                yield Issue("Parameters of the same name in fetch and subscribe operations must be of the same type and visibility. "
+                            f"('{p.get('name')}' in {op.id} and {other.id})", where)
