@@ -220,7 +220,7 @@ CASES = {
     "PartialDuplicateOperationPath": set_(lambda d, p: d["paths"].update({"/items/search": {"delete": {
         "operationId": "Things", "summary": "Things", "description": "Things.", "responses": {"200": {"description": "OK"}}}}})),
     "OperationHasManyResponsesWithSchema": set_(lambda d, p: op(d, LIST)["responses"].update(
-        {"404": {"description": "Not found", "schema": {"type": "object"}}})),
+        {"201": {"description": "Created", "schema": {"type": "object"}}})),
     "NotificationExtensionNotSupportedInWebhookOperation": set_(lambda d, p: op(d, HOOK).update({"x-ms-notification": {"operationId": "OnNewItem"}})),
     "NotificationOperationMustBeWebhook": set_(lambda d, p: op(d, LIST).update(
         {"x-ms-trigger": "batch", "x-ms-notification": {"operationId": "CreateItem"}})),

@@ -7,7 +7,7 @@ from typing import Any, Iterable, Iterator
 
 from ..registry import Issue, Target, rule
 from ..walk import Op, esc, obj, operations, own_parameters, ptr, resolve, template_names
-from .common import CROSS, ERROR, INFO, LIMITS, MS, WARNING, _builds, _dicts, _has_type, _in, _json_type, _op_ids, _ops, _params, _repeats, _typed
+from .common import CROSS, ERROR, LIMITS, MS, WARNING, _builds, _dicts, _has_type, _in, _json_type, _op_ids, _ops, _params, _repeats, _typed
 
 
 @rule("OperationIdRequired", ERROR, MS, "Every operation needs an operationId: flows refer to actions by it.")
@@ -408,10 +408,10 @@ def partial_duplicate_path(t: Target) -> Iterable[Issue]:
                             f"duplicated paths are: {', '.join(similar)}", ptr("paths", op.path))
 
 
-@rule("OperationHasManyResponsesWithSchema", INFO, MS, "Only one response schema is used in the designer; others are documentation (info: common and harmless).")
+@rule("OperationHasManyResponsesWithSchema", WARNING, MS, "Two success (2xx) responses with a schema: the designer uses only one for outputs (error responses' schemas are documentation).")
 def many_responses_with_schema(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
-        with_schema = [c for c, r in obj(op.node.get("responses")).items() if isinstance(r, dict) and r.get("schema") and c != "default"]
+        with_schema = [c for c, r in obj(op.node.get("responses")).items() if isinstance(r, dict) and r.get("schema") and str(c).startswith("2")]
         if len(with_schema) > 1:
             yield Issue(f"The operation '{op.id or op.path}' has more than one response with specified schema, only one schema will be used "
                         "in the designer.", op.pointer + "/responses")
