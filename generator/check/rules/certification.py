@@ -7,21 +7,8 @@ from typing import Any, Iterable, Iterator
 
 from ..registry import PROPERTIES, Issue, Target, rule
 from ..walk import esc, obj, operations
-from .common import _RESTRICTED_WORDS, CERT, WARNING, _all_dicts, _builds, _in, _ops, _params, _props
+from .common import CERT, WARNING, _all_dicts, _builds, _in, _ops, _params, _props
 
-_PRODUCT_WORDS = re.compile(r"\b(api|connector)\b", re.I)
-
-
-@rule("title-words", WARNING, CERT, 'The title may not contain "API", "Connector" or Power Platform product names.')
-def title_words(t: Target) -> Iterable[Issue]:
-    for loc, d, _ in _builds(t):
-        title = obj(d.get("info")).get("title")
-        if isinstance(title, str):
-            m = _PRODUCT_WORDS.search(title)
-            low = title.lower()
-            word = m.group(0) if m else next((w for w in _RESTRICTED_WORDS if w in low), None)
-            if word:
-                yield Issue(f'title "{title}" contains "{word}"{_in(loc)}', "/info/title")
 
 
 @rule("summary-length", WARNING, CERT, "Operation summaries and x-ms-summary are at most 80 characters (in every locale).")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Any, Iterable
 
 from ..registry import Issue, Target, rule
 from ..walk import obj
@@ -24,18 +24,33 @@ def exclusive_minimum(t: Target) -> Iterable[Issue]:
             yield Issue("exclusiveMinimum without minimum", p + "/exclusiveMinimum")
 
 
-@rule("MinimumMustBeLessThanOrEqualToMaximum", ERROR, MS, "minimum/minLength/minItems must not exceed maximum/maxLength/maxItems, and none may be negative.")
-def min_max(t: Target) -> Iterable[Issue]:
-    num = (int, float)
-    for node, p in _typed(t):
-        for lo, hi in (("minimum", "maximum"), ("minLength", "maxLength"), ("minItems", "maxItems"), ("minProperties", "maxProperties")):
-            a, b = node.get(lo), node.get(hi)
-            if isinstance(a, num) and isinstance(b, num) and not isinstance(a, bool) and not isinstance(b, bool) and a > b:
-                yield Issue(f"{lo} {a} is greater than {hi} {b}", f"{p}/{lo}")
-        for key in ("minLength", "maxLength", "minItems", "maxItems"):
-            v = node.get(key)
-            if isinstance(v, num) and not isinstance(v, bool) and v < 0:
-                yield Issue(f"{key} is negative", f"{p}/{key}")
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _bounds_rule(low: str, high: str) -> None:
+    rule_id = f"{low[0].upper()}{low[1:]}ShouldBeLessThanOrEqualTo{high[0].upper()}{high[1:]}"
+
+    @rule(rule_id, ERROR, MS, f"{low} must not exceed {high}.")
+    def check(t: Target) -> Iterable[Issue]:
+        for node, p in _typed(t):
+            if _number(node.get(low)) and _number(node.get(high)) and node[low] > node[high]:
+                yield Issue(f"The '{low}' value should be less than or equal to the '{high}' value. ({node[low]} > {node[high]})", f"{p}/{low}")
+
+
+def _not_negative_rule(key: str) -> None:
+    @rule(f"{key[0].upper()}{key[1:]}MustBeGreaterThanOrEqualToZero", ERROR, MS, f"{key} may not be negative.")
+    def check(t: Target) -> Iterable[Issue]:
+        for node, p in _typed(t):
+            if _number(node.get(key)) and node[key] < 0:
+                yield Issue(f"The '{key}' value must be greater than or equal to zero.", f"{p}/{key}")
+
+
+# Microsoft names the bound rules of minProperties/maxProperties only for being negative.
+for _low, _high in (("minimum", "maximum"), ("minLength", "maxLength"), ("minItems", "maxItems")):
+    _bounds_rule(_low, _high)
+for _key in ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"):
+    _not_negative_rule(_key)
 
 
 @rule("PatternShouldBeValidRegularExpression", WARNING, MS, "pattern must be a valid regular expression.")
@@ -49,15 +64,18 @@ def pattern_valid(t: Target) -> Iterable[Issue]:
                 yield Issue(f"pattern {pattern!r} is not a valid regular expression: {e}", p + "/pattern")
 
 
-@rule("ValueContainsRestrictedWords", WARNING, MS, "Title, description and summaries may not name Power Apps, Power Automate or Logic Apps.")
+_TITLE_WORDS = re.compile(r"\b(api|connector|copilot studio)\b", re.IGNORECASE)
+
+
+@rule("ValueContainsRestrictedWords", WARNING, MS, 'The title may not contain "API", "Connector", "Copilot Studio" or a Power Platform product name; description and summaries may not name the products.')
 def restricted_words(t: Target) -> Iterable[Issue]:
     for loc, d, _ in _builds(t):
         for kind, text, p in _texts(d):
             low = text.lower()
-            for word in _RESTRICTED_WORDS:
-                if word in low:
-                    yield Issue(f'{kind} contains the restricted words "{word}"{_in(loc)}', p)
-                    break
+            m = _TITLE_WORDS.search(text) if kind == "title" else None
+            word = m.group(0) if m else next((w for w in _RESTRICTED_WORDS if w in low), None)
+            if word:
+                yield Issue(f"The value '{text}' contains at least one of the restricted words: '{word}'.{_in(loc)}", p)
 
 
 @rule("ValueMustEndWithAlphanumeric", WARNING, MS, "The title must end with a letter or digit (not a space, dot or bracket).")
