@@ -242,6 +242,24 @@ CASES = {
     "OperationIdShouldEndWithRevision": set_(lambda d, p: annotate(d, {"family": "ListItems", "revision": 2})),
     "OperationStatusAheadOfConnector": set_(lambda d, p: d["info"].update({"x-ms-api-annotation": {"status": "Preview"}})
                                             or annotate(d, {"status": "Production"})),
+    "BodyParameterPropertyNotValid": set_(lambda d, p: op(d, CREATE)["parameters"][0].update(type="object")),
+    "RequiredPropertyNotOnObject": set_(lambda d, p: prop(d).update(required=["x"])),
+    "RequiredReadOnlyPropertyNotAllowedAsInput": set_(lambda d, p: prop(d).update(readOnly=True)),
+    "InvalidStringBinaryProperty": set_(lambda d, p: prop(d).update(format="binary")),
+    "SchemeNotValid": set_(lambda d, p: d.update(schemes=["https", "ftp"])),
+    "SecuritySchemePropertyNotValid": set_(lambda d, p: d["securityDefinitions"]["basic"].update(flow="implicit")),
+    "SecuritySchemePropertyRequired": set_(lambda d, p: d.update(securityDefinitions={"key": {"type": "apiKey", "in": "header"}},
+                                                                 security=[{"key": []}])),
+    "TagRedefined": set_(lambda d, p: d.update(tags=[{"name": "Items"}, {"name": "Items"}])),
+    "InternalPropertyWithDefaultOptional": set_(lambda d, p: prop(d, "kind").update({"x-ms-visibility": "internal", "default": "a"})),
+    "NotificationUrlNotAllowedInThisPosition": set_(lambda d, p: op(d, HOOK)["parameters"].append(
+        {"name": "callback", "in": "query", "type": "string", "x-ms-notification-url": True, "x-ms-visibility": "internal"})),
+    "AllowEmptyValueOnlyValidForQueryFormData": set_(lambda d, p: op(d, DELETE)["parameters"][0].update(allowEmptyValue=True)),
+    "DiscriminatorMustBeARequiredStringProperty": set_(lambda d, p: body(d).update(discriminator="kind")),
+    "RequiredValueEmpty": set_(lambda d, p: d["info"].update(version=" ")),
+    "ValueMustBeInEnglish": set_(lambda d, p: d["info"].update(description="Odesílá a vypisuje zprávy služby Příklad pro toky: žluťoučký kůň.")),
+    "ProductionStatusOnBetaService": set_(lambda d, p: d["info"].update({"x-ms-api-annotation": {"status": "Production"}})
+                                          or d.update(host="beta.example.com")),
 }
 
 # Shapes of live connectors (Microsoft merged them) that a rule once took for errors: each must stay clean.

@@ -6,8 +6,8 @@ import re
 from typing import Any, Iterable
 
 from ..registry import Issue, Target, rule
-from ..walk import obj
-from .common import _RESTRICTED_WORDS, ERROR, MS, WARNING, _builds, _in, _texts, _typed
+from ..walk import obj, resolve
+from .common import ERROR, INFO, MS, WARNING, _RESTRICTED_WORDS, _builds, _in, _ops, _params, _schemas, _texts, _typed
 
 
 @rule("ExclusiveMaximumRequiresMaximum", ERROR, MS, "exclusiveMaximum needs maximum.")
@@ -100,3 +100,56 @@ def description_length(t: Target) -> Iterable[Issue]:
         text = obj(d.get("info")).get("description")
         if isinstance(text, str) and not 30 <= len(text) <= 500:
             yield Issue(f"description is {len(text)} characters{_in(loc)}; it must be 30 to 500", "/info/description")
+
+
+@rule("AllowEmptyValueOnlyValidForQueryFormData", ERROR, MS, "allowEmptyValue only on a query or formData parameter.")
+def allow_empty_value(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        for p, where in _params(t, op):
+            if "allowEmptyValue" in p and p.get("in") not in ("query", "formData"):
+                yield Issue("The parameter cannot use the 'allowEmptyValue' keyword as it is not in the 'query' or 'formData' location.",
+                            where + "/allowEmptyValue")
+
+
+@rule("DiscriminatorMustBeARequiredStringProperty", ERROR, MS, "discriminator names a required property of type string.")
+def discriminator(t: Target) -> Iterable[Issue]:
+    for node, p in _schemas(t):
+        name = node.get("discriminator")
+        if name is None:
+            continue
+        prop = obj(obj(node.get("properties")).get(name)) if isinstance(name, str) else {}
+        if isinstance(prop.get("$ref"), str):
+            prop = obj(resolve(t.definition, prop["$ref"]))
+        required = node.get("required") if isinstance(node.get("required"), list) else []
+        if prop.get("type") != "string" or name not in required:
+            yield Issue("The 'discriminator' value must be the name of a required string property.", p + "/discriminator")
+
+
+@rule("RequiredValueEmpty", ERROR, MS, "A mandatory text (info title and version, a parameter's name) is not empty.")
+def required_value_empty(t: Target) -> Iterable[Issue]:
+    info = obj(t.definition.get("info"))
+    for key in ("title", "version"):
+        if isinstance(info.get(key), str) and not info[key].strip():
+            yield Issue(f"The '{key}' property must have not empty value.", f"/info/{key}")
+    for op in _ops(t):
+        for p, where in _params(t, op):
+            if isinstance(p.get("name"), str) and not p["name"].strip():
+                yield Issue("The 'name' property must have not empty value.", where + "/name")
+
+
+@rule("ValueMustBeInEnglish", INFO, MS, "Title and description are in English (a heuristic: the platform decides; here, many letters outside ASCII).")
+def value_in_english(t: Target) -> Iterable[Issue]:
+    info = obj(t.definition.get("info"))  # the source locale's build: other locales are translations by design
+    for key in ("title", "description"):
+        text = info.get(key)
+        letters = [c for c in text if c.isalpha()] if isinstance(text, str) else []
+        if letters and sum(not c.isascii() for c in letters) > 0.2 * len(letters):
+            yield Issue(f"The '{key}' value must be written in English. (most likely not: many letters outside ASCII)", f"/info/{key}")
+
+
+@rule("ProductionStatusOnBetaService", INFO, MS, "A connector in Production status should not call a beta service (a heuristic: the platform knows; here, 'beta' in host or basePath).")
+def production_on_beta(t: Target) -> Iterable[Issue]:
+    status = obj(obj(t.definition.get("info")).get("x-ms-api-annotation")).get("status")
+    where = f"{t.definition.get('host', '')}{t.definition.get('basePath', '')}".lower()
+    if str(status).lower() == "production" and "beta" in where:
+        yield Issue("The connector cannot be in Production status on a beta service. (the host or basePath says beta)", "/info/x-ms-api-annotation/status")

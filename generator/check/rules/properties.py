@@ -6,8 +6,8 @@ import re
 from typing import Iterable
 
 from ..registry import Issue, Target, rule
-from ..walk import obj
-from .common import ERROR, MS, WARNING, _has_type, _json_type, _metadata, _ops, _params, _schemas, _typed
+from ..walk import esc, obj, ptr, schemas_in
+from .common import ERROR, MS, WARNING, _repeats, _has_type, _json_type, _metadata, _ops, _params, _schemas, _typed
 
 
 @rule("SpecificationVersionIncorrect", ERROR, MS, 'The definition must say "swagger": "2.0" (OpenAPI 3 is not supported).')
@@ -158,3 +158,109 @@ def contact_email(t: Target) -> Iterable[Issue]:
     if isinstance(contact, dict) and "email" in contact:
         if not isinstance(contact["email"], str) or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", contact["email"]):
             yield Issue(f"{contact['email']!r} is not an e-mail address", "/info/contact/email")
+
+
+_NOT_FOR_BODY = ("type", "format", "items", "collectionFormat", "allowEmptyValue", "enum", "default")
+
+
+@rule("BodyParameterPropertyNotValid", ERROR, MS, "A body parameter defines its value in schema, not with type, format, items, enum or default of its own.")
+def body_parameter_property(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        for p, where in _params(t, op):
+            if p.get("in") == "body":
+                for key in _NOT_FOR_BODY:
+                    if key in p:
+                        yield Issue(f"The 'body' parameter cannot use property '{key}', instead, the 'schema' property should be used to define "
+                                    "the type used by the parameter.", f"{where}/{key}")
+
+
+@rule("RequiredPropertyNotOnObject", ERROR, MS, "A required list belongs only on a schema of type object.")
+def required_not_on_object(t: Target) -> Iterable[Issue]:
+    for node, p in _schemas(t):
+        if isinstance(node.get("required"), list) and isinstance(node.get("type"), str) and node["type"] != "object":
+            yield Issue("The property 'required' is applicable to schemas with 'object' type only and should be removed.", p + "/required")
+
+
+def _input_schemas(t: Target) -> Iterable[tuple[dict, str]]:
+    """Every inline schema of a body parameter (a $ref'd definition may also be an output, so it is not followed)."""
+    for op in _ops(t):
+        for p, where in _params(t, op):
+            if p.get("in") == "body":
+                yield from schemas_in(p.get("schema"), where + "/schema")
+
+
+@rule("RequiredReadOnlyPropertyNotAllowedAsInput", ERROR, MS, "A property of a request body cannot be both readOnly and required.")
+def required_read_only_input(t: Target) -> Iterable[Issue]:
+    for node, p in _input_schemas(t):
+        props, required = obj(node.get("properties")), node.get("required")
+        for name in required if isinstance(required, list) else []:
+            if isinstance(name, str) and obj(props.get(name)).get("readOnly") is True:
+                yield Issue("An input property cannot be 'readonly' and required.", f"{p}/properties/{esc(name)}/readOnly")
+
+
+@rule("InvalidStringBinaryProperty", ERROR, MS, "A string/binary value is a whole request body or formData parameter, never a property inside one.")
+def invalid_string_binary(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        for p, where in _params(t, op):
+            if p.get("in") == "body":
+                root = where + "/schema"
+                for node, sp in schemas_in(p.get("schema"), root):
+                    if sp != root and (node.get("type"), node.get("format")) == ("string", "binary"):
+                        yield Issue("A schema with type/format 'string/binary' can only be at the top level of a body or formData parameter.", sp)
+
+
+@rule("SchemeNotValid", ERROR, MS, "schemes lists transfer protocols only (http, https).")
+def scheme_not_valid(t: Target) -> Iterable[Issue]:
+    schemes = t.definition.get("schemes")
+    for i, scheme in enumerate(schemes if isinstance(schemes, list) else []):
+        if scheme not in ("http", "https", "ws", "wss"):  # ws/wss: SchemeNotSupported
+            yield Issue("The 'schemes' property must only contain transfer protocols from the list: http, https.", f"/schemes/{i}")
+
+
+_SCHEME_KEYS = {"basic": ({"type"}, set()), "apiKey": ({"type", "name", "in"}, {"name", "in"}),
+                "oauth2": ({"type", "flow", "authorizationUrl", "tokenUrl", "scopes"}, {"flow", "scopes"})}
+_OAUTH_URLS = {"implicit": ("authorizationUrl",), "password": ("tokenUrl",), "application": ("tokenUrl",),
+               "accessCode": ("authorizationUrl", "tokenUrl")}
+
+
+def _schemes(t: Target) -> Iterable[tuple[str, dict, str]]:
+    for name, scheme in obj(t.definition.get("securityDefinitions")).items():
+        if isinstance(scheme, dict) and scheme.get("type") in _SCHEME_KEYS:
+            yield name, scheme, ptr("securityDefinitions", name)
+
+
+@rule("SecuritySchemePropertyNotValid", ERROR, MS, "A security definition has only the members of its type (no flow on apiKey, no name on basic).")
+def security_scheme_property_not_valid(t: Target) -> Iterable[Issue]:
+    for _, scheme, p in _schemes(t):
+        allowed = _SCHEME_KEYS[scheme["type"]][0] | {"description"}
+        for key in scheme:
+            if key not in allowed and not key.startswith("x-"):
+                yield Issue(f"The security definition property '{key}' is not valid for definitions of type '{scheme['type']}'.", f"{p}/{esc(key)}")
+
+
+@rule("SecuritySchemePropertyRequired", ERROR, MS, "A security definition has the members its type needs (apiKey: name, in; oauth2: flow, scopes and the flow's URLs).")
+def security_scheme_property_required(t: Target) -> Iterable[Issue]:
+    for _, scheme, p in _schemes(t):
+        needed = set(_SCHEME_KEYS[scheme["type"]][1])
+        if scheme["type"] == "oauth2":
+            needed |= set(_OAUTH_URLS.get(scheme.get("flow"), ()))
+        for key in sorted(needed - set(scheme)):
+            yield Issue(f"The security definition property '{key}' is required for definitions of type '{scheme['type']}'.", p)
+
+
+@rule("TagRedefined", ERROR, MS, "The top-level tags list defines each tag name once.")
+def tag_redefined(t: Target) -> Iterable[Issue]:
+    tags = t.definition.get("tags")
+    names = [obj(tag).get("name") for tag in tags] if isinstance(tags, list) else []
+    for i, name in _repeats(names):
+        yield Issue(f"The 'tags' property defines tag '{name}' multiple times.", f"/tags/{i}")
+
+
+@rule("InternalPropertyWithDefaultOptional", WARNING, MS, "An internal schema property with a default should be required: only required properties are sure to be sent.")
+def internal_property_default_optional(t: Target) -> Iterable[Issue]:
+    for node, p in _input_schemas(t):
+        required = node.get("required") if isinstance(node.get("required"), list) else []
+        for name, sub in obj(node.get("properties")).items():
+            if isinstance(sub, dict) and sub.get("x-ms-visibility") == "internal" and "default" in sub and name not in required:
+                yield Issue("The internal property has a default value but is optional. Only required properties are guaranteed to be "
+                            "included in requests.", f"{p}/properties/{esc(name)}")

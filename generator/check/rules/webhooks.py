@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..registry import Issue, Target, rule
-from .common import ERROR, MS, WARNING, _notification_urls, _ops
+from ..walk import esc, obj
+from .common import ERROR, MS, WARNING, _notification_urls, _ops, _params, _schemas
 
 
 @rule("WebhookOperationsMissingNotificationUrlProperty", ERROR, MS, "A webhook trigger must mark where the callback URL goes with x-ms-notification-url.")
@@ -39,3 +40,17 @@ def notification_url_not_required(t: Target) -> Iterable[Issue]:
             parent = parents[-1] if parents else None
             if parent is not None and "properties" in parent and name not in (parent.get("required") or []):
                 yield Issue(f'the notification URL property "{name}" is not required', p)
+
+
+@rule("NotificationUrlNotAllowedInThisPosition", ERROR, MS, "x-ms-notification-url belongs in a request body, not on a query, header, path or formData parameter or in a response.")
+def notification_url_position(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        for p, where in _params(t, op):
+            if p.get("in") != "body" and p.get("x-ms-notification-url") is True:
+                yield Issue("The notification URL property is not allowed in this position. It is allowed only in input body.",
+                            where + "/x-ms-notification-url")
+    responses = {f"{op.pointer}/responses/{esc(c)}/" for op in _ops(t) for c in obj(op.node.get("responses"))}
+    for node, p in _schemas(t):
+        if node.get("x-ms-notification-url") is True and any(p.startswith(r) for r in responses):
+            yield Issue("The notification URL property is not allowed in this position. It is allowed only in input body.",
+                        p + "/x-ms-notification-url")
