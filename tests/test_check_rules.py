@@ -63,6 +63,21 @@ def polled_by_webhook(d, same_name_type="integer"):
     op(d, HOOK)["parameters"].append({"name": "limit", "in": "query", "type": same_name_type, "x-ms-summary": "Limit"})
 
 
+def dynamic_values(d, **changes):
+    prop(d, "kind")["x-ms-dynamic-values"].update(changes)
+
+
+def dynamic_schema(d, value_path, properties=None):
+    prop(d)["x-ms-dynamic-schema"] = {"operationId": "ListItems", "parameters": {"limit": 5}, "value-path": value_path}
+    if properties is not None:
+        prop(d)["x-ms-dynamic-properties"] = {"operationId": "ListItems", "parameters": {"limit": {"value": 5}}, "itemValuePath": properties}
+
+
+def require_limit(d):
+    op(d, LIST)["parameters"][0].update(required=True)
+    op(d, LIST)["parameters"][0].pop("default")
+
+
 OAUTH = {"oauth": {"type": "oauth2", "flow": "accessCode", "authorizationUrl": "https://example.com/a", "tokenUrl": "https://example.com/t",
                    "scopes": {"read": "Read"}}}
 ID_PARAM = {"name": "id", "in": "path", "required": True, "type": "string", "x-ms-url-encoding": "single", "x-ms-summary": "Item ID"}
@@ -260,6 +275,15 @@ CASES = {
     "ValueMustBeInEnglish": set_(lambda d, p: d["info"].update(description="Odesílá a vypisuje zprávy služby Příklad pro toky: žluťoučký kůň.")),
     "ProductionStatusOnBetaService": set_(lambda d, p: d["info"].update({"x-ms-api-annotation": {"status": "Production"}})
                                           or d.update(host="beta.example.com")),
+    "DynamicListExtensionRequiredForNonParameterReferences": set_(lambda d, p: dynamic_values(d, parameters={"limit": {"parameter": "body/name"}})),
+    "DynamicPropertiesExtensionRequiredForNonParameterReferences": set_(lambda d, p: dynamic_schema(d, "schema") or prop(d)[
+        "x-ms-dynamic-schema"].update(parameters={"limit": {"parameter": "body/name"}})),
+    "DynamicPropertiesExtensionRequiredForPropertiesValuePath": set_(lambda d, p: dynamic_schema(d, "schema/properties")),
+    "DynamicPropertiesItemValuePathMismatch": set_(lambda d, p: dynamic_schema(d, "schema/properties", "other")),
+    "InvokedOperationShouldProduceArray": set_(lambda d, p: d["definitions"]["Items"]["properties"].update(items={"type": "string"})),
+    "InvokedOperationShouldProduceProperty": set_(lambda d, p: dynamic_values(d, **{"value-path": "ident"})),
+    "OperationMissingRequiredProperty": set_(lambda d, p: require_limit(d) or dynamic_values(d, parameters={})),
+    "OperationParameterStaticTypeMismatch": set_(lambda d, p: dynamic_values(d, parameters={"limit": "five"})),
 }
 
 # Shapes of live connectors (Microsoft merged them) that a rule once took for errors: each must stay clean.
@@ -295,6 +319,11 @@ NOT_ERRORS = {
     "nextLinkName in another letter case": ("InvalidNextLinkNameValue", set_(
         lambda d, p: op(d, LIST).update({"x-ms-pageable": {"nextLinkName": "nextlink"}}))),
     "a null default": ("DefaultValueMustMatchType", set_(lambda d, p: prop(d).update(default=None))),
+    "x-ms-dynamic-schema and -properties that agree": ("DynamicPropertiesItemValuePathMismatch", set_(
+        lambda d, p: dynamic_schema(d, "schema/properties", "schema"))),
+    "a required parameter the dynamic call passes": ("OperationMissingRequiredProperty", set_(lambda d, p: require_limit(d))),
+    "same-named parameters of a polled and a webhook trigger that agree": ("ParamtersWithSameNameMustHaveSameTypeAndVisibility", set_(
+        lambda d, p: polled_by_webhook(d))),
     "a policy template naming an operation in another letter case": ("policy-template-operations", set_(
         lambda d, p: p["properties"]["policyTemplateInstances"][0]["parameters"].update({"x-ms-apimTemplate-operationName": ["listitems"]}))),
 }

@@ -17,6 +17,7 @@ from . import (  # noqa: F401 - importing registers the rules
     localization,
     metadata,
     operations,
+    operations_dynamic,
     parameters,
     properties,
     responses,

@@ -6,8 +6,8 @@ import re
 from typing import Any, Iterable, Iterator
 
 from ..registry import Issue, Target, rule
-from ..walk import Op, esc, obj, operations, own_parameters, ptr, resolve, template_names
-from .common import CROSS, ERROR, LIMITS, MS, WARNING, _builds, _dicts, _has_type, _in, _json_type, _op_ids, _ops, _params, _repeats, _typed
+from ..walk import Op, obj, operations, own_parameters, ptr, template_names
+from .common import ERROR, LIMITS, MS, WARNING, _builds, _dicts, _has_type, _in, _json_type, _ops, _params, _repeats, _typed
 
 
 @rule("OperationIdRequired", ERROR, MS, "Every operation needs an operationId: flows refer to actions by it.")
@@ -281,69 +281,6 @@ def notification_for_trigger_only(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
         if "x-ms-notification" in op.node and not op.is_trigger:
             yield Issue("The 'x-ms-notification' is supported for trigger operations only.", op.pointer + "/x-ms-notification")
-
-
-def _dynamic(t: Target) -> Iterator[tuple[str, dict, str]]:
-    for node, p in _dicts(t):
-        for key in ("x-ms-dynamic-values", "x-ms-dynamic-schema", "x-ms-dynamic-list", "x-ms-dynamic-tree", "x-ms-dynamic-properties"):
-            ext = node.get(key)
-            if isinstance(ext, dict):
-                yield key, ext, f"{p}/{key}"
-
-
-@rule("OperationIdNotFound", ERROR, CROSS, "x-ms-dynamic-values/-schema/-list/-properties must call an existing operationId.")
-def dynamic_operation_not_found(t: Target) -> Iterable[Issue]:
-    from ...diagnostics import did_you_mean
-
-    for key, ext, p in _dynamic(t):
-        op = ext.get("operationId")
-        if key == "x-ms-dynamic-tree":
-            continue
-        if isinstance(op, str) and op not in _op_ids(t):
-            yield Issue(f'{key} calls "{op}", which is no operationId{did_you_mean(op, _op_ids(t))}', p + "/operationId")
-
-
-_NEWER = {"x-ms-dynamic-values": "x-ms-dynamic-list", "x-ms-dynamic-schema": "x-ms-dynamic-properties"}
-
-
-@rule("OperationParameterNameNotFound", ERROR, CROSS, "The parameters a dynamic extension passes must be parameters (or body/<property> paths) of the operation it calls.")
-def dynamic_parameter_not_found(t: Target) -> Iterable[Issue]:
-    by_id = {op.id: op for op in _ops(t) if op.id}
-    for node, p in _dicts(t):
-        for key in ("x-ms-dynamic-values", "x-ms-dynamic-schema", "x-ms-dynamic-list", "x-ms-dynamic-properties"):
-            ext = node.get(key)
-            # The platform reads the newer extension where both are given; the older one is kept for old designers.
-            if not isinstance(ext, dict) or _NEWER.get(key) in node:
-                continue
-            target = by_id.get(ext.get("operationId")) if isinstance(ext.get("operationId"), str) else None
-            params = ext.get("parameters")
-            if target is None or not isinstance(params, dict):
-                continue
-            for name in params:
-                if not _names_parameter(t, target, str(name)):
-                    yield Issue(f"The parameter could not be found in operation '{target.id}' in the swagger document. "
-                                f'({key} passes "{name}")', f"{p}/{key}/parameters/{esc(name)}")
-
-
-def _names_parameter(t: Target, target: Op, name: str) -> bool:
-    """name is a parameter of target, or "body/a/b" (or "<body name>/a/b"): a property path in its body."""
-    params = _params(t, target)
-    if any(str(q.get("name")) == name for q, _ in params):
-        return True
-    head, _, rest = name.partition("/")
-    body = next((q for q, _ in params if q.get("in") == "body"), None)
-    if not rest or body is None or head not in ("body", str(body.get("name"))):
-        return False
-    schema = body.get("schema")
-    for part in rest.split("/"):
-        schema = resolve(t.definition, schema["$ref"]) if isinstance(schema, dict) and "$ref" in schema else schema
-        props = schema.get("properties") if isinstance(schema, dict) else None
-        if not isinstance(props, dict):
-            return True  # a schema without properties (dynamic, free-form): anything may be passed
-        if part not in props:
-            return False
-        schema = props[part]
-    return True
 
 
 MAX_OPERATIONS = 256
