@@ -149,6 +149,8 @@ CASES = {
     "RequiredPropertyDefinitionMissing": set_(lambda d, p: body(d).update(required=["name", "nmae"])),
     "DefaultValueMustMatchType": set_(lambda d, p: op(d, LIST)["parameters"][0].update(default="10")),
     "default-value-valid": set_(lambda d, p: prop(d, "kind").update(default="c")),
+    "value-format": set_(lambda d, p: prop(d).update(format="date-time", default="tomorrow")),
+    "value-format (example)": set_(lambda d, p: op(d, LIST)["parameters"][0].update(format="int32", example=2**40)),
     "MultipleOfMustBeGreaterThanZero": set_(lambda d, p: op(d, LIST)["parameters"][0].update(multipleOf=0)),
     "ExclusiveMaximumRequiresMaximum": set_(lambda d, p: op(d, LIST)["parameters"][0].update(exclusiveMaximum=True)),
     "ExclusiveMinimumRequiresMinimum": set_(lambda d, p: op(d, LIST)["parameters"][0].update(exclusiveMinimum=True)),
@@ -318,6 +320,8 @@ NOT_ERRORS = {
         lambda d, p: p["properties"].update(connectionParameters={}, policyTemplateInstances=[]))),
     "nextLinkName in another letter case": ("InvalidNextLinkNameValue", set_(
         lambda d, p: op(d, LIST).update({"x-ms-pageable": {"nextLinkName": "nextlink"}}))),
+    "a date-time default that is a workflow expression": ("value-format", set_(
+        lambda d, p: prop(d).update(format="date-time", default="@{addDays(utcNow(), 7)}"))),
     "a null default": ("DefaultValueMustMatchType", set_(lambda d, p: prop(d).update(default=None))),
     "x-ms-dynamic-schema and -properties that agree": ("DynamicPropertiesItemValuePathMismatch", set_(
         lambda d, p: dynamic_schema(d, "schema/properties", "schema"))),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+import re
+from typing import Any, Iterable, Iterator
 
 from ..registry import DEFINITION, PROPERTIES, Issue, Target, rule
 from ..walk import resolve
@@ -88,3 +89,37 @@ def _default_error(d: dict, node: dict) -> str | None:
     except Exception:  # noqa: BLE001 - a schema jsonschema cannot use (unknown type, bad $ref) is reported elsewhere
         return None
     return error.message if error else None
+
+
+_FORMATS = {
+    "date-time": re.compile(r"\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d(:\d\d(\.\d+)?)?([Zz]|[+-]\d\d:?\d\d)?"),
+    "date": re.compile(r"\d{4}-\d\d-\d\d"),
+    "email": re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+"),
+    "uri": re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S*"),
+    "uuid": re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"),
+    "byte": re.compile(r"[A-Za-z0-9+/]*={0,2}"),
+}
+_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+
+def _format_error(value: Any, fmt: str) -> str | None:
+    # A value starting with @ is a workflow expression (@{utcNow()}), evaluated before it is sent.
+    if isinstance(value, str) and fmt in _FORMATS and value and not value.startswith("@") and not _FORMATS[fmt].fullmatch(value.strip()):
+        return f"{value!r} is not a {fmt}"
+    if isinstance(value, int) and not isinstance(value, bool) and fmt in _RANGES and not _RANGES[fmt][0] <= value <= _RANGES[fmt][1]:
+        return f"{value} is outside {fmt}"
+    return None
+
+
+@rule("value-format", WARNING, SWAGGER, "A default, example or enum value matches the declared format (date-time, date, email, uri, uuid, byte, int32, int64): the designer shows it and the platform sends it.")
+def value_format(t: Target) -> Iterable[Issue]:
+    for node, p in _typed(t):
+        fmt = node.get("format")
+        if not isinstance(fmt, str):
+            continue
+        places = [(node.get(key), f"{p}/{key}") for key in ("default", "example", "x-example") if key in node]
+        places += [(v, f"{p}/enum/{i}") for i, v in enumerate(node["enum"])] if isinstance(node.get("enum"), list) else []
+        for value, where in places:
+            message = _format_error(value, fmt)
+            if message:
+                yield Issue(f"{message} (format {fmt})", where)
