@@ -466,3 +466,21 @@ def test_a_crashing_rule_is_reported_and_the_others_still_run():
     got = run(target(d, p, s), rules)
     assert [f.rule for f in got if f.rule in ("boom", INTERNAL, "SchemesArrayEmpty")] == ["boom", INTERNAL, "SchemesArrayEmpty"]
     assert "rule boom crashed: KeyError" in next(f.message for f in got if f.rule == INTERNAL)
+
+
+def test_microsoft_rules_sit_in_the_module_of_their_page_section():
+    sections = {"Operations", "Arrays", "Not supported", "Parameters", "Properties", "Response", "Security", "Webhooks", "Metadata"}
+    ms = [r for r in own_rules() if r.family == "microsoft"]
+    assert len(ms) > 120 and all(r.section in sections for r in ms), [r.id for r in ms if r.section not in sections]
+    assert {r.section for r in own_rules() if r.family != "microsoft" and r.id[0].islower()} <= set(OWN_FAMILIES) | {"script"}
+
+
+def test_rules_json_gives_each_rule_its_section():
+    import json
+
+    from conftest import run_cli
+
+    listed = json.loads(run_cli("rules", "--format", "json").stdout)
+    by_id = {x["id"]: x for x in listed}
+    assert by_id["ConsumesMissing"]["section"] == "Operations" and by_id["SchemaRefLoopNotAllowed"]["section"] == "Response"
+    assert by_id["swagger-schema"]["section"] == "swagger" and all(x["section"] and x["doc"] for x in listed)

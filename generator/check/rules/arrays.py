@@ -7,6 +7,8 @@ from typing import Iterable
 from ..registry import Issue, Target, rule
 from .common import ERROR, MS, _schemas, _typed
 
+SECTION = "Arrays"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
+
 
 @rule("ArrayHasNoItems", ERROR, MS, "A value of type array must say what its items are.")
 def array_has_no_items(t: Target) -> Iterable[Issue]:

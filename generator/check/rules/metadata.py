@@ -9,6 +9,8 @@ from ..registry import Issue, Target, rule
 from ..walk import obj, resolve
 from .common import ERROR, INFO, MS, WARNING, _RESTRICTED_WORDS, _builds, _in, _ops, _params, _schemas, _texts, _typed
 
+SECTION = "Metadata"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
+
 
 @rule("ExclusiveMaximumRequiresMaximum", ERROR, MS, "exclusiveMaximum needs maximum.")
 def exclusive_maximum(t: Target) -> Iterable[Issue]:

@@ -9,6 +9,8 @@ from ..registry import Issue, Target, rule
 from ..walk import Op, obj, operations, own_parameters, ptr, template_names
 from .common import ERROR, LIMITS, MS, WARNING, _builds, _dicts, _has_type, _in, _json_type, _ops, _params, _repeats, _typed
 
+SECTION = "Operations"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
+
 
 @rule("OperationIdRequired", ERROR, MS, "Every operation needs an operationId: flows refer to actions by it.")
 def operation_id_required(t: Target) -> Iterable[Issue]:

@@ -10,6 +10,8 @@ from ..registry import Issue, Target, rule
 from ..walk import Op, esc, resolve
 from .common import CROSS, ERROR, MS, _dicts, _has_type, _json_type, _op_ids, _ops, _params
 
+SECTION = "Operations"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
+
 
 def _dynamic(t: Target) -> Iterator[tuple[str, dict, str]]:
     for node, p in _dicts(t):

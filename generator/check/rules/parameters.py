@@ -8,6 +8,8 @@ from ..registry import Issue, Target, rule
 from ..walk import obj, ptr
 from .common import ERROR, MS, WARNING, _aliases, _ops, _params, _ref_not_found
 
+SECTION = "Parameters"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
+
 
 @rule("ParameterReferenceNotFound", ERROR, MS, "A parameter $ref names an entry of /parameters that does not exist.")
 def parameter_reference_not_found(t: Target) -> Iterable[Issue]:

@@ -9,6 +9,8 @@ from ..registry import Issue, Target, rule
 from ..walk import esc, obj, ptr, schemas_in
 from .common import ERROR, MS, WARNING, _repeats, _has_type, _json_type, _metadata, _ops, _params, _schemas, _typed
 
+SECTION = "Properties"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
+
 
 @rule("SpecificationVersionIncorrect", ERROR, MS, 'The definition must say "swagger": "2.0" (OpenAPI 3 is not supported).')
 def specification_version(t: Target) -> Iterable[Issue]:

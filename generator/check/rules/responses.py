@@ -9,6 +9,8 @@ from ..registry import Issue, Target, rule
 from ..walk import esc, obj, ptr
 from .common import ERROR, MS, WARNING, _dicts, _ops, _params, _aliases, _ref_not_found, _schemas
 
+SECTION = "Response"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
+
 
 @rule("SchemaReferenceNotFound", ERROR, MS, "A schema $ref names a definition that does not exist.")
 def schema_reference_not_found(t: Target) -> Iterable[Issue]:

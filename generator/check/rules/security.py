@@ -8,6 +8,8 @@ from ..registry import Issue, Target, rule
 from ..walk import esc, obj
 from .common import ERROR, MS, _ops
 
+SECTION = "Security"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
+
 
 @rule("SecurityRequirementMustBeDefined", ERROR, MS, "A security requirement names a securityDefinitions entry that does not exist.")
 def security_requirement_defined(t: Target) -> Iterable[Issue]:

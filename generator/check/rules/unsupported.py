@@ -8,6 +8,8 @@ from ..registry import Issue, Target, rule
 from ..walk import obj, ptr
 from .common import ERROR, MS
 
+SECTION = "Not supported"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
+
 
 @rule("PathItemRefNotSuppored", ERROR, MS, "A path item may not be a $ref (Microsoft's spelling of the rule name).")
 def path_item_ref(t: Target) -> Iterable[Issue]:

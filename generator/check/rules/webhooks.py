@@ -8,6 +8,8 @@ from ..registry import Issue, Target, rule
 from ..walk import esc, obj
 from .common import ERROR, MS, WARNING, _notification_urls, _ops, _params, _schemas
 
+SECTION = "Webhooks"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
+
 
 @rule("WebhookOperationsMissingNotificationUrlProperty", ERROR, MS, "A webhook trigger must mark where the callback URL goes with x-ms-notification-url.")
 def webhook_missing_notification_url(t: Target) -> Iterable[Issue]:
