@@ -78,6 +78,12 @@ def require_limit(d):
     op(d, LIST)["parameters"][0].pop("default")
 
 
+def list_param(d, name="source", **extra):
+    """A query parameter of CreateItem that the kind property's x-ms-dynamic-values passes to ListItems' limit."""
+    op(d, CREATE)["parameters"].append({"name": name, "in": "query", "type": "integer", "x-ms-summary": "Source", **extra})
+    dynamic_values(d, parameters={"limit": {"parameter": name}})
+
+
 OAUTH = {"oauth": {"type": "oauth2", "flow": "accessCode", "authorizationUrl": "https://example.com/a", "tokenUrl": "https://example.com/t",
                    "scopes": {"read": "Read"}}}
 ID_PARAM = {"name": "id", "in": "path", "required": True, "type": "string", "x-ms-url-encoding": "single", "x-ms-summary": "Item ID"}
@@ -286,6 +292,19 @@ CASES = {
     "InvokedOperationShouldProduceProperty": set_(lambda d, p: dynamic_values(d, **{"value-path": "ident"})),
     "OperationMissingRequiredProperty": set_(lambda d, p: require_limit(d) or dynamic_values(d, parameters={})),
     "OperationParameterStaticTypeMismatch": set_(lambda d, p: dynamic_values(d, parameters={"limit": "five"})),
+    "OperationParameterTypeMismatch": set_(lambda d, p: list_param(d, type="string")),
+    "OperationParameterRequiredMismatch": set_(lambda d, p: require_limit(d) or list_param(d)),
+    "SourcePropertyInternal": set_(lambda d, p: list_param(d, **{"x-ms-visibility": "internal"})),
+    "OperationParameterNameIsAmbiguous": set_(lambda d, p: op(d, CREATE)["parameters"].append(
+        {"name": "name", "in": "query", "type": "string", "x-ms-summary": "N"}) or prop(d)
+        .update({"x-ms-dynamic-values": {"operationId": "CreateItem", "parameters": {"name": "x"}, "value-path": "id"}})),
+    "DynamicListExtensionRequiredForAmbiguousReferences": set_(lambda d, p: list_param(d, "name")),
+    "DynamicPropertiesExtensionRequiredForAmbiguousReferences": set_(lambda d, p: op(d, CREATE)["parameters"].append(
+        {"name": "name", "in": "query", "type": "integer", "x-ms-summary": "N"}) or dynamic_schema(d, "schema") or prop(d)[
+        "x-ms-dynamic-schema"].update(parameters={"limit": {"parameter": "name"}})),
+    "FilterFunctionsPropertyEmpty": set_(lambda d, p: d["definitions"]["Items"].update(filterFunctions=[])),
+    "FilterFunctionsPropertyHasDuplicates": set_(lambda d, p: d["definitions"]["Items"].update(filterFunctions=["eq", "eq"])),
+    "FilterFunctionsPropertyInInputSchema": set_(lambda d, p: body(d).update(filterFunctions=["eq"])),
 }
 
 # Shapes of live connectors (Microsoft merged them) that a rule once took for errors: each must stay clean.
@@ -328,6 +347,7 @@ NOT_ERRORS = {
     "a required parameter the dynamic call passes": ("OperationMissingRequiredProperty", set_(lambda d, p: require_limit(d))),
     "same-named parameters of a polled and a webhook trigger that agree": ("ParamtersWithSameNameMustHaveSameTypeAndVisibility", set_(
         lambda d, p: polled_by_webhook(d))),
+    "a dynamic call fed from a source parameter of the same type": ("OperationParameterTypeMismatch", set_(lambda d, p: list_param(d))),
     "a policy template naming an operation in another letter case": ("policy-template-operations", set_(
         lambda d, p: p["properties"]["policyTemplateInstances"][0]["parameters"].update({"x-ms-apimTemplate-operationName": ["listitems"]}))),
 }

@@ -8,7 +8,7 @@ from typing import Any, Iterable, Iterator
 
 from ..registry import Issue, Target, rule
 from ..walk import Op, esc, resolve
-from .common import CROSS, ERROR, MS, _dicts, _has_type, _json_type, _op_ids, _ops, _params
+from .common import CROSS, ERROR, MS, WARNING, _dicts, _has_type, _json_type, _op_ids, _ops, _params
 
 SECTION = "Operations"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -240,3 +240,100 @@ def static_type_mismatch(t: Target) -> Iterable[Issue]:
             if fixed and expected and v is not None and not _has_type(v, expected):
                 yield Issue(f"The parameter has type '{expected}', but a static value is provided of type '{_json_type(v)}'.",
                             f"{p}/parameters/{esc(name)}")
+
+
+def _source(t: Target, pointer: str) -> Op | None:
+    """The operation whose parameters a dynamic extension at pointer reads (None for a shared definition)."""
+    return next((op for op in _ops(t) if pointer.startswith(op.pointer + "/")), None)
+
+
+def _body_properties(t: Target, op: Op) -> dict:
+    body = next((q for q, _ in _params(t, op) if q.get("in") == "body"), None)
+    schema = _deref(t, body.get("schema")) if body else None
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    return props if isinstance(props, dict) else {}
+
+
+def _source_parameter(t: Target, op: Op, ref: str) -> dict | None:
+    """The parameter (or body property, for body/a/b) of op that a reference names."""
+    named = next((q for q, _ in _params(t, op) if str(q.get("name")) == ref), None)
+    if named is not None or "/" not in ref:
+        return named
+    head, _, rest = ref.partition("/")
+    schema: Any = {"properties": _body_properties(t, op)} if head == "body" else None
+    found, decidable = _follow(t, schema, rest) if schema is not None else (None, True)
+    return found if isinstance(found, dict) else None
+
+
+def _mappings(t: Target) -> Iterator[tuple[str, dict, str, Op, Op, str, str]]:
+    """(extension, node carrying it, pointer, source op, target op, target parameter name, referenced source name)."""
+    for key, ext, node, p, target in _calls(t):
+        source = _source(t, p)
+        if target is None or source is None or not isinstance(ext.get("parameters"), dict):
+            continue
+        for name, value in ext["parameters"].items():
+            ref = _referenced(value)
+            if ref:
+                yield key, node, f"{p}/parameters/{esc(name)}", source, target, str(name), ref
+
+
+def _target_parameter(t: Target, target: Op, name: str) -> dict | None:
+    return next((q for q, _ in _params(t, target) if str(q.get("name")) == name), None)
+
+
+@rule("OperationParameterTypeMismatch", ERROR, MS, "A parameter a dynamic extension fills from another has that other's type.")
+def parameter_type_mismatch(t: Target) -> Iterable[Issue]:
+    for _, _, p, source, target, name, ref in _mappings(t):
+        mine, theirs = _target_parameter(t, target, name), _source_parameter(t, source, ref)
+        if mine and theirs and isinstance(mine.get("type"), str) and isinstance(theirs.get("type"), str) and \
+                mine["type"] != theirs["type"] and {mine["type"], theirs["type"]} != {"integer", "number"}:
+            yield Issue(f"The parameter has type '{mine['type']}', but operation '{source.id}' is providing a parameter of type "
+                        f"'{theirs['type']}'.", p)
+
+
+@rule("OperationParameterRequiredMismatch", WARNING, MS, "A required parameter of the called operation is fed from an optional one: the list stays empty until it is filled.")
+def parameter_required_mismatch(t: Target) -> Iterable[Issue]:
+    for _, _, p, source, target, name, ref in _mappings(t):
+        mine, theirs = _target_parameter(t, target, name), _source_parameter(t, source, ref)
+        if mine and theirs and mine.get("required") is True and theirs.get("required") is not True and "/" not in ref:
+            yield Issue(f"The parameter is required, but an optional value is provided by operation '{source.id}'. The request cannot be "
+                        "made until a value for this parameter is provided.", p)
+
+
+@rule("SourcePropertyInternal", ERROR, MS, "A dynamic extension on a visible input reads a source parameter that is internal (the user can never set it).")
+def source_property_internal(t: Target) -> Iterable[Issue]:
+    for _, node, p, source, _, _, ref in _mappings(t):
+        theirs = _source_parameter(t, source, ref)
+        if theirs and theirs.get("x-ms-visibility") == "internal" and "default" not in theirs and node.get("x-ms-visibility") != "internal":
+            yield Issue(f"The parameter reference '{ref}' in the source operation '{source.id}' is internal or one of its parent(s) are "
+                        "internal. Either make the property visible or update the parameter reference to a static value.", p)
+
+
+def _ambiguous(t: Target, op: Op, name: str) -> bool:
+    return "/" not in name and _target_parameter(t, op, name) is not None and name in _body_properties(t, op) \
+        and not any(q.get("in") == "body" and q.get("name") == name for q, _ in _params(t, op))
+
+
+@rule("OperationParameterNameIsAmbiguous", ERROR, MS, "A name a dynamic extension passes matches both a parameter and a body property of the called operation.")
+def parameter_name_ambiguous(t: Target) -> Iterable[Issue]:
+    for key, ext, _, p, target in _calls(t):
+        for name in ext.get("parameters") or {} if target is not None and isinstance(ext.get("parameters"), dict) else ():
+            if _ambiguous(t, target, str(name)):
+                yield Issue("The parameter name is ambiguous as it matches both a parameter name and a path to a body property. "
+                            f"('{name}' in {target.id})", f"{p}/parameters/{esc(name)}")
+
+
+@rule("DynamicListExtensionRequiredForAmbiguousReferences", ERROR, MS, "x-ms-dynamic-values reading a name that is both a parameter and a body property of its operation needs x-ms-dynamic-list.")
+def dynamic_list_ambiguous(t: Target) -> Iterable[Issue]:
+    yield from _ambiguous_needs(t, "x-ms-dynamic-values", "x-ms-dynamic-list")
+
+
+@rule("DynamicPropertiesExtensionRequiredForAmbiguousReferences", ERROR, MS, "x-ms-dynamic-schema reading a name that is both a parameter and a body property of its operation needs x-ms-dynamic-properties.")
+def dynamic_properties_ambiguous(t: Target) -> Iterable[Issue]:
+    yield from _ambiguous_needs(t, "x-ms-dynamic-schema", "x-ms-dynamic-properties")
+
+
+def _ambiguous_needs(t: Target, old: str, new: str) -> Iterator[Issue]:
+    for key, node, p, source, _, _, ref in _mappings(t):
+        if key == old and new not in node and _ambiguous(t, source, ref):
+            yield Issue(f"The '{old}' extension references ambiguous parameter references. You need to define the '{new}' extension.", p)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Any, Iterable, Iterator
 
 from ..registry import Issue, Target, rule
 from ..walk import esc, obj, ptr, schemas_in
-from .common import ERROR, MS, WARNING, _repeats, _has_type, _json_type, _metadata, _ops, _params, _schemas, _typed
+from .common import ERROR, MS, WARNING, _dicts, _repeats, _has_type, _json_type, _metadata, _ops, _params, _schemas, _typed
 
 SECTION = "Properties"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -266,3 +266,30 @@ def internal_property_default_optional(t: Target) -> Iterable[Issue]:
             if isinstance(sub, dict) and sub.get("x-ms-visibility") == "internal" and "default" in sub and name not in required:
                 yield Issue("The internal property has a default value but is optional. Only required properties are guaranteed to be "
                             "included in requests.", f"{p}/properties/{esc(name)}")
+
+
+def _filter_functions(t: Target) -> Iterator[tuple[Any, str]]:
+    for node, p in _dicts(t):
+        if "filterFunctions" in node:
+            yield node["filterFunctions"], p + "/filterFunctions"
+
+
+@rule("FilterFunctionsPropertyEmpty", ERROR, MS, "A filterFunctions list names at least one function.")
+def filter_functions_empty(t: Target) -> Iterable[Issue]:
+    for value, p in _filter_functions(t):
+        if value == []:
+            yield Issue("The 'filterFunctions' property must have at least one element.", p)
+
+
+@rule("FilterFunctionsPropertyHasDuplicates", ERROR, MS, "A filterFunctions list names each function once.")
+def filter_functions_duplicates(t: Target) -> Iterable[Issue]:
+    for value, p in _filter_functions(t):
+        for i, _ in _repeats(value if isinstance(value, list) else []):
+            yield Issue("The 'filterFunctions' property cannot contain duplicates.", f"{p}/{i}")
+
+
+@rule("FilterFunctionsPropertyInInputSchema", ERROR, MS, "filterFunctions belongs in a response schema, not in a request's.")
+def filter_functions_input(t: Target) -> Iterable[Issue]:
+    for _, p in _filter_functions(t):
+        if "/parameters/" in p and "/responses/" not in p:  # under a parameter (a request body), not in a response
+            yield Issue("The 'filterFunctions' property has to be in the response schema.", p)
