@@ -90,7 +90,11 @@ ID_PARAM = {"name": "id", "in": "path", "required": True, "type": "string", "x-m
 
 
 CASES = {
-    "swagger-schema": set_(lambda d, p: d["info"].pop("version")),
+    "swagger-schema": set_(lambda d, p: d.update(schemes=["https", "https"])),
+    "JsonTypeIncorrect": set_(lambda d, p: body(d).update(required="name")),
+    "JsonValueNotInEnum": set_(lambda d, p: op(d, LIST)["parameters"][0].update(collectionFormat="commas")),
+    "RequiredPropertyMissing": set_(lambda d, p: d["info"].pop("version")),
+    "ExtensionNameNotValid": set_(lambda d, p: op(d, LIST).update(summry="List")),
     "ms-definition-schema": set_(lambda d, p: op(d, LIST)["parameters"][0].update({"x-ms-summmary": "Limit"})),
     "ms-properties-schema": set_(lambda d, p: p["properties"]["connectionParameters"]["region"]["uiDefinition"]["constraints"].update(hidden=False)),
     "swagger-unresolved-ref": set_(lambda d, p: op(d, LIST)["responses"]["200"].update(schema={"$ref": "other.json#/X"})),

@@ -293,3 +293,38 @@ def filter_functions_input(t: Target) -> Iterable[Issue]:
     for _, p in _filter_functions(t):
         if "/parameters/" in p and "/responses/" not in p:  # under a parameter (a request body), not in a response
             yield Issue("The 'filterFunctions' property has to be in the response schema.", p)
+
+
+def _structure(t: Target, keyword_rule: str) -> Iterator[tuple[str, str]]:
+    from .swagger import STRUCTURE_RULES, structure
+
+    for pointer, message, keyword in structure(t):
+        if STRUCTURE_RULES.get(keyword) == keyword_rule:
+            yield pointer, message
+
+
+@rule("JsonTypeIncorrect", ERROR, MS, "A member has the JSON type the Swagger 2.0 schema gives it (required is a list, not a string).")
+def json_type_incorrect(t: Target) -> Iterable[Issue]:
+    for pointer, message in _structure(t, "JsonTypeIncorrect"):
+        yield Issue(f"The type of the property is incorrect. ({message})", pointer)
+
+
+@rule("JsonValueNotInEnum", ERROR, MS, "A member holds one of the values the Swagger 2.0 schema allows (in, type, collectionFormat, ...).")
+def json_value_not_in_enum(t: Target) -> Iterable[Issue]:
+    for pointer, message in _structure(t, "JsonValueNotInEnum"):
+        yield Issue(f"The property value must be one of the allowed values. ({message})", pointer)
+
+
+@rule("RequiredPropertyMissing", ERROR, MS, "A member the Swagger 2.0 schema requires is present (info.title, a parameter's name and in, ...).")
+def required_property_missing(t: Target) -> Iterable[Issue]:
+    for pointer, message in _structure(t, "RequiredPropertyMissing"):
+        name = re.search(r"'([^']+)' is a required property", message)
+        yield Issue(f"The '{name.group(1) if name else '?'}' property is required. ({message})", pointer)
+
+
+@rule("ExtensionNameNotValid", ERROR, MS, "A member the Swagger 2.0 schema does not know is an extension, so its name begins with x-.")
+def extension_name_not_valid(t: Target) -> Iterable[Issue]:
+    for pointer, message in _structure(t, "ExtensionNameNotValid"):
+        name = re.search(r'unknown key "([^"]+)"', message)
+        yield Issue(f"The property '{name.group(1) if name else '?'}' is not valid. If this property is an extension, its name must "
+                    f'begin with "x-". ({message})', pointer)

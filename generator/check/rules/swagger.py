@@ -7,19 +7,33 @@ from typing import Any, Iterable, Iterator
 
 from ..registry import DEFINITION, PROPERTIES, Issue, Target, rule
 from ..walk import resolve
-from .common import ERROR, INFO, SWAGGER, WARNING, _dicts, _has_type, _typed
+from .common import ERROR, INFO, SWAGGER, WARNING, _cached, _dicts, _has_type, _typed
 
 
 @rule("swagger-schema", ERROR, SWAGGER,
-      "The definition breaks the Swagger 2.0 JSON Schema (the schema openapi-spec-validator uses): paconn and the platform refuse it.")
+      "The definition breaks the Swagger 2.0 JSON Schema (the schema openapi-spec-validator uses) where no Microsoft rule names the break (type, enum, required member and unknown key are Microsoft's Json*/Required*/ExtensionNameNotValid).")
 def swagger_schema(t: Target) -> Iterable[Issue]:
-    from ..swagger2 import schema_file, structure_errors
+    from ..swagger2 import schema_file
 
     if schema_file() is None:
-        yield Issue("the Swagger 2.0 schema was not checked: openapi-spec-validator is not installed", severity=INFO)
+        yield Issue("the Swagger 2.0 schema was not checked: openapi-spec-validator is not installed (pip install openapi-spec-validator)",
+                    severity=INFO)
         return
-    for pointer, message in structure_errors(t.definition):
-        yield Issue(message, pointer)
+    for pointer, message, keyword in structure(t):
+        if keyword not in STRUCTURE_RULES:
+            yield Issue(message, pointer)
+
+
+def structure(t: Target) -> list[tuple[str, str, str]]:
+    """The Swagger 2.0 schema's findings, computed once for every rule that reports a share of them."""
+    from ..swagger2 import schema_file, structure_findings
+
+    return _cached(t, "structure", lambda: structure_findings(t.definition) if schema_file() else [])
+
+
+# The JSON Schema keyword a break is of -> Microsoft's rule for it (the validator checks the same schema).
+STRUCTURE_RULES = {"type": "JsonTypeIncorrect", "enum": "JsonValueNotInEnum", "note": "JsonValueNotInEnum",
+                   "required": "RequiredPropertyMissing", "additionalProperties": "ExtensionNameNotValid"}
 
 
 @rule("swagger-unresolved-ref", ERROR, SWAGGER,
