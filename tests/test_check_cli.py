@@ -95,7 +95,7 @@ def test_github_format(tmp_path):
     r = run_cli("check", str(folder), "--format", "github", "--select", "SchemesArrayEmpty", cwd=tmp_path)
     assert r.returncode == 1
     assert r.stdout.strip().startswith("::error file=conn/apiDefinition.swagger.json,line=")
-    assert ",title=SchemesArrayEmpty::schemes is empty" in r.stdout
+    assert ",title=SchemesArrayEmpty::The 'schemes' array requires at least one value." in r.stdout
 
 
 def test_sarif_format_has_the_required_structure(tmp_path, microsoft_schemas):

@@ -89,11 +89,14 @@ _REF_KINDS = {"definitions": "SchemaReferenceNotFound", "parameters": "Parameter
               "responses": "ResponseReferenceNotFound"}
 
 
+_REF_WORDS = {"definitions": "schema", "parameters": "parameter", "responses": "response"}
+
+
 def _ref_not_found(t: Target, kind: str) -> Iterator[Issue]:
     for node, p in _dicts(t):
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith(f"#/{kind}/") and resolve(t.definition, ref) is None:
-            yield Issue(f'$ref "{ref}" names no entry of /{kind}', p + "/$ref")
+            yield Issue(f"The {_REF_WORDS[kind]} reference '{ref}' could not be found in the swagger document.", p + "/$ref")
 
 
 def _aliases(t: Target, section: str, what: str) -> Iterator[Issue]:

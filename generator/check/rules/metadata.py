@@ -16,14 +16,14 @@ SECTION = "Metadata"  # where Microsoft's "Fix Swagger Validator errors" page li
 def exclusive_maximum(t: Target) -> Iterable[Issue]:
     for node, p in _typed(t):
         if "exclusiveMaximum" in node and "maximum" not in node:
-            yield Issue("exclusiveMaximum without maximum", p + "/exclusiveMaximum")
+            yield Issue("The 'exclusiveMaximum' keyword can only be specified if the 'maximum' keyword is also specified.", p + "/exclusiveMaximum")
 
 
 @rule("ExclusiveMinimumRequiresMinimum", ERROR, MS, "exclusiveMinimum needs minimum.")
 def exclusive_minimum(t: Target) -> Iterable[Issue]:
     for node, p in _typed(t):
         if "exclusiveMinimum" in node and "minimum" not in node:
-            yield Issue("exclusiveMinimum without minimum", p + "/exclusiveMinimum")
+            yield Issue("The 'exclusiveMinimum' keyword can only be specified if the 'minimum' keyword is also specified.", p + "/exclusiveMinimum")
 
 
 def _number(value: Any) -> bool:
@@ -63,7 +63,7 @@ def pattern_valid(t: Target) -> Iterable[Issue]:
             try:
                 re.compile(pattern)
             except re.error as e:
-                yield Issue(f"pattern {pattern!r} is not a valid regular expression: {e}", p + "/pattern")
+                yield Issue(f"The 'pattern' value should be a valid regular expression. ({pattern!r}: {e})", p + "/pattern")
 
 
 _TITLE_WORDS = re.compile(r"\b(api|connector|copilot studio)\b", re.IGNORECASE)
@@ -85,7 +85,7 @@ def title_end(t: Target) -> Iterable[Issue]:
     for loc, d, _ in _builds(t):
         title = obj(d.get("info")).get("title")
         if isinstance(title, str) and title and not title[-1].isalnum() and not title.endswith("(Independent Publisher)"):
-            yield Issue(f'title "{title}" ends with {title[-1]!r}{_in(loc)}', "/info/title")
+            yield Issue(f"The 'title' value must end with alphanumeric character. ({title!r}{_in(loc)})", "/info/title")
 
 
 @rule("FieldLengthExceeded", WARNING, MS, "The title is at most 30 characters (in every locale).")
@@ -93,7 +93,7 @@ def title_length(t: Target) -> Iterable[Issue]:
     for loc, d, _ in _builds(t):
         title = obj(d.get("info")).get("title")
         if isinstance(title, str) and len(title) > 30:
-            yield Issue(f"title is {len(title)} characters{_in(loc)}; at most 30", "/info/title")
+            yield Issue(f"The 'title' value goes over the character limit '30' ({len(title)}{_in(loc)})", "/info/title")
 
 
 @rule("FieldLengthNotInRange", WARNING, MS, "The description must be 30 to 500 characters (in every locale).")
@@ -101,7 +101,7 @@ def description_length(t: Target) -> Iterable[Issue]:
     for loc, d, _ in _builds(t):
         text = obj(d.get("info")).get("description")
         if isinstance(text, str) and not 30 <= len(text) <= 500:
-            yield Issue(f"description is {len(text)} characters{_in(loc)}; it must be 30 to 500", "/info/description")
+            yield Issue(f"The 'description' value must be between '30' and '500' characters. ({len(text)}{_in(loc)})", "/info/description")
 
 
 @rule("AllowEmptyValueOnlyValidForQueryFormData", ERROR, MS, "allowEmptyValue only on a query or formData parameter.")

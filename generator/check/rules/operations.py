@@ -7,7 +7,7 @@ from typing import Any, Iterable, Iterator
 
 from ..registry import Issue, Target, rule
 from ..walk import Op, obj, operations, own_parameters, ptr, template_names
-from .common import ERROR, LIMITS, MS, WARNING, _builds, _dicts, _has_type, _in, _json_type, _ops, _params, _repeats, _typed
+from .common import ERROR, LIMITS, MS, WARNING, _builds, _dicts, _has_type, _in, _json_type, _notification_urls, _ops, _params, _repeats, _typed
 
 SECTION = "Operations"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -16,7 +16,7 @@ SECTION = "Operations"  # where Microsoft's "Fix Swagger Validator errors" page 
 def operation_id_required(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
         if not op.id:
-            yield Issue(f"{op.method.upper()} {op.path} has no operationId", op.pointer)
+            yield Issue(f"The operation 'operationId' property is required. ({op.method.upper()} {op.path})", op.pointer)
 
 
 @rule("OperationIdNotUnique", ERROR, MS, "Two operations share an operationId (compared ignoring case, as the platform does).")
@@ -26,14 +26,16 @@ def operation_id_not_unique(t: Target) -> Iterable[Issue]:
         if op.id:
             first = seen.setdefault(op.id.lower(), op)
             if first is not op:
-                yield Issue(f'operationId "{op.id}" is also used by {first.method.upper()} {first.path}', op.pointer + "/operationId")
+                yield Issue(f"The operationId '{op.id}' is used multiple times. Operation identifiers must be unique. (also "
+                            f"{first.method.upper()} {first.path})", op.pointer + "/operationId")
 
 
 @rule("OperationIdSanitized", WARNING, MS, "An operationId with characters other than letters, digits and _ is sanitized by the platform, so its name changes.")
 def operation_id_sanitized(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
         if op.id and not re.fullmatch(r"[A-Za-z0-9_]+", op.id):
-            yield Issue(f'operationId "{op.id}" contains characters other than letters, digits and _', op.pointer + "/operationId")
+            yield Issue(f"The 'operationId' property value is different from its sanitized value '{re.sub(r'[^A-Za-z0-9_]', '', op.id)}'. "
+                        "Please avoid the useage of non-alphanumeric characters to have matching values.", op.pointer + "/operationId")
 
 
 @rule("OperationSummaryTooLong", ERROR, MS, "An operation summary longer than 120 characters (in any locale) is refused.")
@@ -42,7 +44,7 @@ def operation_summary_too_long(t: Target) -> Iterable[Issue]:
         for op in operations(d):
             s = op.node.get("summary")
             if isinstance(s, str) and len(s) > 120:
-                yield Issue(f"summary is {len(s)} characters{_in(loc)}; at most 120", op.pointer + "/summary")
+                yield Issue(f"The operation 'summary' should be fewer than 120 characters for improved readablity. ({len(s)}{_in(loc)})", op.pointer + "/summary")
 
 
 _RESTRICTED_SUMMARY = re.compile(r"[/\\<>*%&?]")
@@ -54,7 +56,7 @@ def restricted_characters_in_summary(t: Target) -> Iterable[Issue]:
         for op in operations(d):
             s = op.node.get("summary")
             if isinstance(s, str) and (m := _RESTRICTED_SUMMARY.search(s)):
-                yield Issue(f'summary "{s}" contains the restricted character "{m.group(0)}"{_in(loc)}', op.pointer + "/summary")
+                yield Issue(f"Summary string contains any of the restricted characters [{m.group(0)}]{_in(loc)}", op.pointer + "/summary")
 
 
 @rule("PathParameterMustBeRequired", ERROR, MS, "A path parameter must be required: true.")
@@ -62,7 +64,8 @@ def path_parameter_must_be_required(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
         for p, where in _params(t, op):
             if p.get("in") == "path" and p.get("required") is not True:
-                yield Issue(f'path parameter "{p.get("name")}" must have "required": true', where)
+                yield Issue("The parameter must be marked as required as it is used in the operation path. Include the 'required' property, "
+                            f"with the value 'true'. ('{p.get('name')}')", where)
 
 
 @rule("PathParameterNotDefinedInTemplate", ERROR, MS, "A parameter in: path names no {variable} of the path.")
@@ -71,7 +74,9 @@ def path_parameter_not_in_template(t: Target) -> Iterable[Issue]:
         names = template_names(op.path)
         for p, where in _params(t, op):
             if p.get("in") == "path" and p.get("name") not in names:
-                yield Issue(f'path parameter "{p.get("name")}" is not in the path {op.path}', where + "/name")
+                yield Issue(f"The 'path' parameter '{p.get('name')}' is not defined in the URI path template. To include the parameter as a "
+                            f"variable in the path, use '{{' and '}}' characters to enclose the name of the parameter in the path. ({op.path})",
+                            where + "/name")
 
 
 @rule("OperationMissingPathParameter", ERROR, MS, "A {variable} of the path has no parameter in: path.")
@@ -80,7 +85,7 @@ def operation_missing_path_parameter(t: Target) -> Iterable[Issue]:
         defined = {str(p.get("name")) for p, _ in _params(t, op) if p.get("in") == "path"}
         for name in template_names(op.path):
             if name not in defined:
-                yield Issue(f'{op.method.upper()} {op.path}: no path parameter named "{name}"', op.pointer)
+                yield Issue(f"The operation '{op.id or op.path}' does not define the '{name}' parameter which is required by the path.", op.pointer)
 
 
 def _duplicates(t: Target, params: Any, base: str) -> Iterator[tuple[tuple[str, str], str]]:
@@ -136,7 +141,8 @@ def body_in_get(t: Target) -> Iterable[Issue]:
         if op.method == "get":
             for p, where in _params(t, op):
                 if p.get("in") in ("body", "formData"):
-                    yield Issue(f'GET {op.path} has a {p.get("in")} parameter "{p.get("name")}"', where)
+                    yield Issue(f"Body or form data parameters are not supported in a fetch operation. (GET {op.path} has a {p.get('in')} "
+                                f"parameter '{p.get('name')}')", where)
 
 
 @rule("ConnectionIdParameterNotAllowed", ERROR, MS, 'No parameter may be named "connectionId": the platform reserves it.')
@@ -144,7 +150,7 @@ def connection_id_parameter(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
         for p, where in _params(t, op):
             if str(p.get("name", "")).lower() == "connectionid":
-                yield Issue('a parameter named "connectionId" is reserved by the platform', where + "/name")
+                yield Issue("A parameter cannot be named as 'connectionId'.", where + "/name")
 
 
 @rule("InvalidFormDataParameterName", ERROR, MS, "A formData parameter name must be US-ASCII.")
@@ -153,7 +159,7 @@ def invalid_form_data_name(t: Target) -> Iterable[Issue]:
         for p, where in _params(t, op):
             name = p.get("name")
             if p.get("in") == "formData" and isinstance(name, str) and not name.isascii():
-                yield Issue(f'formData parameter name "{name}" is not US-ASCII', where + "/name")
+                yield Issue(f"The form data parameter name '{name}' is invalid. All characters must be part of the US-ASCII character set.", where + "/name")
 
 
 @rule("DynamicExtensionDefinitionNotAllowedInParameter", ERROR, MS, "x-ms-dynamic-* may not sit on a body parameter itself; put it in the parameter's schema.")
@@ -163,14 +169,14 @@ def dynamic_on_body_parameter(t: Target) -> Iterable[Issue]:
             if p.get("in") == "body":
                 for key in ("x-ms-dynamic-values", "x-ms-dynamic-schema", "x-ms-dynamic-list", "x-ms-dynamic-properties"):
                     if key in p:
-                        yield Issue(f"{key} on the body parameter must move into its schema", f"{where}/{key}")
+                        yield Issue(f"Dynamic extensions are not allowed to be defined on the body parameter. It should be in the schema. ({key})", f"{where}/{key}")
 
 
 @rule("OperationMustHaveResponse", ERROR, MS, "Every operation must declare at least one response.")
 def operation_must_have_response(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
         if not op.node.get("responses"):
-            yield Issue(f"{op.method.upper()} {op.path} declares no responses", op.pointer)
+            yield Issue(f"The operation is not valid, it must contain at least one response definition. ({op.method.upper()} {op.path})", op.pointer)
 
 
 @rule("OperationShouldHaveSuccessfulResponse", WARNING, MS, "An operation should declare a 2xx response.")
@@ -178,28 +184,29 @@ def operation_successful_response(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
         responses = op.node.get("responses")
         if isinstance(responses, dict) and responses and not any(str(c).startswith("2") for c in responses):
-            yield Issue(f"{op.method.upper()} {op.path} declares no 2xx response", op.pointer + "/responses")
+            yield Issue(f"The operation '{op.id or op.path}' should have at least one successful response definition.", op.pointer + "/responses")
 
 
 @rule("OperationPathMustStartWithSlash", ERROR, MS, "A path must start with /.")
 def path_starts_with_slash(t: Target) -> Iterable[Issue]:
     for path in obj(t.definition.get("paths")):
         if not str(path).startswith("/") and not str(path).startswith("x-"):
-            yield Issue(f'path "{path}" must start with /', ptr("paths", path))
+            yield Issue(f"The path is not valid, it must start with a '/' character. ('{path}')", ptr("paths", path))
 
 
 @rule("OperationPathMayNotContainQueryOrFragment", ERROR, MS, "A path may not contain ? or #: query parameters are parameters.")
 def path_query_fragment(t: Target) -> Iterable[Issue]:
     for path in obj(t.definition.get("paths")):
         if "?" in str(path) or "#" in str(path):
-            yield Issue(f'path "{path}" contains a query or fragment', ptr("paths", path))
+            yield Issue("The path is not valid, it must not contain a query part or fragment identifier. To include '?' or '#' characters in "
+                        f"the path, they must be URL encoded. ('{path}')", ptr("paths", path))
 
 
 @rule("OperationPathContainsUnsupportedCharacters", ERROR, MS, "A path may not contain *.")
 def path_unsupported_characters(t: Target) -> Iterable[Issue]:
     for path in obj(t.definition.get("paths")):
         if "*" in str(path):
-            yield Issue(f'path "{path}" contains "*"', ptr("paths", path))
+            yield Issue(f"The operation path cannot contain wildcard character '*'. ('{path}')", ptr("paths", path))
 
 
 @rule("OperationPathTemplateNotValid", ERROR, MS, "Path template braces must pair up around a non-empty name.")
@@ -207,7 +214,9 @@ def path_template_not_valid(t: Target) -> Iterable[Issue]:
     for path in obj(t.definition.get("paths")):
         stripped = re.sub(r"\{[^{}/]+\}", "", str(path))
         if "{" in stripped or "}" in stripped:
-            yield Issue(f'path "{path}" has unbalanced or empty {{ }}', ptr("paths", path))
+            yield Issue("The path is not valid, each path template variable enclosed by '{' and '}' characters must be contained within a "
+                        "single URL segment. Individual '{' or '}' characters which are not enclosing a path template variable must be URL "
+                        f"encoded. ('{path}')", ptr("paths", path))
 
 
 @rule("PathRedefined", ERROR, MS, "Two paths differ only in letter case.")
@@ -216,7 +225,8 @@ def path_redefined(t: Target) -> Iterable[Issue]:
     for path in obj(t.definition.get("paths")):
         first = seen.setdefault(str(path).lower(), path)
         if first != path:
-            yield Issue(f'path "{path}" differs from "{first}" only in letter case', ptr("paths", path))
+            yield Issue(f"The path '{path}' is defined multiple times with different capitalization. Paths must be unique when compared "
+                        f"case-insensitively. (also '{first}')", ptr("paths", path))
 
 
 @rule("DuplicateOperationPath", ERROR, MS, "Two paths are the same apart from the names of their {variables}.")
@@ -229,7 +239,8 @@ def duplicate_operation_path(t: Target) -> Iterable[Issue]:
             # Only a clash when both paths declare the same method.
             a, b = t.definition["paths"][first], t.definition["paths"][path]
             if isinstance(a, dict) and isinstance(b, dict) and set(a) & set(b) & {"get", "put", "post", "delete", "patch", "head", "options"}:
-                yield Issue(f'path "{path}" is the same as "{first}" but for its variable names', ptr("paths", path))
+                yield Issue(f"The path templates '{first}' and '{path}' are duplicate and indistinguishable. They need to have a difference in "
+                            "static path segments for a deterministic routing.", ptr("paths", path))
 
 
 @rule("ArrayDuplicateValue", ERROR, MS, "An enum or required list repeats a value.")
@@ -239,7 +250,7 @@ def array_duplicate_value(t: Target) -> Iterable[Issue]:
             values = node.get(key)
             if isinstance(values, list):
                 for i, v in _repeats(values):
-                    yield Issue(f"{key} lists {v!r} twice", f"{p}/{key}/{i}")
+                    yield Issue(f"The array contains duplicate values, values must be unique. ({key} lists {v!r} twice)", f"{p}/{key}/{i}")
 
 
 @rule("DuplicateEnumValuesInExtension", ERROR, MS, "x-ms-enum-values lists the same value twice.")
@@ -248,7 +259,8 @@ def duplicate_enum_values_extension(t: Target) -> Iterable[Issue]:
         values = node.get("x-ms-enum-values")
         if isinstance(values, list):
             for i, value in _repeats([v.get("value") if isinstance(v, dict) else v for v in values]):
-                yield Issue(f"x-ms-enum-values lists {value!r} twice", f"{p}/x-ms-enum-values/{i}")
+                yield Issue("The 'x-ms-enum-values' extension has duplicate values. You can only have one display name mapped to a value. "
+                            f"({value!r})", f"{p}/x-ms-enum-values/{i}")
 
 
 @rule("InvalidEnumValuesExtensionValue", ERROR, MS, "Every x-ms-enum-values value must be one of the enum's values.")
@@ -258,7 +270,8 @@ def enum_values_extension_value(t: Target) -> Iterable[Issue]:
         if isinstance(values, list) and isinstance(enum, list):
             for i, v in enumerate(values):
                 if isinstance(v, dict) and "value" in v and v["value"] not in enum:
-                    yield Issue(f"x-ms-enum-values value {v['value']!r} is not in enum", f"{p}/x-ms-enum-values/{i}/value")
+                    yield Issue("The 'value' field must match one of the enums as defined in the 'enum' property of the schema. "
+                            f"({v['value']!r})", f"{p}/x-ms-enum-values/{i}/value")
 
 
 @rule("InvalidNextLinkNameValue", ERROR, MS, 'x-ms-pageable nextLinkName must be "nextLink" or "@odata.nextLink".')
@@ -268,14 +281,15 @@ def next_link_name(t: Target) -> Iterable[Issue]:
         name = pageable.get("nextLinkName") if isinstance(pageable, dict) else None
         # Letter case is not compared: Microsoft merged Almabase, whose API pages with "nextlink".
         if isinstance(pageable, dict) and not (isinstance(name, str) and name.lower() in ("nextlink", "@odata.nextlink")):
-            yield Issue(f'nextLinkName {pageable.get("nextLinkName")!r} must be "nextLink" or "@odata.nextLink"', op.pointer + "/x-ms-pageable/nextLinkName")
+            yield Issue(f"The nextLinkName value for operation '{op.id}' is invalid. Supported values are 'nextLink' or '@odata.nextLink'.", op.pointer + "/x-ms-pageable/nextLinkName")
 
 
 @rule("OperationMustHaveNotificationContentExtension", WARNING, MS, "A webhook trigger should describe what it receives with x-ms-notification-content on its path item.")
 def notification_content(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
         if op.is_webhook and "x-ms-notification-content" not in op.item:
-            yield Issue(f"trigger {op.id} has no x-ms-notification-content: flows get no outputs", ptr("paths", op.path))
+            yield Issue(f"The operation '{op.id}' is missing notification content extension as it has "
+                        f"'{len(_notification_urls(t, op))}' properties marked as notification URL.", ptr("paths", op.path))
 
 
 @rule("NotificationExtensionSupportedForTriggerOnly", ERROR, MS, "x-ms-notification belongs on trigger operations only (x-ms-notification-content on a path item is another extension).")
@@ -291,7 +305,7 @@ MAX_OPERATIONS = 256
 @rule("TotalOperationsCountExceedsMaxAllowed", ERROR, LIMITS, "A connector may have at most 256 operations.")
 def total_operations(t: Target) -> Iterable[Issue]:
     if len(_ops(t)) > MAX_OPERATIONS:
-        yield Issue(f"{len(_ops(t))} operations; at most {MAX_OPERATIONS}", "/paths")
+        yield Issue(f"The connector has {len(_ops(t))} operations; the maximum allowed is {MAX_OPERATIONS}.", "/paths")
 
 
 @rule("ConsumesMissing", ERROR, MS, "An operation with formData parameters names its MIME type (multipart/form-data or application/x-www-form-urlencoded) in consumes, its own or the document's.")

@@ -30,7 +30,8 @@ def dynamic_operation_not_found(t: Target) -> Iterable[Issue]:
         if key == "x-ms-dynamic-tree":
             continue
         if isinstance(op, str) and op not in _op_ids(t):
-            yield Issue(f'{key} calls "{op}", which is no operationId{did_you_mean(op, _op_ids(t))}', p + "/operationId")
+            yield Issue(f"The 'operationId' could not be found in this swagger document. ({key} calls '{op}'{did_you_mean(op, _op_ids(t))})",
+                        p + "/operationId")
 
 
 _NEWER = {"x-ms-dynamic-values": "x-ms-dynamic-list", "x-ms-dynamic-schema": "x-ms-dynamic-properties"}

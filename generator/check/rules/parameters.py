@@ -22,7 +22,8 @@ def parameter_reference_not_valid(t: Target) -> Iterable[Issue]:
         for where, base in ((op.item, ptr("paths", op.path)), (op.node, op.pointer)):
             for i, p in enumerate(where.get("parameters") or [] if isinstance(where.get("parameters"), list) else []):
                 if isinstance(p, dict) and isinstance(p.get("$ref"), str) and not p["$ref"].startswith("#/parameters/"):
-                    yield Issue(f'parameter $ref "{p["$ref"]}" must start with #/parameters/', f"{base}/parameters/{i}/$ref")
+                    yield Issue(f"The parameter reference '{p['$ref']}' is not valid. Parameter references must start with '#/parameters/' and be "
+                                "valid JSON Pointers.", f"{base}/parameters/{i}/$ref")
 
 
 @rule("PathParameterMissingEncoding", WARNING, MS, 'A path parameter should say "x-ms-url-encoding": "single" (or "double") so values with / are encoded predictably.')
@@ -30,7 +31,8 @@ def path_parameter_missing_encoding(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
         for p, where in _params(t, op):
             if p.get("in") == "path" and p.get("x-ms-url-encoding") not in ("single", "double"):
-                yield Issue(f'path parameter "{p.get("name")}" has no "x-ms-url-encoding": "single"', where)
+                yield Issue(f"Encoding for path parameter '{p.get('name')}' is missing, which might lead to invalid requests. Use "
+                            '"x-ms-url-encoding": "single" to ensure the value is URL encoded.', where)
 
 
 @rule("ParameterListContainsFormDataAndBody", ERROR, MS, "An operation cannot have both a body and formData parameters.")
@@ -38,7 +40,8 @@ def form_data_and_body(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
         kinds = {str(p.get("in")) for p, _ in _params(t, op)}
         if {"body", "formData"} <= kinds:
-            yield Issue(f"{op.method.upper()} {op.path} has both body and formData parameters", op.pointer + "/parameters")
+            yield Issue("The 'parameters' list defines both a 'body' parameter, and a 'formData' parameter. Only one of these location "
+                        f"types can be used in an operation. ({op.method.upper()} {op.path})", op.pointer + "/parameters")
 
 
 @rule("FileParameterMustBeInFormData", ERROR, MS, "A parameter of type file must be in: formData.")
@@ -46,7 +49,8 @@ def file_parameter_form_data(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
         for p, where in _params(t, op):
             if p.get("type") == "file" and p.get("in") != "formData":
-                yield Issue(f'parameter "{p.get("name")}" has type file but is in {p.get("in")}', where)
+                yield Issue(f"Parameters of type 'file' are not valid in locations other than 'formData'. ('{p.get('name')}' is in "
+                            f"{p.get('in')})", where)
 
 
 @rule("ParameterRefLoopNotAllowed", ERROR, MS, "An entry of /parameters may not be only a $ref to another entry.")

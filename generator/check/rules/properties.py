@@ -16,14 +16,14 @@ SECTION = "Properties"  # where Microsoft's "Fix Swagger Validator errors" page 
 def specification_version(t: Target) -> Iterable[Issue]:
     if t.definition.get("swagger") != "2.0":
         found = t.definition.get("openapi") or t.definition.get("swagger")
-        yield Issue(f'expected "swagger": "2.0", found {found!r}', "/swagger" if "swagger" in t.definition else "")
+        yield Issue(f'The \'swagger\' property must have the string value "2.0". (found {found!r})', "/swagger" if "swagger" in t.definition else "")
 
 
 @rule("EnumMustContainAtLeastOneElement", ERROR, MS, "An enum must list at least one value.")
 def enum_not_empty(t: Target) -> Iterable[Issue]:
     for node, p in _typed(t):
         if "enum" in node and isinstance(node["enum"], list) and not node["enum"]:
-            yield Issue("enum is empty", p + "/enum")
+            yield Issue("The 'enum' array requires at least one value.", p + "/enum")
 
 
 @rule("MissingEnumValuesDisplayName", ERROR, MS, "Each x-ms-enum-values entry needs a displayName.")
@@ -33,7 +33,7 @@ def enum_values_display_name(t: Target) -> Iterable[Issue]:
         if isinstance(values, list):
             for i, v in enumerate(values):
                 if not isinstance(v, dict) or not v.get("displayName"):
-                    yield Issue("x-ms-enum-values entry without displayName", f"{p}/x-ms-enum-values/{i}")
+                    yield Issue("The 'x-ms-enum-values' extension is invalid. Please specify the property 'displayName'.", f"{p}/x-ms-enum-values/{i}")
 
 
 @rule("RequiredPropertyDefinitionMissing", ERROR, MS, "A schema lists a required property it does not define.")
@@ -43,7 +43,7 @@ def required_property_definition_missing(t: Target) -> Iterable[Issue]:
         if isinstance(req, list) and isinstance(props, dict) and "allOf" not in node and "$ref" not in node:
             for i, name in enumerate(req):
                 if isinstance(name, str) and name not in props:
-                    yield Issue(f'required property "{name}" is not among the properties', f"{p}/required/{i}")
+                    yield Issue(f"The required property '{name}' is not defined in the object schema.", f"{p}/required/{i}")
 
 
 @rule("DefaultValueMustMatchType", ERROR, MS, "A default value must be of the declared type (\"false\" is a string, not a boolean).")
@@ -59,7 +59,7 @@ def multiple_of(t: Target) -> Iterable[Issue]:
     for node, p in _typed(t):
         m = node.get("multipleOf")
         if isinstance(m, (int, float)) and not isinstance(m, bool) and m <= 0:
-            yield Issue(f"multipleOf is {m}", p + "/multipleOf")
+            yield Issue(f"The 'multipleOf' value must be greater than zero. ({m})", p + "/multipleOf")
 
 
 @rule("AdditionalPropertyNotAllowedAdjacentToRef", WARNING, MS, "Keys beside a schema $ref are ignored; move them into the referenced definition.")
@@ -68,21 +68,21 @@ def adjacent_to_ref(t: Target) -> Iterable[Issue]:
         if "$ref" in node:
             extra = [k for k in node if k != "$ref" and not k.startswith("x-ms-") and k not in ("description", "title")]
             if extra:
-                yield Issue(f"keys beside $ref are ignored: {', '.join(sorted(extra))}", p)
+                yield Issue(f"When '$ref' is defined, no other properties may be specified. ({', '.join(sorted(extra))})", p)
 
 
 @rule("BasePathNotValid", ERROR, MS, "basePath must start with /.")
 def base_path_not_valid(t: Target) -> Iterable[Issue]:
     base = t.definition.get("basePath")
     if isinstance(base, str) and not base.startswith("/"):
-        yield Issue(f'basePath "{base}" must start with /', "/basePath")
+        yield Issue(f"The 'basePath' property, if present, must start with a '/' character. ('{base}')", "/basePath")
 
 
 @rule("HostNameNotValid", ERROR, MS, "host is a name (and port) only: no scheme, path or spaces.")
 def host_name_not_valid(t: Target) -> Iterable[Issue]:
     host = t.definition.get("host")
     if isinstance(host, str) and not re.fullmatch(r"[A-Za-z0-9.\-_]+(:\d+)?|[A-Za-z0-9.\-_]*\{[^}]+\}[A-Za-z0-9.\-_{}]*(:\d+)?", host):
-        yield Issue(f'host "{host}" is not a host name (no scheme, path or spaces)', "/host")
+        yield Issue(f"The 'host' property, if present, must be a valid URI host without a scheme or path. ('{host}')", "/host")
 
 
 @rule("MimeTypeNotValid", WARNING, MS, "consumes/produces should use a MIME type the platform handles (application/json, text/plain, multipart/form-data, application/x-www-form-urlencoded, ...).")
@@ -94,7 +94,7 @@ def mime_type_not_valid(t: Target) -> Iterable[Issue]:
             if isinstance(values, list):
                 for i, v in enumerate(values):
                     if not isinstance(v, str) or not re.fullmatch(r"[\w.+\-*]+/[\w.+\-*]+(\s*;.*)?", v.strip()):
-                        yield Issue(f"{key} {v!r} is not a MIME type", f"{base}/{key}/{i}")
+                        yield Issue(f"The MIME type '{v}' is not valid. ({key})", f"{base}/{key}/{i}")
 
 
 @rule("PropertyMustBeRequired", WARNING, MS, "An internal parameter with a default must be required, or the default is never sent.")
@@ -102,7 +102,8 @@ def property_must_be_required(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
         for p, where in _params(t, op):
             if p.get("x-ms-visibility") == "internal" and "default" in p and p.get("required") is not True and p.get("in") != "body":
-                yield Issue(f'internal parameter "{p.get("name")}" has a default but is not required', where)
+                yield Issue("The property is internal and has a default value, it must be required. Optional internal fields are ignored. "
+                            f"('{p.get('name')}')", where)
 
 
 _CATEGORIES = {"AI", "Business Management", "Business Intelligence", "Collaboration", "Commerce", "Communication",
@@ -117,7 +118,8 @@ def connector_metadata_missing(t: Target) -> Iterable[Issue]:
     missing = [n for n in ("Website", "Privacy policy", "Categories") if n.lower() not in meta]
     if missing:
         where = "/x-ms-connector-metadata" if "x-ms-connector-metadata" in t.definition else ""
-        yield Issue(f"x-ms-connector-metadata lacks {', '.join(missing)}", where)
+        yield Issue(f"The connector metadata property '{missing[0]}' is required." + (f" (also: {', '.join(missing[1:])})" if missing[1:] else ""),
+                    where)
 
 
 @rule("InvalidConnectorCategory", WARNING, MS, "Categories must come from Microsoft's list (AI, Communication, Data, ...).")
@@ -126,14 +128,15 @@ def invalid_category(t: Target) -> Iterable[Issue]:
     if isinstance(value, str):
         for c in (c.strip() for c in value.split(";")):
             if c and c not in _CATEGORIES:
-                yield Issue(f'"{c}" is not a connector category (one of: {", ".join(sorted(_CATEGORIES))})', p)
+                yield Issue(f"The connector category is invalid. Available categories are: [{', '.join(sorted(_CATEGORIES))}]. ('{c}')", p)
 
 
 @rule("TooManyConnectorCategories", WARNING, MS, "At most two categories.")
 def too_many_categories(t: Target) -> Iterable[Issue]:
     value, p = _metadata(t).get("categories", (None, ""))
     if isinstance(value, str) and len([c for c in value.split(";") if c.strip()]) > 2:
-        yield Issue(f'{len([c for c in value.split(";") if c.strip()])} categories; at most 2', p)
+        yield Issue(f"The maximum allowed number of categories for the connector is '2'. ({len([c for c in value.split(';') if c.strip()])})",
+                    p)
 
 
 _URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.I)
@@ -151,7 +154,7 @@ def url_not_valid(t: Target) -> Iterable[Issue]:
             places.append(meta[key])
     for value, p in places:
         if not isinstance(value, str) or not _URL.fullmatch(value.strip()):
-            yield Issue(f"{value!r} is not an absolute http(s) URL", p)
+            yield Issue(f"The 'url' property must be a valid absolute URL. ({value!r})", p)
 
 
 @rule("ContactEmailNotValid", WARNING, MS, "info.contact.email must be an e-mail address.")
@@ -159,7 +162,7 @@ def contact_email(t: Target) -> Iterable[Issue]:
     contact = obj(t.definition.get("info")).get("contact")
     if isinstance(contact, dict) and "email" in contact:
         if not isinstance(contact["email"], str) or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", contact["email"]):
-            yield Issue(f"{contact['email']!r} is not an e-mail address", "/info/contact/email")
+            yield Issue(f"The contact 'email' property, if present, must be a valid email address. ({contact['email']!r})", "/info/contact/email")
 
 
 _NOT_FOR_BODY = ("type", "format", "items", "collectionFormat", "allowEmptyValue", "enum", "default")

@@ -29,7 +29,7 @@ def response_code(t: Target) -> Iterable[Issue]:
         if isinstance(responses, dict):
             for code in responses:
                 if code != "default" and not re.fullmatch(r"[1-5]\d\d", str(code)) and not str(code).startswith("x-"):
-                    yield Issue(f'response "{code}" is neither "default" nor an HTTP status code', f"{op.pointer}/responses/{esc(code)}")
+                    yield Issue(f"The response is not valid, the response must be a valid HTTP status code, or the string 'default'. ('{code}')", f"{op.pointer}/responses/{esc(code)}")
 
 
 @rule("DefaultResponseHasSchema", WARNING, MS, "The 'default' response should not have a schema: outputs come from the success response.")
@@ -38,14 +38,14 @@ def default_response_has_schema(t: Target) -> Iterable[Issue]:
         responses = op.node.get("responses")
         default = responses.get("default") if isinstance(responses, dict) else None
         if isinstance(default, dict) and "schema" in default:
-            yield Issue(f"the default response of {op.id or op.path} has a schema", f"{op.pointer}/responses/default/schema")
+            yield Issue("The 'default' response should not have schema definition. Schemas should be defined on expected responses only.", f"{op.pointer}/responses/default/schema")
 
 
 @rule("SchemeNotSupported", ERROR, MS, "Only http and https are supported (not ws/wss).")
 def scheme_not_supported(t: Target) -> Iterable[Issue]:
     for i, s in enumerate(t.definition.get("schemes") or [] if isinstance(t.definition.get("schemes"), list) else []):
         if s not in ("http", "https"):
-            yield Issue(f'scheme "{s}" is not supported', f"/schemes/{i}")
+            yield Issue(f"The WebSocket transfer protocol schemes are not supported. ('{s}')", f"/schemes/{i}")
 
 
 @rule("SchemaRefLoopNotAllowed", ERROR, MS, "A definition may not be only a $ref to another definition (an alias; chains of them can loop).")

@@ -20,7 +20,7 @@ def security_requirement_defined(t: Target) -> Iterable[Issue]:
             for i, req in enumerate(security):
                 for name in (req or {}) if isinstance(req, dict) else {}:
                     if name not in defs:
-                        yield Issue(f'security requirement "{name}" is not in securityDefinitions', f"{base}/{i}/{esc(name)}")
+                        yield Issue(f"The security requirement '{name}' is not defined in the 'securityDefinitions' object.", f"{base}/{i}/{esc(name)}")
 
 
 def _requirements(t: Target) -> Iterator[tuple[str, Any, str]]:

@@ -15,4 +15,4 @@ SECTION = "Not supported"  # where Microsoft's "Fix Swagger Validator errors" pa
 def path_item_ref(t: Target) -> Iterable[Issue]:
     for path, item in obj(t.definition.get("paths")).items():
         if isinstance(item, dict) and "$ref" in item:
-            yield Issue("path items cannot use $ref", ptr("paths", path, "$ref"))
+            yield Issue("The '$ref' property in a path is not supported.", ptr("paths", path, "$ref"))

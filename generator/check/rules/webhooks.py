@@ -15,7 +15,8 @@ SECTION = "Webhooks"  # where Microsoft's "Fix Swagger Validator errors" page li
 def webhook_missing_notification_url(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
         if op.is_webhook and not _notification_urls(t, op):
-            yield Issue(f"trigger {op.id} registers a webhook but no parameter or property has x-ms-notification-url: true", op.pointer)
+            yield Issue(f"The webhook operation '{op.id}' has no property marked as notification URL (x-ms-notification-url: true), so the "
+                        "platform cannot register its callback.", op.pointer)
 
 
 @rule("NotificationUrlNotString", ERROR, MS, "The x-ms-notification-url property must be a string.")
@@ -23,7 +24,7 @@ def notification_url_not_string(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
         for node, p, _ in _notification_urls(t, op):
             if node.get("type", "string") != "string":
-                yield Issue(f"x-ms-notification-url is on a value of type {node.get('type')}", p)
+                yield Issue(f"The notification URL property must be of type string. (it is {node.get('type')})", p)
 
 
 @rule("NotificationUrlNotInternal", ERROR, MS, "The notification URL (or a parent) must be x-ms-visibility: internal; users must not fill it in.")
@@ -31,7 +32,7 @@ def notification_url_not_internal(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
         for node, p, parents in _notification_urls(t, op):
             if not any(n.get("x-ms-visibility") == "internal" for n in [node, *parents]):
-                yield Issue("the notification URL is not internal: users would be asked for it", p)
+                yield Issue("The notification URL property itself or at least one of its parents must be internal.", p)
 
 
 @rule("NotificationUrlNotRequired", WARNING, MS, "The notification URL should be required all the way up the schema.")
@@ -41,7 +42,7 @@ def notification_url_not_required(t: Target) -> Iterable[Issue]:
             name = p.rsplit("/", 1)[-1]
             parent = parents[-1] if parents else None
             if parent is not None and "properties" in parent and name not in (parent.get("required") or []):
-                yield Issue(f'the notification URL property "{name}" is not required', p)
+                yield Issue(f"The notification URL property must be required all the way through the schema chain. ('{name}' is not)", p)
 
 
 @rule("NotificationUrlNotAllowedInThisPosition", ERROR, MS, "x-ms-notification-url belongs in a request body, not on a query, header, path or formData parameter or in a response.")
