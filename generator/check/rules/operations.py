@@ -394,8 +394,8 @@ def invalid_enum_value(t: Target) -> Iterable[Issue]:
         if isinstance(enum, list) and isinstance(type_, str):
             for i, v in enumerate(enum):
                 if v is not None and not _has_type(v, type_):
-                    yield Issue(f"The type of the enum value is '{_json_type(v)}' but it should be '{type_}' as specified in the schema.",
-                                f"{p}/enum/{i}")
+                    yield Issue(f"The type of the enum value is '{_json_type(v)}' but it should be '{type_}' as specified in the schema. "
+                                f"({v!r})", f"{p}/enum/{i}")
 
 
 @rule("SelectedItemValuePathNotAllowedInThisPosition", ERROR, MS, "selectedItemValuePath belongs only in the browse part of x-ms-dynamic-tree.")
