@@ -137,7 +137,7 @@ def target(definition: dict, properties: dict, script: str | None = SCRIPT, buil
 def own_rules():
     from generator.check.registry import all_rules
 
-    return [r for r in all_rules().values() if r.function.__module__ == "generator.check.rules"]
+    return [r for r in all_rules().values() if r.function.__module__.startswith("generator.check.rules.")]
 
 
 def findings(definition: dict, properties: dict, script: str | None = SCRIPT, builds: dict | None = None):

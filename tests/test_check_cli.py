@@ -82,8 +82,8 @@ def test_text_format_groups_by_file_and_shows_the_line(tmp_path):
     assert r.returncode == 1
     lines = r.stdout.splitlines()
     assert lines[0] == "conn/apiDefinition.swagger.json"
-    assert any("[title-words]" in l for l in lines)
-    i = next(i for i, l in enumerate(lines) if "[title-words]" in l)
+    assert any("[ValueContainsRestrictedWords]" in l for l in lines)
+    i = next(i for i, l in enumerate(lines) if "[ValueContainsRestrictedWords]" in l)
     assert lines[i + 1].strip() == '| "title": "Example Mail API",'
     assert lines[-1] == "0 errors, 1 warning, 0 infos"
 
@@ -95,7 +95,7 @@ def test_github_format(tmp_path):
     r = run_cli("check", str(folder), "--format", "github", "--select", "SchemesArrayEmpty", cwd=tmp_path)
     assert r.returncode == 1
     assert r.stdout.strip().startswith("::error file=conn/apiDefinition.swagger.json,line=")
-    assert ",title=SchemesArrayEmpty::schemes is empty" in r.stdout
+    assert ",title=SchemesArrayEmpty::The 'schemes' array requires at least one value." in r.stdout
 
 
 def test_sarif_format_has_the_required_structure(tmp_path):
@@ -109,7 +109,7 @@ def test_sarif_format_has_the_required_structure(tmp_path):
     (run,) = log["runs"]
     driver = run["tool"]["driver"]
     assert driver["name"] and all({"id", "shortDescription"} <= set(rule) for rule in driver["rules"])
-    assert {res["ruleId"] for res in run["results"]} == {"SchemesArrayEmpty", "title-words"}
+    assert {res["ruleId"] for res in run["results"]} == {"SchemesArrayEmpty", "ValueContainsRestrictedWords"}
     for res in run["results"]:
         assert res["level"] in ("error", "warning", "note") and res["message"]["text"]
         assert driver["rules"][res["ruleIndex"]]["id"] == res["ruleId"]
@@ -132,7 +132,7 @@ def test_select_and_ignore_take_ids_and_families_and_refuse_unknown_names(tmp_pa
     d["schemes"] = []
     d["info"]["title"] = "Example Mail API"
     folder = write_folder(tmp_path / "conn", d, p, s)
-    r = run_cli("check", str(folder), "--select", "microsoft", "--ignore", "SchemesArrayEmpty", "--format", "json", cwd=tmp_path)
+    r = run_cli("check", str(folder), "--select", "microsoft", "--ignore", "SchemesArrayEmpty,ValueContainsRestrictedWords", "--format", "json", cwd=tmp_path)
     assert json.loads(r.stdout)["findings"] == [] and r.returncode == 0
     r = run_cli("check", str(folder), "--select", "SchemesArayEmpty", cwd=tmp_path)
     assert r.returncode == 2 and 'did you mean "SchemesArrayEmpty"' in r.stderr

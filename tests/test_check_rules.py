@@ -40,8 +40,61 @@ def _paths(d, mapping):
     d["paths"] = mapping(d["paths"])
 
 
+def annotate(d, *notes):
+    """x-ms-api-annotation on LIST, CREATE, DELETE in turn (a note of None leaves that operation alone)."""
+    for where, note in zip((LIST, CREATE, DELETE), notes):
+        if note is not None:
+            op(d, where)["x-ms-api-annotation"] = note
+
+
+def add_get(d, path, **extra):
+    d["paths"][path] = {"get": {"operationId": "Things", "summary": "Things", "description": "Things.",
+                                "responses": {"200": {"description": "OK"}}, **extra}}
+
+
+def upload(d, consumes):
+    d["paths"]["/upload"] = {"post": {"operationId": "Upload", "summary": "Upload", "description": "Uploads.", "consumes": consumes,
+                                      "parameters": [{"name": "file", "in": "formData", "type": "file", "x-ms-summary": "File"}],
+                                      "responses": {"200": {"description": "OK"}}}}
+
+
+def polled_by_webhook(d, same_name_type="integer"):
+    op(d, LIST).update({"x-ms-trigger": "batch", "x-ms-notification": {"operationId": "OnNewItem"}})
+    op(d, HOOK)["parameters"].append({"name": "limit", "in": "query", "type": same_name_type, "x-ms-summary": "Limit"})
+
+
+def dynamic_values(d, **changes):
+    prop(d, "kind")["x-ms-dynamic-values"].update(changes)
+
+
+def dynamic_schema(d, value_path, properties=None):
+    prop(d)["x-ms-dynamic-schema"] = {"operationId": "ListItems", "parameters": {"limit": 5}, "value-path": value_path}
+    if properties is not None:
+        prop(d)["x-ms-dynamic-properties"] = {"operationId": "ListItems", "parameters": {"limit": {"value": 5}}, "itemValuePath": properties}
+
+
+def require_limit(d):
+    op(d, LIST)["parameters"][0].update(required=True)
+    op(d, LIST)["parameters"][0].pop("default")
+
+
+def list_param(d, name="source", **extra):
+    """A query parameter of CreateItem that the kind property's x-ms-dynamic-values passes to ListItems' limit."""
+    op(d, CREATE)["parameters"].append({"name": name, "in": "query", "type": "integer", "x-ms-summary": "Source", **extra})
+    dynamic_values(d, parameters={"limit": {"parameter": name}})
+
+
+OAUTH = {"oauth": {"type": "oauth2", "flow": "accessCode", "authorizationUrl": "https://example.com/a", "tokenUrl": "https://example.com/t",
+                   "scopes": {"read": "Read"}}}
+ID_PARAM = {"name": "id", "in": "path", "required": True, "type": "string", "x-ms-url-encoding": "single", "x-ms-summary": "Item ID"}
+
+
 CASES = {
-    "swagger-schema": set_(lambda d, p: d["info"].pop("version")),
+    "swagger-schema": set_(lambda d, p: d.update(schemes=["https", "https"])),
+    "JsonTypeIncorrect": set_(lambda d, p: body(d).update(required="name")),
+    "JsonValueNotInEnum": set_(lambda d, p: op(d, LIST)["parameters"][0].update(collectionFormat="commas")),
+    "RequiredPropertyMissing": set_(lambda d, p: d["info"].pop("version")),
+    "ExtensionNameNotValid": set_(lambda d, p: op(d, LIST).update(summry="List")),
     "ms-definition-schema": set_(lambda d, p: op(d, LIST)["parameters"][0].update({"x-ms-summmary": "Limit"})),
     "ms-properties-schema": set_(lambda d, p: p["properties"]["connectionParameters"]["region"]["uiDefinition"]["constraints"].update(hidden=False)),
     "swagger-unresolved-ref": set_(lambda d, p: op(d, LIST)["responses"]["200"].update(schema={"$ref": "other.json#/X"})),
@@ -105,10 +158,17 @@ CASES = {
     "RequiredPropertyArrayEmpty": set_(lambda d, p: body(d).update(required=[])),
     "RequiredPropertyDefinitionMissing": set_(lambda d, p: body(d).update(required=["name", "nmae"])),
     "DefaultValueMustMatchType": set_(lambda d, p: op(d, LIST)["parameters"][0].update(default="10")),
+    "default-value-valid": set_(lambda d, p: prop(d, "kind").update(default="c")),
+    "value-format": set_(lambda d, p: prop(d).update(format="date-time", default="tomorrow")),
+    "value-format (example)": set_(lambda d, p: op(d, LIST)["parameters"][0].update(format="int32", example=2**40)),
     "MultipleOfMustBeGreaterThanZero": set_(lambda d, p: op(d, LIST)["parameters"][0].update(multipleOf=0)),
     "ExclusiveMaximumRequiresMaximum": set_(lambda d, p: op(d, LIST)["parameters"][0].update(exclusiveMaximum=True)),
     "ExclusiveMinimumRequiresMinimum": set_(lambda d, p: op(d, LIST)["parameters"][0].update(exclusiveMinimum=True)),
-    "MinimumMustBeLessThanOrEqualToMaximum": set_(lambda d, p: op(d, LIST)["parameters"][0].update(minimum=10, maximum=5)),
+    "MinimumShouldBeLessThanOrEqualToMaximum": set_(lambda d, p: op(d, LIST)["parameters"][0].update(minimum=10, maximum=5)),
+    "MinLengthShouldBeLessThanOrEqualToMaxLength": set_(lambda d, p: prop(d).update(minLength=10, maxLength=5)),
+    "MinItemsShouldBeLessThanOrEqualToMaxItems": set_(lambda d, p: prop(d).update(type="array", items={"type": "string"}, minItems=3, maxItems=1)),
+    **{f"{k[0].upper()}{k[1:]}MustBeGreaterThanOrEqualToZero": set_(lambda d, p, k=k: prop(d).update({k: -1}))
+       for k in ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties")},
     "PatternShouldBeValidRegularExpression": set_(lambda d, p: prop(d).update(pattern="[a-")),
     "AdditionalPropertyNotAllowedAdjacentToRef": set_(lambda d, p: op(d, LIST)["responses"]["200"]["schema"].update(type="object")),
     "SchemesArrayEmpty": set_(lambda d, p: d.update(schemes=[])),
@@ -123,8 +183,7 @@ CASES = {
     "NotificationUrlNotInternal": set_(lambda d, p: body(d, HOOK)["properties"]["url"].pop("x-ms-visibility")),
     "NotificationUrlNotRequired": set_(lambda d, p: body(d, HOOK).pop("required")),
     "OperationMustHaveNotificationContentExtension": set_(lambda d, p: d["paths"]["/hooks"].pop("x-ms-notification-content")),
-    "NotificationExtensionSupportedForTriggerOnly": set_(lambda d, p: d["paths"]["/items"].update(
-        {"x-ms-notification-content": {"schema": {"type": "object"}}})),
+    "NotificationExtensionSupportedForTriggerOnly": set_(lambda d, p: op(d, LIST).update({"x-ms-notification": {"operationId": "OnNewItem"}})),
     "PropertyMustBeRequired": set_(lambda d, p: op(d, LIST)["parameters"][0].update({"x-ms-visibility": "internal"})),
     "ValueContainsRestrictedWords": set_(lambda d, p: d["info"].update(description="Sends messages from Power Automate flows to people.")),
     "ValueMustEndWithAlphanumeric": set_(lambda d, p: d["info"].update(title="Example Mail.")),
@@ -135,7 +194,7 @@ CASES = {
     "TooManyConnectorCategories": set_(lambda d, p: d["x-ms-connector-metadata"][2].update(propertyValue="AI;Data;Finance")),
     "UrlNotValid": set_(lambda d, p: d["x-ms-connector-metadata"][0].update(propertyValue="example.com")),
     "ContactEmailNotValid": set_(lambda d, p: d["info"]["contact"].update(email="help at example.com")),
-    "title-words": set_(lambda d, p: d["info"].update(title="Example Mail API")),
+    "ValueContainsRestrictedWords (title)": set_(lambda d, p: d["info"].update(title="Example Mail API")),
     "summary-length": set_(lambda d, p: prop(d).update({"x-ms-summary": "N" * 81})),
     "operation-summary": set_(lambda d, p: op(d, LIST).pop("description")),
     "parameter-summary": set_(lambda d, p: op(d, LIST)["parameters"][0].pop("x-ms-summary")),
@@ -159,7 +218,158 @@ CASES = {
     "definition-size": set_(lambda d, p: d["definitions"].update({"Big": {"type": "string", "description": "x" * (1024 * 1024)}})),
     "TotalOperationsCountExceedsMaxAllowed": set_(lambda d, p: d["paths"].update({f"/n{i}": {"get": {
         "operationId": f"N{i}", "summary": "N", "description": "N.", "responses": {"200": {"description": "OK"}}}} for i in range(257)})),
+    "OAuthSecurityRequirementValueMustBeScopeName": set_(lambda d, p: d.update(securityDefinitions=OAUTH, security=[{"oauth": ["write"]}])),
+    "SecurityRequirementMustHaveEmptyValue": set_(lambda d, p: d.update(security=[{"basic": ["read"]}])),
+    "SecurityRequirementMustHaveValue": set_(lambda d, p: d.update(security=[{"basic": None}])),
+    "SchemaRefLoopNotAllowed": set_(lambda d, p: d["definitions"].update(Alias={"$ref": "#/definitions/Items"})),
+    "SchemaReferenceNotValid": set_(lambda d, p: op(d, LIST)["responses"]["200"].update(schema={"$ref": "#/parameters/Items"})),
+    "ResponseReferenceNotValid": set_(lambda d, p: op(d, LIST)["responses"].update({"404": {"$ref": "#/definitions/Items"}})),
+    "JsonPointerNotValid": set_(lambda d, p: op(d, LIST)["responses"]["200"].update(schema={"$ref": "#/definitions/It~ems"})),
+    "BodyParameterSchemaRequired": set_(lambda d, p: op(d, CREATE)["parameters"][0].pop("schema")),
+    "NonBodyParameterSchemaNotValid": set_(lambda d, p: op(d, LIST)["parameters"][0].update(schema={"type": "integer"})),
+    "RequiredLoopInSchemaNotAllowed": set_(lambda d, p: d["definitions"].update(
+        A={"type": "object", "required": ["b"], "properties": {"b": {"$ref": "#/definitions/B"}}},
+        B={"type": "object", "required": ["a"], "properties": {"a": {"$ref": "#/definitions/A"}}})),
+    "ResponseExampleMustBeProducedByOperation": set_(lambda d, p: op(d, LIST)["responses"]["200"].update(examples={"text/csv": "a,b"})),
+    "ResponseHeadersAreNotUnique": set_(lambda d, p: op(d, DELETE)["responses"]["200"].update(
+        headers={"X-Id": {"type": "string"}, "x-id": {"type": "string"}})),
+    "SchemaDefinitionSetIncorrectly": set_(lambda d, p: d["paths"]["/hooks"].pop("x-ms-notification-content")),
+    "SchemaTypeFileNotValid": set_(lambda d, p: prop(d).update(type="file")),
+    "InvalidCustomEditorExtensionDictionaryValue": set_(lambda d, p: prop(d).update({"x-ms-editor": "dictionary"})),
+    "ParameterRefLoopNotAllowed": set_(lambda d, p: d.update(parameters={"A": {"name": "a", "in": "query", "type": "string"},
+                                                                          "B": {"$ref": "#/parameters/A"}})),
+    "ResponseRefLoopNotAllowed": set_(lambda d, p: d.update(responses={"Ok": {"description": "OK"}, "Alias": {"$ref": "#/responses/Ok"}})),
+    "QueryParameterEncodingNotSupported": set_(lambda d, p: op(d, LIST)["parameters"][0].update({"x-ms-url-encoding": "single"})),
+    "ParamtersWithSameNameMustHaveSameTypeAndVisibility": set_(lambda d, p: polled_by_webhook(d, "string")),
+    "PathParametersContainDuplicateParameter": set_(lambda d, p: d["paths"]["/items/{id}"].update(parameters=[ID_PARAM, dict(ID_PARAM)])),
+    "PathParametersContainMultipleBodyParameters": set_(lambda d, p: d["paths"]["/items"].update(parameters=[
+        {"name": "a", "in": "body", "schema": {"type": "object"}}, {"name": "b", "in": "body", "schema": {"type": "object"}}])),
+    "OperationParametersAreNotUnique": set_(lambda d, p: op(d, LIST)["parameters"].append(op(d, LIST)["parameters"][0])),
+    "ConsumesMissing": set_(lambda d, p: upload(d, [])),
+    "StringBinaryNotSupportedForFormUrlEncoded": set_(lambda d, p: upload(d, ["application/x-www-form-urlencoded"])),
+    "OperationPathVariablesContainDefaults": set_(lambda d, p: add_get(d, "/things/{id=1}")),
+    "PartialDuplicateOperationPath": set_(lambda d, p: d["paths"].update({"/items/search": {"delete": {
+        "operationId": "Things", "summary": "Things", "description": "Things.", "responses": {"200": {"description": "OK"}}}}})),
+    "OperationHasManyResponsesWithSchema": set_(lambda d, p: op(d, LIST)["responses"].update(
+        {"201": {"description": "Created", "schema": {"type": "object"}}})),
+    "NotificationExtensionNotSupportedInWebhookOperation": set_(lambda d, p: op(d, HOOK).update({"x-ms-notification": {"operationId": "OnNewItem"}})),
+    "NotificationOperationMustBeWebhook": set_(lambda d, p: op(d, LIST).update(
+        {"x-ms-trigger": "batch", "x-ms-notification": {"operationId": "CreateItem"}})),
+    "InvalidEnumValue": set_(lambda d, p: prop(d, "kind").update(enum=["a", "b", 3])),
+    "SelectedItemValuePathNotAllowedInThisPosition": set_(lambda d, p: prop(d, "kind")["x-ms-dynamic-values"].update(selectedItemValuePath="id")),
+    "ApiAnnotationExtensionReplacementInfoForNonDeprecatedOperations": set_(lambda d, p: annotate(d, {"replacement": {"api": "x", "operationId": "Y"}})),
+    "ApiAnnotationExtensionReplacementInfoMissingApiProperty": set_(lambda d, p: annotate(d, {"replacement": {"operationId": "Y"}})),
+    "ApiAnnotationExtensionReplacementInfoMissingOperationIdProperty": set_(lambda d, p: annotate(d, {"replacement": {"api": "x"}})),
+    "OperationRevisionEmpty": set_(lambda d, p: annotate(d, {"family": "F"}, {"family": "F", "revision": 2})),
+    "OperationFamilyHasDuplicateRevisions": set_(lambda d, p: annotate(d, {"family": "F", "revision": 1}, {"family": "F", "revision": 1})),
+    "OperationFamilyHasManyEmptyRevisions": set_(lambda d, p: annotate(d, {"family": "F"}, {"family": "F"})),
+    "OperationFamilyHasManyActiveOperations": set_(lambda d, p: annotate(d, *({"family": "F", "revision": i} for i in (1, 2, 3)))),
+    "OperationFamilyHasManyActiveProductionOperations": set_(lambda d, p: annotate(
+        d, {"family": "F", "revision": 1, "status": "Production"}, {"family": "F", "revision": 2, "status": "Production"})),
+    "OperationIdShouldEndWithRevision": set_(lambda d, p: annotate(d, {"family": "ListItems", "revision": 2})),
+    "OperationStatusAheadOfConnector": set_(lambda d, p: d["info"].update({"x-ms-api-annotation": {"status": "Preview"}})
+                                            or annotate(d, {"status": "Production"})),
+    "BodyParameterPropertyNotValid": set_(lambda d, p: op(d, CREATE)["parameters"][0].update(type="object")),
+    "RequiredPropertyNotOnObject": set_(lambda d, p: prop(d).update(required=["x"])),
+    "RequiredReadOnlyPropertyNotAllowedAsInput": set_(lambda d, p: prop(d).update(readOnly=True)),
+    "InvalidStringBinaryProperty": set_(lambda d, p: prop(d).update(format="binary")),
+    "SchemeNotValid": set_(lambda d, p: d.update(schemes=["https", "ftp"])),
+    "SecuritySchemePropertyNotValid": set_(lambda d, p: d["securityDefinitions"]["basic"].update(flow="implicit")),
+    "SecuritySchemePropertyRequired": set_(lambda d, p: d.update(securityDefinitions={"key": {"type": "apiKey", "in": "header"}},
+                                                                 security=[{"key": []}])),
+    "TagRedefined": set_(lambda d, p: d.update(tags=[{"name": "Items"}, {"name": "Items"}])),
+    "InternalPropertyWithDefaultOptional": set_(lambda d, p: prop(d, "kind").update({"x-ms-visibility": "internal", "default": "a"})),
+    "NotificationUrlNotAllowedInThisPosition": set_(lambda d, p: op(d, HOOK)["parameters"].append(
+        {"name": "callback", "in": "query", "type": "string", "x-ms-notification-url": True, "x-ms-visibility": "internal"})),
+    "AllowEmptyValueOnlyValidForQueryFormData": set_(lambda d, p: op(d, DELETE)["parameters"][0].update(allowEmptyValue=True)),
+    "DiscriminatorMustBeARequiredStringProperty": set_(lambda d, p: body(d).update(discriminator="kind")),
+    "RequiredValueEmpty": set_(lambda d, p: d["info"].update(version=" ")),
+    "ValueMustBeInEnglish": set_(lambda d, p: d["info"].update(description="Odesílá a vypisuje zprávy služby Příklad pro toky: žluťoučký kůň.")),
+    "ProductionStatusOnBetaService": set_(lambda d, p: d["info"].update({"x-ms-api-annotation": {"status": "Production"}})
+                                          or d.update(host="beta.example.com")),
+    "DynamicListExtensionRequiredForNonParameterReferences": set_(lambda d, p: dynamic_values(d, parameters={"limit": {"parameter": "body/name"}})),
+    "DynamicPropertiesExtensionRequiredForNonParameterReferences": set_(lambda d, p: dynamic_schema(d, "schema") or prop(d)[
+        "x-ms-dynamic-schema"].update(parameters={"limit": {"parameter": "body/name"}})),
+    "DynamicPropertiesExtensionRequiredForPropertiesValuePath": set_(lambda d, p: dynamic_schema(d, "schema/properties")),
+    "DynamicPropertiesItemValuePathMismatch": set_(lambda d, p: dynamic_schema(d, "schema/properties", "other")),
+    "InvokedOperationShouldProduceArray": set_(lambda d, p: d["definitions"]["Items"]["properties"].update(items={"type": "string"})),
+    "InvokedOperationShouldProduceProperty": set_(lambda d, p: dynamic_values(d, **{"value-path": "ident"})),
+    "OperationMissingRequiredProperty": set_(lambda d, p: require_limit(d) or dynamic_values(d, parameters={})),
+    "OperationParameterStaticTypeMismatch": set_(lambda d, p: dynamic_values(d, parameters={"limit": "five"})),
+    "OperationParameterTypeMismatch": set_(lambda d, p: list_param(d, type="string")),
+    "OperationParameterRequiredMismatch": set_(lambda d, p: require_limit(d) or list_param(d)),
+    "SourcePropertyInternal": set_(lambda d, p: list_param(d, **{"x-ms-visibility": "internal"})),
+    "OperationParameterNameIsAmbiguous": set_(lambda d, p: op(d, CREATE)["parameters"].append(
+        {"name": "name", "in": "query", "type": "string", "x-ms-summary": "N"}) or prop(d)
+        .update({"x-ms-dynamic-values": {"operationId": "CreateItem", "parameters": {"name": "x"}, "value-path": "id"}})),
+    "DynamicListExtensionRequiredForAmbiguousReferences": set_(lambda d, p: list_param(d, "name")),
+    "DynamicPropertiesExtensionRequiredForAmbiguousReferences": set_(lambda d, p: op(d, CREATE)["parameters"].append(
+        {"name": "name", "in": "query", "type": "integer", "x-ms-summary": "N"}) or dynamic_schema(d, "schema") or prop(d)[
+        "x-ms-dynamic-schema"].update(parameters={"limit": {"parameter": "name"}})),
+    "FilterFunctionsPropertyEmpty": set_(lambda d, p: d["definitions"]["Items"].update(filterFunctions=[])),
+    "FilterFunctionsPropertyHasDuplicates": set_(lambda d, p: d["definitions"]["Items"].update(filterFunctions=["eq", "eq"])),
+    "FilterFunctionsPropertyInInputSchema": set_(lambda d, p: body(d).update(filterFunctions=["eq"])),
 }
+
+# Shapes of live connectors (Microsoft merged them) that a rule once took for errors: each must stay clean.
+def _dynamic_list(d, parameters):
+    prop(d, "kind")["x-ms-dynamic-list"] = {"operationId": "CreateItem", "itemsPath": "items", "itemValuePath": "id",
+                                             "parameters": parameters}
+
+
+def _api_key_by_policy(d, p):
+    d["securityDefinitions"] = {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}}
+    d["security"] = [{"key": []}]
+    p["properties"]["connectionParameters"] = {"secret": {"type": "securestring", "uiDefinition": {"displayName": "Key"}},
+                                               "region": p["properties"]["connectionParameters"]["region"]}
+    p["properties"]["policyTemplateInstances"].append({"templateId": "setheader", "title": "Key", "parameters": {
+        "x-ms-apimTemplateParameter.name": "X-Key", "x-ms-apimTemplateParameter.value": "@connectionParameters('secret')"}})
+
+
+NOT_ERRORS = {
+    "x-ms-notification-content on a path item without a trigger": ("NotificationExtensionSupportedForTriggerOnly", set_(
+        lambda d, p: d["paths"]["/items"].update({"x-ms-notification-content": {"schema": {"type": "object"}}}))),
+    "body/<property> in x-ms-dynamic-list parameters": ("OperationParameterNameNotFound", set_(
+        lambda d, p: _dynamic_list(d, {"body/name": {"value": "x"}}))),
+    "the older x-ms-dynamic-values kept beside x-ms-dynamic-list": ("OperationParameterNameNotFound", set_(
+        lambda d, p: _dynamic_list(d, {}) or prop(d, "kind")["x-ms-dynamic-values"].update(parameters={"top": 5}))),
+    "@connectionParameters naming a parameter in another letter case": ("connection-parameter-reference", set_(
+        lambda d, p: p["properties"]["policyTemplateInstances"][0]["parameters"].update(
+            {"x-ms-apimTemplateParameter.urlTemplate": "https://@connectionParameters('Region').example.com"}))),
+    "an API key named otherwise, sent by a setheader policy template": ("auth-connection-parameters", set_(_api_key_by_policy)),
+    "an extra apiKey scheme beside basic": ("auth-connection-parameters", set_(
+        lambda d, p: d["securityDefinitions"].update({"key": {"type": "apiKey", "in": "header", "name": "X-Key"}}))),
+    "no connection parameters at all (made from securityDefinitions)": ("auth-connection-parameters", set_(
+        lambda d, p: p["properties"].update(connectionParameters={}, policyTemplateInstances=[]))),
+    "nextLinkName in another letter case": ("InvalidNextLinkNameValue", set_(
+        lambda d, p: op(d, LIST).update({"x-ms-pageable": {"nextLinkName": "nextlink"}}))),
+    "a date-time default that is a workflow expression": ("value-format", set_(
+        lambda d, p: prop(d).update(format="date-time", default="@{addDays(utcNow(), 7)}"))),
+    "a null default": ("DefaultValueMustMatchType", set_(lambda d, p: prop(d).update(default=None))),
+    "x-ms-dynamic-schema and -properties that agree": ("DynamicPropertiesItemValuePathMismatch", set_(
+        lambda d, p: dynamic_schema(d, "schema/properties", "schema"))),
+    "a required parameter the dynamic call passes": ("OperationMissingRequiredProperty", set_(lambda d, p: require_limit(d))),
+    "same-named parameters of a polled and a webhook trigger that agree": ("ParamtersWithSameNameMustHaveSameTypeAndVisibility", set_(
+        lambda d, p: polled_by_webhook(d))),
+    "a dynamic call fed from a source parameter of the same type": ("OperationParameterTypeMismatch", set_(lambda d, p: list_param(d))),
+    "a policy template naming an operation in another letter case": ("policy-template-operations", set_(
+        lambda d, p: p["properties"]["policyTemplateInstances"][0]["parameters"].update({"x-ms-apimTemplate-operationName": ["listitems"]}))),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NOT_ERRORS))
+def test_live_connector_shapes_are_not_errors(case):
+    rule_id, mutate = NOT_ERRORS[case]
+    got = [str(f) for f in findings(*mutate(*parts())) if f.rule == rule_id]
+    assert got == []
+
+
+def test_a_body_path_the_called_operation_lacks_is_still_an_error():
+    d, p, s = parts()
+    _dynamic_list(d, {"body/nmae": {"value": "x"}})
+    got = [f for f in findings(d, p, s) if f.rule == "OperationParameterNameNotFound"]
+    assert len(got) == 1 and "'CreateItem'" in got[0].message and "body/nmae" in got[0].message
+
 
 # Localization rules need several locale builds: they get their own cases below.
 BUILD_CASES = {"locale-string-missing", "locale-display-name-length"}
@@ -171,15 +381,20 @@ def test_the_minimal_connector_passes_every_rule():
 
 def test_every_own_rule_has_a_case():
     ids = {r.id for r in own_rules()}
-    assert ids - set(CASES) - BUILD_CASES == set()
-    assert set(CASES) - ids == set()
+    assert ids - {_id(case) for case in CASES} - BUILD_CASES == set()
+    assert {_id(case) for case in CASES} - ids == set()
 
 
 @pytest.mark.parametrize("rule_id", sorted(CASES))
 def test_rule_reports_the_broken_connector(rule_id):
     d, p, s = CASES[rule_id](*parts())
     got = [f for f in findings(d, p, s)]
-    assert rule_id in {f.rule for f in got}, [str(f) for f in got]
+    assert _id(rule_id) in {f.rule for f in got}, [str(f) for f in got]
+
+
+def _id(case: str) -> str:
+    """A case is named by its rule id, with " (variant)" when a rule has several cases."""
+    return case.split(" (")[0]
 
 
 def _builds(mutate_cs):
@@ -262,3 +477,21 @@ def test_a_crashing_rule_is_reported_and_the_others_still_run():
     got = run(target(d, p, s), rules)
     assert [f.rule for f in got if f.rule in ("boom", INTERNAL, "SchemesArrayEmpty")] == ["boom", INTERNAL, "SchemesArrayEmpty"]
     assert "rule boom crashed: KeyError" in next(f.message for f in got if f.rule == INTERNAL)
+
+
+def test_microsoft_rules_sit_in_the_module_of_their_page_section():
+    sections = {"Operations", "Arrays", "Not supported", "Parameters", "Properties", "Response", "Security", "Webhooks", "Metadata"}
+    ms = [r for r in own_rules() if r.family == "microsoft"]
+    assert len(ms) > 120 and all(r.section in sections for r in ms), [r.id for r in ms if r.section not in sections]
+    assert {r.section for r in own_rules() if r.family != "microsoft" and r.id[0].islower()} <= set(OWN_FAMILIES) | {"script"}
+
+
+def test_rules_json_gives_each_rule_its_section():
+    import json
+
+    from conftest import run_cli
+
+    listed = json.loads(run_cli("rules", "--format", "json").stdout)
+    by_id = {x["id"]: x for x in listed}
+    assert by_id["ConsumesMissing"]["section"] == "Operations" and by_id["SchemaRefLoopNotAllowed"]["section"] == "Response"
+    assert by_id["swagger-schema"]["section"] == "swagger" and all(x["section"] and x["doc"] for x in listed)

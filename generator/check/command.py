@@ -73,7 +73,8 @@ def rules(fmt: str) -> None:
 
     listed = sorted(all_rules().values(), key=lambda r: (r.family, r.id))
     if fmt == "json":
-        click.echo(json.dumps([{"id": r.id, "severity": r.severity, "family": r.family, "doc": r.doc} for r in listed], indent=2))
+        click.echo(json.dumps([{"id": r.id, "severity": r.severity, "family": r.family, "section": r.section, "doc": r.doc}
+                               for r in listed], indent=2))
         return
     width = max(len(r.id) for r in listed)
     family = None

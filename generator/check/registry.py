@@ -68,6 +68,13 @@ class Rule:
     doc: str  # one line: what the rule checks and why it matters
     function: RuleFunction
 
+    @property
+    def section(self) -> str:
+        """The section of Microsoft's validator page that lists the rule (its module's SECTION), else its family."""
+        import sys
+
+        return getattr(sys.modules.get(self.function.__module__), "SECTION", self.family)
+
     def run(self, target: Target) -> Iterator[Issue]:
         yield from self.function(target)
 

@@ -39,6 +39,12 @@ def _fast():
 
 
 def _slow_errors(definition: dict, schema: dict | None = None) -> Iterator[tuple[str, str]]:
+    for pointer, message, _ in _slow_findings(definition, schema):
+        yield pointer, message
+
+
+def _slow_findings(definition: dict, schema: dict | None = None) -> Iterator[tuple[str, str, str]]:
+    """(pointer, message, the JSON Schema keyword broken) for each place definition breaks schema."""
     import jsonschema
 
     from referencing import Registry, Resource
@@ -59,7 +65,7 @@ def _slow_errors(definition: dict, schema: dict | None = None) -> Iterator[tuple
             message = _message(leaf)
             if (pointer, message) not in seen:
                 seen.add((pointer, message))
-                yield pointer, message
+                yield pointer, message, leaf.validator
 
 
 def all_ruled_out(errors) -> bool:
@@ -159,9 +165,15 @@ def fast_valid(definition: dict) -> bool | None:
 
 def structure_errors(definition: dict) -> list[tuple[str, str]]:
     """(pointer, message) for each place the definition breaks the Swagger 2.0 JSON Schema."""
+    return [(pointer, message) for pointer, message, _ in structure_findings(definition)]
+
+
+def structure_findings(definition: dict) -> list[tuple[str, str, str]]:
+    """(pointer, message, keyword) for each place the definition breaks the Swagger 2.0 JSON Schema; the keyword
+    (type, enum, required, additionalProperties, ...) says which of Microsoft's rules the break is."""
     if fast_valid(definition):
         return []
-    return list(_slow_errors(definition))
+    return list(_slow_findings(definition))
 
 
 def schema_errors(document: dict, schema: dict, tag: str) -> list[tuple[str, str]]:

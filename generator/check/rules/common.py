@@ -1,0 +1,198 @@
+"""What the rule modules share: severities, family names, and per-target caches of the walks of a definition."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator
+
+from ..registry import Issue, Target
+from ..walk import Op, all_schemas, esc, obj, operations, parameters, ptr, resolve, typed_values
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+
+
+def _cached(target: Target, key: str, make: Callable[[], Any]) -> Any:
+    cache = target.__dict__.setdefault("_check_cache", {})
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
+
+
+def _ops(t: Target) -> list[Op]:
+    return _cached(t, "ops", lambda: list(operations(t.definition)))
+
+
+def _schemas(t: Target) -> list[tuple[dict, str]]:
+    return _cached(t, "schemas", lambda: list(all_schemas(t.definition)))
+
+
+def _typed(t: Target) -> list[tuple[dict, str]]:
+    return _cached(t, "typed", lambda: list(typed_values(t.definition)))
+
+
+def _params(t: Target, op: Op) -> list[tuple[dict, str]]:
+    return _cached(t, "params:" + op.pointer, lambda: parameters(t.definition, op))
+
+
+def _op_ids(t: Target) -> set[str]:
+    return _cached(t, "opids", lambda: {op.id for op in _ops(t) if op.id})
+
+
+def _builds(t: Target) -> list[tuple[str | None, dict, dict]]:
+    """(locale, definition, properties) for every build; a folder has one build with no locale."""
+    if t.builds:
+        return [(loc, d, p) for loc, (d, p) in t.builds.items()]
+    return [(None, t.definition, t.properties)]
+
+
+def _in(locale: str | None) -> str:
+    return f" (locale {locale})" if locale else ""
+
+
+def _conn_params(t: Target) -> dict:
+    props = (t.properties or {}).get("properties") if isinstance(t.properties, dict) else None
+    params = (props or {}).get("connectionParameters") if isinstance(props, dict) else None
+    return params if isinstance(params, dict) else {}
+
+
+def _props(t: Target) -> dict:
+    props = (t.properties or {}).get("properties") if isinstance(t.properties, dict) else None
+    return props if isinstance(props, dict) else {}
+
+
+def _all_dicts(node: Any, pointer: str = "") -> Iterator[tuple[dict, str]]:
+    """Every object in a JSON document with its pointer (iterative: definitions can be deep)."""
+    stack = [(node, pointer)]
+    while stack:
+        value, p = stack.pop()
+        if isinstance(value, dict):
+            yield value, p
+            for k, v in value.items():
+                if isinstance(v, (dict, list)):
+                    stack.append((v, f"{p}/{esc(k)}"))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                if isinstance(v, (dict, list)):
+                    stack.append((v, f"{p}/{i}"))
+
+
+def _dicts(t: Target) -> list[tuple[dict, str]]:
+    return _cached(t, "dicts", lambda: list(_all_dicts(t.definition)))
+
+
+SWAGGER = "swagger"
+
+
+MS = "microsoft"
+
+
+_REF_KINDS = {"definitions": "SchemaReferenceNotFound", "parameters": "ParameterReferenceNotFound",
+              "responses": "ResponseReferenceNotFound"}
+
+
+_REF_WORDS = {"definitions": "schema", "parameters": "parameter", "responses": "response"}
+
+
+def _ref_not_found(t: Target, kind: str) -> Iterator[Issue]:
+    for node, p in _dicts(t):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(f"#/{kind}/") and resolve(t.definition, ref) is None:
+            yield Issue(f"The {_REF_WORDS[kind]} reference '{ref}' could not be found in the swagger document.", p + "/$ref")
+
+
+def _aliases(t: Target, section: str, what: str) -> Iterator[Issue]:
+    """An entry of a top-level section (definitions, parameters, responses) that is only a $ref: an alias."""
+    for name, node in obj(t.definition.get(section)).items():
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            chain, seen = node["$ref"], {f"#/{section}/{name}"}
+            target = node
+            while isinstance(target, dict) and isinstance(target.get("$ref"), str) and target["$ref"] not in seen:
+                seen.add(target["$ref"])
+                target = resolve(t.definition, target["$ref"])
+            loop = " (the $refs loop back)" if isinstance(target, dict) and "$ref" in target else ""
+            yield Issue(f"The {what} definition may not use a '$ref' to point to another definition. ('{name}' is only "
+                        f"$ref \"{chain}\"{loop})", ptr(section, name, "$ref"))
+
+
+def _repeats(values: list) -> Iterator[tuple[int, Any]]:
+    """(index, value) of each value already seen earlier in the list (a list, not a set: values may be unhashable)."""
+    seen: list = []
+    for i, v in enumerate(values):
+        if v in seen:
+            yield i, v
+        seen.append(v)
+
+
+def _json_type(value: Any) -> str:
+    for name, kind in (("boolean", bool), ("integer", int), ("number", float), ("string", str), ("array", list), ("object", dict)):
+        if isinstance(value, kind):
+            return name
+    return "null"
+
+
+def _has_type(value: Any, type_: str) -> bool:
+    return {"string": lambda v: isinstance(v, str), "boolean": lambda v: isinstance(v, bool),
+            "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+            "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+            "array": lambda v: isinstance(v, list), "object": lambda v: isinstance(v, dict),
+            "file": lambda v: True, "null": lambda v: v is None}.get(type_, lambda v: True)(value)
+
+
+def _notification_urls(t: Target, op: Op) -> list[tuple[dict, str, list[dict]]]:
+    """(node, pointer, ancestors) of each x-ms-notification-url in the operation's body."""
+    found = []
+    for p, where in _params(t, op):
+        if p.get("x-ms-notification-url") is True:
+            found.append((p, where, []))
+        if p.get("in") == "body":
+            stack = [(p.get("schema"), where + "/schema", [p], 0)]
+            while stack:
+                node, pointer, parents, depth = stack.pop()
+                if isinstance(node, dict) and "$ref" in node:
+                    node = resolve(t.definition, node["$ref"])
+                if not isinstance(node, dict) or depth > 20:
+                    continue
+                if node.get("x-ms-notification-url") is True:
+                    found.append((node, pointer, parents))
+                for name, sub in (node.get("properties") or {}).items() if isinstance(node.get("properties"), dict) else []:
+                    stack.append((sub, f"{pointer}/properties/{esc(name)}", parents + [node], depth + 1))
+    return found
+
+
+def _texts(d: dict) -> Iterator[tuple[str, str, str]]:
+    """(kind, text, pointer) of the display strings of a definition."""
+    info = obj(d.get("info"))
+    for key in ("title", "description"):
+        if isinstance(info.get(key), str):
+            yield key, info[key], f"/info/{key}"
+    for op in operations(d):
+        for key in ("summary", "description"):
+            if isinstance(op.node.get(key), str):
+                yield "operation " + key, op.node[key], f"{op.pointer}/{key}"
+
+
+_RESTRICTED_WORDS = ("power apps", "powerapps", "power automate", "logic apps", "logicapps", "microsoft flow")
+
+
+def _metadata(t: Target) -> dict[str, tuple[Any, str]]:
+    out = {}
+    meta = t.definition.get("x-ms-connector-metadata")
+    if isinstance(meta, list):
+        for i, entry in enumerate(meta):
+            if isinstance(entry, dict) and isinstance(entry.get("propertyName"), str):
+                out[entry["propertyName"].lower()] = (entry.get("propertyValue"), f"/x-ms-connector-metadata/{i}/propertyValue")
+    return out
+
+
+CERT = "certification"
+
+
+CROSS = "cross-file"
+
+
+SCRIPTS = "script"
+
+
+LIMITS = "limits"
+
+
+LOCALE = "localization"
