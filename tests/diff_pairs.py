@@ -104,6 +104,24 @@ def _old_api_key_header(doc: dict, props: dict) -> None:
     doc["securityDefinitions"]["API Key"]["name"] = "X-Api-Key"
 
 
+def _inlined(operation_id: str, code: str = "200") -> Callable[[dict, dict], None]:
+    """The response schema written out inline: every $ref replaced by the schema it names (allOf parts too),
+    with the $ref's siblings (a description) laid over it as before."""
+    def expand(doc: dict, node):
+        if isinstance(node, dict) and "$ref" in node:
+            siblings = {k: v for k, v in node.items() if k != "$ref"}
+            return expand(doc, {**doc["definitions"][node["$ref"].removeprefix("#/definitions/")], **siblings})
+        if isinstance(node, dict):
+            return {k: expand(doc, v) for k, v in node.items()}
+        return [expand(doc, v) for v in node] if isinstance(node, list) else node
+
+    def edit(doc: dict, props: dict) -> None:
+        response = _op(doc, operation_id)[0]["responses"][code]
+        assert "$ref" in response["schema"]
+        response["schema"] = expand(doc, response["schema"])
+    return edit
+
+
 def _old_enum_values(doc: dict, props: dict) -> None:
     ordering = _param(doc, "ListGifts", "ordering")
     assert ordering["enum"] == ["id", "donor_name", "-id", "-donor_name"]
@@ -141,6 +159,9 @@ PAIRS = [
     Pair("certified-connectors/Almabase", "ListTouchpointTypes: input is_custom made required, with a default", NOT_BREAKING,
          "the platform sends the default for flows that left it empty: for them nothing changes", (),
          _set(lambda d, p: _param(d, "ListTouchpointTypes", "is_custom"), "required", False)),
+    Pair("certified-connectors/Azure Machine Learning", "BatchEndpointsList: its inline response schema moved to definitions "
+         "(an allOf chain of three $refs)", NOT_BREAKING, "the same outputs, only written once: a flow sees no difference",
+         (), _inlined("BatchEndpointsList")),
     # --- what reviewers judged breaking (recall: diff must keep calling each one breaking) ---
     Pair("certified-connectors/Almabase", "ListGifts: query parameter Search renamed to search", BREAKING,
          "flows store the wire name and keep sending Search, which the API does not read", ("input-renamed",),

@@ -647,8 +647,8 @@ def _properties_of(doc: _Doc, schema: Json, refs: frozenset = frozenset()) -> di
     out: dict[str, Any] = {}
     for part in schema.get("allOf") or []:
         part, ref = doc.follow(part)
-        if isinstance(part, dict) and not _marker(part) and ref not in refs:
-            out.update(_properties_of(doc, part, refs | {ref}))
+        if isinstance(part, dict) and not _marker(part) and (ref is None or ref not in refs):  # inline parts cannot loop
+            out.update(_properties_of(doc, part, refs if ref is None else refs | {ref}))
     props = schema.get("properties")
     if isinstance(props, dict):
         out.update(props)
