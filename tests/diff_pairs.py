@@ -122,6 +122,14 @@ def _inlined(operation_id: str, code: str = "200") -> Callable[[dict, dict], Non
     return edit
 
 
+def _with_response(operation_id: str, code: str, response: dict) -> Callable[[dict, dict], None]:
+    def edit(doc: dict, props: dict) -> None:
+        responses = _op(doc, operation_id)[0]["responses"]
+        assert code not in responses
+        responses[code] = response
+    return edit
+
+
 def _old_enum_values(doc: dict, props: dict) -> None:
     ordering = _param(doc, "ListGifts", "ordering")
     assert ordering["enum"] == ["id", "donor_name", "-id", "-donor_name"]
@@ -162,6 +170,9 @@ PAIRS = [
     Pair("certified-connectors/Azure Machine Learning", "BatchEndpointsList: its inline response schema moved to definitions "
          "(an allOf chain of three $refs)", NOT_BREAKING, "the same outputs, only written once: a flow sees no difference",
          (), _inlined("BatchEndpointsList")),
+    Pair("certified-connectors/Polaris PSA", "WebhookSubscriptionsRestAPI: its default response dropped; its 200 stays", NOT_BREAKING,
+         "beside a 2xx response, default is the error response: the designer's outputs come from the 200, which is unchanged",
+         ("error-response-removed",), _with_response("WebhookSubscriptionsRestAPI", "default", {"description": "default"})),
     # --- what reviewers judged breaking (recall: diff must keep calling each one breaking) ---
     Pair("certified-connectors/Almabase", "ListGifts: query parameter Search renamed to search", BREAKING,
          "flows store the wire name and keep sending Search, which the API does not read", ("input-renamed",),
