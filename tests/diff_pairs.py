@@ -130,6 +130,13 @@ def _with_response(operation_id: str, code: str, response: dict) -> Callable[[di
     return edit
 
 
+def _at_path(old_path: str, new_path: str) -> Callable[[dict, dict], None]:
+    def edit(doc: dict, props: dict) -> None:
+        assert old_path not in doc["paths"]
+        doc["paths"][old_path] = doc["paths"].pop(new_path)
+    return edit
+
+
 def _old_enum_values(doc: dict, props: dict) -> None:
     ordering = _param(doc, "ListGifts", "ordering")
     assert ordering["enum"] == ["id", "donor_name", "-id", "-donor_name"]
@@ -188,4 +195,8 @@ PAIRS = [
     Pair("certified-connectors/Almabase", "ListGifts: enum values donorName/-donorName renamed to donor_name/-donor_name", BREAKING,
          "flows that chose Order by donorName keep sending a value the API no longer knows",
          ("input-enum-value-added", "input-enum-value-added", "input-enum-value-removed", "input-enum-value-removed"), _old_enum_values),
+    Pair("certified-connectors/Almabase", "ListForms: path /v1/forms/ -> /v1/custom_forms/, same operationId", BREAKING,
+         "flows keep the action but their runs call another endpoint; Microsoft's certification rules call a changed "
+         "operation path breaking (a new revision, ListForms_V2, is the way)", ("operation-request-changed",),
+         _at_path("/v1/forms/", "/v1/custom_forms/")),
 ]
