@@ -148,7 +148,8 @@ def markdown(changes: list[Change], fail_on: str, limit: int = COMMENT_LIMIT, fu
         title = f"{TITLES[sev]} ({len(group)})"
         opening = (f"<details><summary>{title}</summary>\n\n" if folded else f"### {title}\n\n") + head
         closing = "\n\n</details>\n" if folded else "\n"
-        if used + len(opening) + len(closing) + len(rows[0][1]) + 2 > limit:
+        # once a more severe change is left out, nothing less severe is shown in its place
+        if any(left_out.values()) or used + len(opening) + len(closing) + len(rows[0][1]) + 2 > limit:
             left_out[sev] += len(group)
             continue
         section = [opening]
