@@ -328,3 +328,19 @@ def test_no_warning_is_shown_while_a_breaking_change_is_left_out():
         assert len(text) <= limit
         if _not_shown(text).get("breaking"):
             assert "Warnings" not in text, limit
+
+
+def test_a_grouped_breaking_row_names_every_place():
+    """LeadDesk's CreateContact loses its 57 query inputs: one folded row, and all 57 are named in it (a
+    reviewer must see every breaking change, not forty and a count)."""
+    from generator.diff.report import markdown
+
+    doc, props = load(require_shared("corpus") / "certified-connectors" / "LeadDesk")
+    new = copy.deepcopy(doc)
+    op = next(op for _, _, op, _ in unique_ops(new) if op["operationId"] == "CreateContact")
+    op["parameters"] = [p for p in op["parameters"] if not (isinstance(p, dict) and p.get("in") == "query")]
+    changes = diff(side(doc, props), side(new, props))
+    assert len(changes) == 57 and {c.kind for c in changes} == {"input-removed"}
+    text = markdown(changes, "breaking")
+    assert "57 places" in text and "more" not in text
+    assert all(f"({c.location})" in text or f"{c.location}<br>" in text or f"{c.location}</details>" in text for c in changes)
