@@ -137,6 +137,17 @@ def _at_path(old_path: str, new_path: str) -> Callable[[dict, dict], None]:
     return edit
 
 
+def _renamed_output(operation_id: str, old_name: str, new_name: str) -> Callable[[dict, dict], None]:
+    def edit(doc: dict, props: dict) -> None:
+        outputs = _op(doc, operation_id)[0]["responses"]["200"]["schema"]["properties"]
+        outputs[old_name] = outputs.pop(new_name)
+    return edit
+
+
+def _item_output(doc: dict, operation_id: str, array: str, name: str) -> dict:
+    return _output(doc, operation_id, array)["items"]["properties"][name]
+
+
 def _old_enum_values(doc: dict, props: dict) -> None:
     ordering = _param(doc, "ListGifts", "ordering")
     assert ordering["enum"] == ["id", "donor_name", "-id", "-donor_name"]
@@ -199,4 +210,10 @@ PAIRS = [
          "flows keep the action but their runs call another endpoint; Microsoft's certification rules call a changed "
          "operation path breaking (a new revision, ListForms_V2, is the way)", ("operation-request-changed",),
          _at_path("/v1/forms/", "/v1/custom_forms/")),
+    Pair("certified-connectors/IA-Connect Session", "GetFileSize: output fileSize renamed FileSize (letter case only)", BREAKING,
+         "flows read body(...)?['fileSize']; the payload now carries FileSize, so the expression gets null",
+         ("output-added", "output-removed"), _renamed_output("GetFileSize", "fileSize", "FileSize")),
+    Pair("certified-connectors/IA-Connect Session", "GetAgentThreads: ThreadId of each AgentThreads item: string -> integer",
+         BREAKING, "a condition or string function on an item's ThreadId now gets a number", ("output-type-changed",),
+         _set(lambda d, p: _item_output(d, "GetAgentThreads", "AgentThreads", "ThreadId"), "type", "string")),
 ]
