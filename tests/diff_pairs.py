@@ -104,6 +104,50 @@ def _old_api_key_header(doc: dict, props: dict) -> None:
     doc["securityDefinitions"]["API Key"]["name"] = "X-Api-Key"
 
 
+def _inlined(operation_id: str, code: str = "200") -> Callable[[dict, dict], None]:
+    """The response schema written out inline: every $ref replaced by the schema it names (allOf parts too),
+    with the $ref's siblings (a description) laid over it as before."""
+    def expand(doc: dict, node):
+        if isinstance(node, dict) and "$ref" in node:
+            siblings = {k: v for k, v in node.items() if k != "$ref"}
+            return expand(doc, {**doc["definitions"][node["$ref"].removeprefix("#/definitions/")], **siblings})
+        if isinstance(node, dict):
+            return {k: expand(doc, v) for k, v in node.items()}
+        return [expand(doc, v) for v in node] if isinstance(node, list) else node
+
+    def edit(doc: dict, props: dict) -> None:
+        response = _op(doc, operation_id)[0]["responses"][code]
+        assert "$ref" in response["schema"]
+        response["schema"] = expand(doc, response["schema"])
+    return edit
+
+
+def _with_response(operation_id: str, code: str, response: dict) -> Callable[[dict, dict], None]:
+    def edit(doc: dict, props: dict) -> None:
+        responses = _op(doc, operation_id)[0]["responses"]
+        assert code not in responses
+        responses[code] = response
+    return edit
+
+
+def _at_path(old_path: str, new_path: str) -> Callable[[dict, dict], None]:
+    def edit(doc: dict, props: dict) -> None:
+        assert old_path not in doc["paths"]
+        doc["paths"][old_path] = doc["paths"].pop(new_path)
+    return edit
+
+
+def _renamed_output(operation_id: str, old_name: str, new_name: str) -> Callable[[dict, dict], None]:
+    def edit(doc: dict, props: dict) -> None:
+        outputs = _op(doc, operation_id)[0]["responses"]["200"]["schema"]["properties"]
+        outputs[old_name] = outputs.pop(new_name)
+    return edit
+
+
+def _item_output(doc: dict, operation_id: str, array: str, name: str) -> dict:
+    return _output(doc, operation_id, array)["items"]["properties"][name]
+
+
 def _old_enum_values(doc: dict, props: dict) -> None:
     ordering = _param(doc, "ListGifts", "ordering")
     assert ordering["enum"] == ["id", "donor_name", "-id", "-donor_name"]
@@ -141,6 +185,12 @@ PAIRS = [
     Pair("certified-connectors/Almabase", "ListTouchpointTypes: input is_custom made required, with a default", NOT_BREAKING,
          "the platform sends the default for flows that left it empty: for them nothing changes", (),
          _set(lambda d, p: _param(d, "ListTouchpointTypes", "is_custom"), "required", False)),
+    Pair("certified-connectors/Azure Machine Learning", "BatchEndpointsList: its inline response schema moved to definitions "
+         "(an allOf chain of three $refs)", NOT_BREAKING, "the same outputs, only written once: a flow sees no difference",
+         (), _inlined("BatchEndpointsList")),
+    Pair("certified-connectors/Polaris PSA", "WebhookSubscriptionsRestAPI: its default response dropped; its 200 stays", NOT_BREAKING,
+         "beside a 2xx response, default is the error response: the designer's outputs come from the 200, which is unchanged",
+         ("error-response-removed",), _with_response("WebhookSubscriptionsRestAPI", "default", {"description": "default"})),
     # --- what reviewers judged breaking (recall: diff must keep calling each one breaking) ---
     Pair("certified-connectors/Almabase", "ListGifts: query parameter Search renamed to search", BREAKING,
          "flows store the wire name and keep sending Search, which the API does not read", ("input-renamed",),
@@ -156,4 +206,14 @@ PAIRS = [
     Pair("certified-connectors/Almabase", "ListGifts: enum values donorName/-donorName renamed to donor_name/-donor_name", BREAKING,
          "flows that chose Order by donorName keep sending a value the API no longer knows",
          ("input-enum-value-added", "input-enum-value-added", "input-enum-value-removed", "input-enum-value-removed"), _old_enum_values),
+    Pair("certified-connectors/Almabase", "ListForms: path /v1/forms/ -> /v1/custom_forms/, same operationId", BREAKING,
+         "flows keep the action but their runs call another endpoint; Microsoft's certification rules call a changed "
+         "operation path breaking (a new revision, ListForms_V2, is the way)", ("operation-request-changed",),
+         _at_path("/v1/forms/", "/v1/custom_forms/")),
+    Pair("certified-connectors/IA-Connect Session", "GetFileSize: output fileSize renamed FileSize (letter case only)", BREAKING,
+         "flows read body(...)?['fileSize']; the payload now carries FileSize, so the expression gets null",
+         ("output-added", "output-removed"), _renamed_output("GetFileSize", "fileSize", "FileSize")),
+    Pair("certified-connectors/IA-Connect Session", "GetAgentThreads: ThreadId of each AgentThreads item: string -> integer",
+         BREAKING, "a condition or string function on an item's ThreadId now gets a number", ("output-type-changed",),
+         _set(lambda d, p: _item_output(d, "GetAgentThreads", "AgentThreads", "ThreadId"), "type", "string")),
 ]

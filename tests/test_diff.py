@@ -300,3 +300,47 @@ def test_success_responses_that_move_keep_their_outputs_and_a_real_change_in_the
         ("success-response-moved", "response/200"), ("output-removed", "response/default/a"), ("output-added", "response/default/b")]
     changes = diff(side(doc({"200": {"description": "ok", "schema": a}}), {}), side(doc({"404": {"description": "no"}}), {}))
     assert [c.kind for c in changes] == ["success-response-removed", "response-added"]
+
+
+def _not_shown(text: str) -> dict[str, int]:
+    """The closing line's counts of what did not fit: {severity: n}."""
+    last = text.strip().splitlines()[-1]
+    if not last.startswith("*Not shown here"):
+        return {}
+    counts = last.split(":", 1)[1].split(". The full report")[0]
+    return {part.split()[1]: int(part.split()[0]) for part in counts.split(", ")}
+
+
+def test_no_warning_is_shown_while_a_breaking_change_is_left_out():
+    """Encodian: one action's eight outputs removed (one grouped breaking row) and another action deprecated (a
+    short warning row).  Cut to any limit, a comment that leaves out a breaking change shows nothing less severe."""
+    from generator.diff.report import markdown
+
+    doc, props = load(require_shared("corpus") / "certified-connectors" / "Encodian")
+    new = copy.deepcopy(doc)
+    ops = {op["operationId"]: op for _, _, op, _ in unique_ops(new)}
+    ops["GetPdfFormData"]["responses"]["200"]["schema"] = {"type": "object"}
+    ops["AddImageWatermark"]["deprecated"] = True
+    changes = diff(side(doc, props), side(new, props))
+    assert {c.severity for c in changes} == {"breaking", "warning"}
+    for limit in range(1000, 3000, 25):
+        text = markdown(changes, "breaking", limit=limit)
+        assert len(text) <= limit
+        if _not_shown(text).get("breaking"):
+            assert "Warnings" not in text, limit
+
+
+def test_a_grouped_breaking_row_names_every_place():
+    """LeadDesk's CreateContact loses its 57 query inputs: one folded row, and all 57 are named in it (a
+    reviewer must see every breaking change, not forty and a count)."""
+    from generator.diff.report import markdown
+
+    doc, props = load(require_shared("corpus") / "certified-connectors" / "LeadDesk")
+    new = copy.deepcopy(doc)
+    op = next(op for _, _, op, _ in unique_ops(new) if op["operationId"] == "CreateContact")
+    op["parameters"] = [p for p in op["parameters"] if not (isinstance(p, dict) and p.get("in") == "query")]
+    changes = diff(side(doc, props), side(new, props))
+    assert len(changes) == 57 and {c.kind for c in changes} == {"input-removed"}
+    text = markdown(changes, "breaking")
+    assert "57 places" in text and "more" not in text
+    assert all(f"({c.location})" in text or f"{c.location}<br>" in text or f"{c.location}</details>" in text for c in changes)

@@ -500,28 +500,31 @@ class _Differ:
         ors, nrs = o.node.get("responses") or {}, n.node.get("responses") or {}
         if not isinstance(ors, dict) or not isinstance(nrs, dict):
             return
-        moved = self._moved(ors, nrs)
+        old_success, new_success = _successes(ors), _successes(nrs)
+        moved = self._moved(ors, nrs, old_success, new_success)
         for code in sorted(set(ors) | set(nrs), key=str):
             where = f"response/{code}"
             if code in moved:
                 self.add("success-response-moved", op, where, code, moved[code])
-                self._response(op, f"response/{moved[code]}", moved[code], ors[code], nrs[moved[code]])
+                self._response(op, f"response/{moved[code]}", True, ors[code], nrs[moved[code]])
+            elif code in old_success and code not in new_success:
+                self.add("success-response-removed", op, where, code, None)
             elif code not in nrs:
-                self.add("success-response-removed" if _success(code) else "error-response-removed", op, where, code, None)
+                self.add("error-response-removed", op, where, code, None)
             elif code not in ors:
                 if code not in moved.values():
                     self.add("response-added", op, where, None, code)
-            else:
-                self._response(op, where, code, ors[code], nrs[code])
+            elif code not in moved.values():
+                self._response(op, where, code in old_success, ors[code], nrs[code])
 
-    def _moved(self, ors: Json, nrs: Json) -> dict[str, str]:
-        """Removed success codes whose response lives on under another success code (`default` <-> `200`):
+    def _moved(self, ors: Json, nrs: Json, old_success: list[str], new_success: list[str]) -> dict[str, str]:
+        """Success codes of OLD whose response lives on under another success code of NEW (`default` <-> `200`):
         one with the same outputs, else the one new success code when exactly one was removed."""
-        gone = [c for c in ors if c not in nrs and _success(c)]
-        fresh = [c for c in nrs if c not in ors and _success(c)]
+        gone = [c for c in old_success if c not in new_success]
+        fresh = [c for c in new_success if c not in old_success]
         moved: dict[str, str] = {}
         for code in gone:
-            same = [c for c in (*fresh, *(c for c in nrs if c in ors and _success(c))) if self._same_output(ors[code], nrs[c])]
+            same = [c for c in (*fresh, *(c for c in new_success if c in old_success)) if self._same_output(ors[code], nrs[c])]
             if same:
                 moved[code] = same[0]
         rest_gone = [c for c in gone if c not in moved]
@@ -539,7 +542,7 @@ class _Differ:
         b = _expand(self.new, s.get("schema"), ss, 0)
         return _strip_display(a) == _strip_display(b)
 
-    def _response(self, op: str, where: str, code: str, old_response: Any, new_response: Any) -> None:
+    def _response(self, op: str, where: str, success: bool, old_response: Any, new_response: Any) -> None:
         (r, rs), (s, ss) = self.old.resolve(old_response), self.new.resolve(new_response)
         if not isinstance(r, dict) or not isinstance(s, dict):
             return
@@ -547,13 +550,13 @@ class _Differ:
             if r.get(key) != s.get(key):
                 self.add("summary-changed" if key in TEXT_SUMMARY else "description-changed", op, f"{where}/{key}", r.get(key), s.get(key))
         if "schema" in r and "schema" not in s:
-            self.add("output-removed" if _success(code) else "output-changed", op, f"{where}/schema",
+            self.add("output-removed" if success else "output-changed", op, f"{where}/schema",
                      _describe(self.old.follow(r["schema"])[0]), None)
         elif "schema" in s and "schema" not in r:
-            self.add("output-added" if _success(code) else "output-changed", op, f"{where}/schema", None,
+            self.add("output-added" if success else "output-changed", op, f"{where}/schema", None,
                      _describe(self.new.follow(s["schema"])[0]))
         elif "schema" in r:
-            if _success(code):
+            if success:
                 self.schema(r["schema"], s["schema"], op, where, "output", frozenset(), 0)
             else:  # an error response: one change for the whole schema
                 a, b = _expand(self.old, r["schema"], rs, 0), _expand(self.new, s["schema"], ss, 0)
@@ -606,8 +609,11 @@ def _strip_display(value: Any, parent: str | None = None) -> Any:
     return value
 
 
-def _success(code: Any) -> bool:
-    return str(code) == "default" or str(code).startswith("2")
+def _successes(responses: Json) -> list[str]:
+    """The codes whose schema is the action's outputs: the 2xx ones; `default` only when there is no 2xx
+    (beside a 2xx response, default is the error response)."""
+    codes = [c for c in responses if str(c).startswith("2")]
+    return codes or [c for c in responses if c == "default"]
 
 
 def _has_default(node: Any) -> bool:
@@ -647,8 +653,8 @@ def _properties_of(doc: _Doc, schema: Json, refs: frozenset = frozenset()) -> di
     out: dict[str, Any] = {}
     for part in schema.get("allOf") or []:
         part, ref = doc.follow(part)
-        if isinstance(part, dict) and not _marker(part) and ref not in refs:
-            out.update(_properties_of(doc, part, refs | {ref}))
+        if isinstance(part, dict) and not _marker(part) and (ref is None or ref not in refs):  # inline parts cannot loop
+            out.update(_properties_of(doc, part, refs if ref is None else refs | {ref}))
     props = schema.get("properties")
     if isinstance(props, dict):
         out.update(props)

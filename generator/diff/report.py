@@ -17,7 +17,7 @@ from .kinds import BREAKING, DISPLAY, KINDS, NON_BREAKING, RANK, SEVERITIES, WAR
 
 COMMENT_LIMIT = 65536  # characters in one GitHub comment
 GROUP_AT = 3  # this many changes of one kind in one action become one row
-LISTED_IN_GROUP = 40  # places named in a grouped row; the rest are counted
+LISTED_IN_GROUP = 40  # places named in a grouped row of a non-breaking severity; the rest are counted
 FOLD_AT = 20  # a warnings table longer than this is folded
 FULL_REPORT = "the job summary, or `ppconnector diff OLD NEW --format json`"
 TITLES = {BREAKING: "Breaking", WARNING: "Warnings", NON_BREAKING: "Non-breaking", DISPLAY: "Display-only"}
@@ -123,7 +123,8 @@ def _row(part: list[Change]) -> str:
             where = f"{_plain(c.field_summary)} ({where})"
         return f"| `{c.kind}` | {_plain(action(c))} | {where} | {_cell(c.old)} | {_cell(c.new)} | {_plain(msg)} |"
     places = [_plain(field(x)) or "(the action)" for x in part]
-    shown = "<br>".join(places[:LISTED_IN_GROUP]) + (f"<br>and {len(places) - LISTED_IN_GROUP} more" if len(places) > LISTED_IN_GROUP else "")
+    listed = len(places) if c.severity == BREAKING else LISTED_IN_GROUP  # a reviewer must see every breaking place
+    shown = "<br>".join(places[:listed]) + (f"<br>and {len(places) - listed} more" if len(places) > listed else "")
     olds, news = {_value(x.old) for x in part}, {_value(x.new) for x in part}
     old = _cell(c.old) if len(olds) == 1 else "(various)"
     new = _cell(c.new) if len(news) == 1 else "(various)"
@@ -150,7 +151,8 @@ def markdown(changes: list[Change], fail_on: str, limit: int = COMMENT_LIMIT, fu
         title = f"{TITLES[sev]} ({len(group)})"
         opening = (f"<details><summary>{title}</summary>\n\n" if folded else f"### {title}\n\n") + head
         closing = "\n\n</details>\n" if folded else "\n"
-        if used + len(opening) + len(closing) + len(rows[0][1]) + 2 > limit:
+        # once a more severe change is left out, nothing less severe is shown in its place
+        if any(left_out.values()) or used + len(opening) + len(closing) + len(rows[0][1]) + 2 > limit:
             left_out[sev] += len(group)
             continue
         section = [opening]
