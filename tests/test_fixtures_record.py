@@ -251,3 +251,13 @@ def test_record_fake_needs_no_account(project: Path, monkeypatch):
     doc = yaml.safe_load((folder / "fake-200.yaml").read_text(encoding="utf-8"))
     assert doc["source"].startswith("fake recording, ppconnector record --fake (a replay of connector/fixtures/get_countries/success.yaml")
     assert doc["response"]["body"] == yaml.safe_load((folder / "success.yaml").read_text(encoding="utf-8"))["response"]["body"]
+
+
+def test_a_refused_redirect_is_reported_without_the_credentials_it_carries(odd_project: Path):
+    """The Location of a redirect to another origin may hold the key (in its path): stderr says where it
+    pointed, the key replaced."""
+    with FakeClickSend(ODD_USER, ODD_KEY) as fake:
+        fake.routes[("GET", "/v3/countries")] = (307, {"Location": "http://localhost:1/K3y%2B%2F%3DSecret%2642/steal"}, {})
+        r = run_cli("record", "get_countries", "--base-url", fake.url, "--case", "moved", cwd=odd_project)
+    assert "redirected to another origin (http://localhost:1/<redacted>/steal)" in r.stderr
+    _none_of(r.stdout + r.stderr)
