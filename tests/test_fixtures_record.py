@@ -261,3 +261,52 @@ def test_a_refused_redirect_is_reported_without_the_credentials_it_carries(odd_p
         r = run_cli("record", "get_countries", "--base-url", fake.url, "--case", "moved", cwd=odd_project)
     assert "redirected to another origin (http://localhost:1/<redacted>/steal)" in r.stderr
     _none_of(r.stdout + r.stderr)
+
+
+class RawServer:
+    """A server on 127.0.0.1 that answers every connection with the same bytes, however malformed."""
+
+    def __init__(self, reply: bytes):
+        import socket
+        import threading
+
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.reply = reply
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.socket.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(65536)
+                conn.sendall(self.reply)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.socket.getsockname()[1]}/v3"
+
+    def __enter__(self) -> "RawServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.socket.close()
+
+
+@pytest.mark.parametrize("reply", [
+    b"HTTP/1.1 K3y+/=Secret&42 Nope\r\n\r\n",  # a status line that is not one, echoing the key
+    b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{}",  # the connection closes before the body's end
+    b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:xK3y+/=Secret&42@elsewhere/\r\n\r\n",  # no port
+], ids=["status-line", "short-body", "bad-port"])
+def test_a_malformed_answer_is_exit_2_without_the_credentials(odd_project: Path, reply: bytes):
+    """The server's fault, not ours: exit 2 naming the server, the key nowhere in what is printed."""
+    with RawServer(reply) as server:
+        url = server.url
+        r = run_cli("record", "get_countries", "--base-url", url, "--case", "bad", cwd=odd_project)
+    assert r.returncode == 2, r.stderr
+    assert f"no valid HTTP answer from {url}/countries" in r.stderr and "internal error" not in r.stderr
+    _none_of(r.stdout + r.stderr)
+    assert not (odd_project / "connector" / "fixtures" / "get_countries" / "bad.yaml").exists()
