@@ -310,3 +310,32 @@ def test_a_malformed_answer_is_exit_2_without_the_credentials(odd_project: Path,
     assert f"no valid HTTP answer from {url}/countries" in r.stderr and "internal error" not in r.stderr
     _none_of(r.stdout + r.stderr)
     assert not (odd_project / "connector" / "fixtures" / "get_countries" / "bad.yaml").exists()
+
+
+@pytest.mark.parametrize("encode, headers", [
+    (lambda data: data.encode("utf-16"), {"Content-Type": "application/json; charset=utf-16"}),
+    (lambda data: data.encode("utf-16-le"), {}),  # JSON's own encoding detection, no charset given
+    (lambda data: __import__("gzip").compress(data.encode()), {"Content-Encoding": "gzip"}),
+], ids=["utf-16", "utf-16-le-json", "gzip"])
+def test_a_body_is_read_as_the_server_encoded_it_so_the_key_in_it_is_found(odd_project: Path, encode, headers):
+    """Read as UTF-8 bytes, a UTF-16 body kept the key as K\\0 3\\0 y\\0 ... in the fixture (a leak no scan
+    saw) and a gzip body was written as mangled bytes; decoded first, the key is found and replaced."""
+    answer = {"http_code": 200, "response_code": "SUCCESS", "response_msg": "Countries", "data": [{"code": "AU", "echo": ODD_KEY}]}
+    with FakeClickSend(ODD_USER, ODD_KEY) as fake:
+        fake.routes[("GET", "/v3/countries")] = (200, headers, encode(json.dumps(answer)))
+        r = run_cli("record", "get_countries", "--base-url", fake.url, "--case", "encoded", cwd=odd_project)
+    assert r.returncode in (0, 1), r.stderr
+    text = (odd_project / "connector" / "fixtures" / "get_countries" / "encoded.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["response"]["body"]["data"] == [{"code": "AU", "echo": "<redacted>"}]
+    assert "\\0" not in text and "\\x1F" not in text
+
+
+def test_a_gzip_body_that_expands_without_bound_is_refused(project: Path):
+    import gzip
+
+    bomb = gzip.compress(b"[" + b" " * (40 << 20) + b"]")  # 40 KB on the wire, 40 MB inflated
+    with FakeClickSend(USER, KEY) as fake:
+        fake.routes[("GET", "/v3/countries")] = (200, {"Content-Encoding": "gzip"}, bomb)
+        r = run_cli("record", "get_countries", "--base-url", fake.url, "--case", "bomb", cwd=project)
+    assert r.returncode == 2 and "the answer's body expands beyond 32 MB; nothing was written" in r.stderr
+    assert not (project / "connector" / "fixtures" / "get_countries" / "bomb.yaml").exists()
