@@ -339,3 +339,23 @@ def test_a_gzip_body_that_expands_without_bound_is_refused(project: Path):
         r = run_cli("record", "get_countries", "--base-url", fake.url, "--case", "bomb", cwd=project)
     assert r.returncode == 2 and "the answer's body expands beyond 32 MB; nothing was written" in r.stderr
     assert not (project / "connector" / "fixtures" / "get_countries" / "bomb.yaml").exists()
+
+
+@pytest.mark.parametrize("prefix", ["", "k", "k="], ids=["offset-0", "offset-1", "offset-2"])
+def test_the_key_inside_a_longer_base64_text_is_found_at_any_offset(odd_project: Path, prefix: str):
+    """A server that echoes the request as base64 (a JWT, a debug blob) puts the key at any offset, where its
+    base64 characters differ from those of the key alone: each of the three alignments is caught."""
+    blob = base64.b64encode(f"{prefix}{ODD_KEY}, and more".encode()).decode()
+    urlsafe = base64.urlsafe_b64encode(f"{prefix}{ODD_KEY}, and more".encode()).decode()
+    with FakeClickSend(ODD_USER, ODD_KEY) as fake:
+        fake.routes[("GET", "/v3/countries")] = (200, {}, {"data": [{"code": "AU", "debug": blob, "jwt": urlsafe}]})
+        r = run_cli("record", "get_countries", "--base-url", fake.url, "--case", "blob", cwd=odd_project)
+    assert r.returncode in (0, 1), r.stderr
+    row = yaml.safe_load((odd_project / "connector" / "fixtures" / "get_countries" / "blob.yaml").read_text(encoding="utf-8"))["response"]["body"]["data"][0]
+    for field in ("debug", "jwt"):
+        assert "<redacted>" in row[field]
+        for piece in row[field].replace("+", "-").replace("/", "_").split("<redacted>"):
+            for start in range(4):  # decode what is left at each alignment: no part of the key comes back
+                aligned = piece[start:][:len(piece[start:]) // 4 * 4]
+                readable = base64.urlsafe_b64decode(aligned)
+                assert b"Secret" not in readable and b"K3y" not in readable, (field, piece)
