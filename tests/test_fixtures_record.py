@@ -359,3 +359,14 @@ def test_the_key_inside_a_longer_base64_text_is_found_at_any_offset(odd_project:
                 aligned = piece[start:][:len(piece[start:]) // 4 * 4]
                 readable = base64.urlsafe_b64decode(aligned)
                 assert b"Secret" not in readable and b"K3y" not in readable, (field, piece)
+
+
+@pytest.mark.parametrize("levels", [400, 100_000])
+def test_an_answer_nested_too_deep_is_refused_not_a_crash(project: Path, levels: int):
+    """Exit 3 ("a bug") before: the JSON reader, the redaction and the YAML writer all recurse."""
+    with FakeClickSend(USER, KEY) as fake:
+        fake.routes[("GET", "/v3/countries")] = (200, {}, b'{"a":' * levels + b"1" + b"}" * levels)
+        r = run_cli("record", "get_countries", "--base-url", fake.url, "--case", "deep", cwd=project)
+    assert r.returncode == 2, r.stderr
+    assert "the answer nests deeper than 100 levels; nothing was written" in r.stderr
+    assert not (project / "connector" / "fixtures" / "get_countries" / "deep.yaml").exists()
