@@ -370,3 +370,15 @@ def test_an_answer_nested_too_deep_is_refused_not_a_crash(project: Path, levels:
     assert r.returncode == 2, r.stderr
     assert "the answer nests deeper than 100 levels; nothing was written" in r.stderr
     assert not (project / "connector" / "fixtures" / "get_countries" / "deep.yaml").exists()
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_no_redirect_status_nor_chain_carries_the_credentials_to_another_origin(project: Path, status: int):
+    """Every redirect status, and a chain whose first hop stays within the origin and whose second leaves it."""
+    with FakeClickSend(USER, KEY) as elsewhere, FakeClickSend(USER, KEY) as fake:
+        fake.routes[("GET", "/v3/countries")] = (status, {"Location": "/v3/hop"}, {})
+        fake.routes[("GET", "/v3/hop")] = (status, {"Location": f"{elsewhere.url}/steal"}, {})
+        r = run_cli("record", "get_countries", "--base-url", fake.url, "--case", "chain", cwd=project)
+    assert elsewhere.received == []
+    assert [g["path"] for g in fake.received] == ["/v3/countries", "/v3/hop"]
+    assert "redirected to another origin" in r.stderr
