@@ -269,6 +269,26 @@ def test_new_outputs_get_the_umask_mode(project_copy, tmp_path):
     assert modes == {0o640}
 
 
+@pytest.mark.parametrize("link_to", ["real.json", "gone.json"], ids=["to-a-file", "dangling"])
+def test_a_failed_write_puts_a_symlinked_target_back_as_the_link_it_was(tmp_path, monkeypatch, link_to):
+    """The rollback saved a target's bytes, read through the link: a symlink came back as a plain copy, and a
+    dangling one (nothing to read: "new") was deleted.  What stood there before is what stands after."""
+    from generator.diagnostics import InputError
+    from generator.emit.files import write_all
+
+    (tmp_path / "real.json").write_bytes(b"old\n")
+    link, other = tmp_path / "linked.json", tmp_path / "other.json"
+    link.symlink_to(link_to)
+    other.write_bytes(b"old\n")
+    before = snapshot(tmp_path)
+    with monkeypatch.context() as m:
+        m.setattr(os, "replace", Flaky(os.replace, 2, tmp_path))  # the link is replaced, then other.json fails
+        with pytest.raises(InputError):
+            write_all({link: b"new\n", other: b"new\n"})
+    assert link.is_symlink() and os.readlink(link) == link_to
+    assert snapshot(tmp_path) == before
+
+
 # --- one writer per output root ------------------------------------------------------------------------------
 
 
