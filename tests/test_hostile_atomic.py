@@ -294,6 +294,31 @@ def test_a_failed_write_puts_a_symlinked_target_back_as_the_link_it_was(tmp_path
     assert snapshot(tmp_path) == before
 
 
+
+def test_one_target_that_cannot_be_put_back_does_not_stop_the_others(tmp_path, monkeypatch):
+    """The third swap fails, then putting back the second fails too: the first is still put back."""
+    from generator.diagnostics import InputError
+    from generator.emit.files import write_all
+
+    targets = [tmp_path / f"{n}.json" for n in "abc"]
+    for t in targets:
+        t.write_bytes(b"old\n")
+    calls, real = [], os.replace
+
+    def replace(src, dst):
+        calls.append(dst)
+        if len(calls) in (3, 4):  # c's swap, then b's putting back
+            raise OSError(5, "Input/output error")
+        return real(src, dst)
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "replace", replace)
+        with pytest.raises(InputError, match="some files could not be put back"):
+            write_all({t: b"new\n" for t in targets})
+    assert [t.read_bytes() for t in targets] == [b"old\n", b"new\n", b"old\n"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.json", "c.json"]
+
+
 # --- one writer per output root ------------------------------------------------------------------------------
 
 

@@ -229,16 +229,28 @@ def _saved(path: Path) -> bytes | str | None:
 
 
 def _put_back(replaced: list[tuple[Path, bytes | str | None]], mode: int | None) -> None:
-    """Undo replaced targets after a failure: what stood there back (a file that was new is removed)."""
+    """Undo replaced targets after a failure: what stood there back (a file that was new is removed).
+    One that cannot be put back does not stop the others; the first such error is raised after."""
+    failed: OSError | None = None
     for target, old in reversed(replaced):
-        if old is None:
-            target.unlink(missing_ok=True)
-        elif isinstance(old, str):
-            link = _temp_name(target)
-            os.symlink(old, link)
-            try:
-                os.replace(link, target)
-            finally:
-                link.unlink(missing_ok=True)
-        else:
-            os.replace(_stage(target, old, mode), target)
+        try:
+            _restore(target, old, mode)
+        except OSError as e:
+            failed = failed or e
+    if failed is not None:
+        raise failed
+
+
+def _restore(target: Path, old: bytes | str | None, mode: int | None) -> None:
+    if old is None:
+        target.unlink(missing_ok=True)
+        return
+    if isinstance(old, str):
+        tmp = _temp_name(target)
+        os.symlink(old, tmp)
+    else:
+        tmp = _stage(target, old, mode)
+    try:
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
