@@ -4,12 +4,11 @@ fixture, and a fake ClickSend server on 127.0.0.1."""
 
 from __future__ import annotations
 
-import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
+from generator.fixtures import fake
 from generator.fixtures.run import contract_findings, target_for_source
 from generator.source.yamlfile import load
 
@@ -110,56 +109,15 @@ def position(fixture: Path, *path) -> tuple[int, int]:
 
 # --- a fake ClickSend on 127.0.0.1 ----------------------------------------------------------------------
 
-class FakeClickSend:
-    """Answers like ClickSend: checks Basic auth, records what it got, replies from a table of routes."""
+class FakeClickSend(fake.FakeClickSend):
+    """ClickSend as record meets it (generator/fixtures/fake.py), answering from a table of routes
+    (method, path) -> (status, headers, body), else ClickSend's 404; every answer sets a session cookie."""
 
     def __init__(self, username: str, api_key: str):
-        import base64
+        self.routes: dict[tuple[str, str], tuple[int, dict, Any]] = {}
+        super().__init__(username, api_key, self._answer)
 
-        self.expected_auth = "Basic " + base64.b64encode(f"{username}:{api_key}".encode()).decode()
-        self.received: list[dict] = []
-        self.routes: dict[tuple[str, str], tuple[int, dict, dict]] = {}
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _serve(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                fake.received.append({"method": self.command, "path": self.path, "headers": dict(self.headers), "body": raw})
-                if self.headers.get("Authorization") != fake.expected_auth:
-                    status, headers, body = 401, {}, {"http_code": 401, "response_code": "UNAUTHORIZED",
-                                                      "response_msg": "Authorization failed.", "data": None}
-                else:
-                    route = fake.routes.get((self.command, self.path.split("?")[0]))
-                    status, headers, body = route or (404, {}, {"http_code": 404, "response_code": "NOT_FOUND",
-                                                                "response_msg": "Invalid endpoint. Please try again.", "data": None})
-                data = body if isinstance(body, bytes) else json.dumps(body).encode()  # bytes: a non-JSON answer
-                self.send_response(status)
-                if "Content-Type" not in headers:
-                    self.send_header("Content-Type", "application/json")
-                self.send_header("Set-Cookie", "laravel_session=abc123; path=/; httponly")
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = do_DELETE = do_PUT = _serve
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/v3"
-
-    def __enter__(self) -> "FakeClickSend":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def _answer(self, method: str, path: str) -> tuple[int, dict, Any]:
+        status, headers, body = self.routes.get((method, path.split("?")[0])) or (404, {}, {
+            "http_code": 404, "response_code": "NOT_FOUND", "response_msg": "Invalid endpoint. Please try again.", "data": None})
+        return status, {"Set-Cookie": "laravel_session=abc123; path=/; httponly", **headers}, body

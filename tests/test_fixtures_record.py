@@ -251,3 +251,134 @@ def test_record_fake_needs_no_account(project: Path, monkeypatch):
     doc = yaml.safe_load((folder / "fake-200.yaml").read_text(encoding="utf-8"))
     assert doc["source"].startswith("fake recording, ppconnector record --fake (a replay of connector/fixtures/get_countries/success.yaml")
     assert doc["response"]["body"] == yaml.safe_load((folder / "success.yaml").read_text(encoding="utf-8"))["response"]["body"]
+
+
+def test_a_refused_redirect_is_reported_without_the_credentials_it_carries(odd_project: Path):
+    """The Location of a redirect to another origin may hold the key (in its path): stderr says where it
+    pointed, the key replaced."""
+    with FakeClickSend(ODD_USER, ODD_KEY) as fake:
+        fake.routes[("GET", "/v3/countries")] = (307, {"Location": "http://localhost:1/K3y%2B%2F%3DSecret%2642/steal"}, {})
+        r = run_cli("record", "get_countries", "--base-url", fake.url, "--case", "moved", cwd=odd_project)
+    assert "redirected to another origin (http://localhost:1/<redacted>/steal)" in r.stderr
+    _none_of(r.stdout + r.stderr)
+
+
+class RawServer:
+    """A server on 127.0.0.1 that answers every connection with the same bytes, however malformed."""
+
+    def __init__(self, reply: bytes):
+        import socket
+        import threading
+
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.reply = reply
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.socket.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(65536)
+                conn.sendall(self.reply)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.socket.getsockname()[1]}/v3"
+
+    def __enter__(self) -> "RawServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.socket.close()
+
+
+@pytest.mark.parametrize("reply", [
+    b"HTTP/1.1 K3y+/=Secret&42 Nope\r\n\r\n",  # a status line that is not one, echoing the key
+    b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{}",  # the connection closes before the body's end
+    b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:xK3y+/=Secret&42@elsewhere/\r\n\r\n",  # no port
+], ids=["status-line", "short-body", "bad-port"])
+def test_a_malformed_answer_is_exit_2_without_the_credentials(odd_project: Path, reply: bytes):
+    """The server's fault, not ours: exit 2 naming the server, the key nowhere in what is printed."""
+    with RawServer(reply) as server:
+        url = server.url
+        r = run_cli("record", "get_countries", "--base-url", url, "--case", "bad", cwd=odd_project)
+    assert r.returncode == 2, r.stderr
+    assert f"no valid HTTP answer from {url}/countries" in r.stderr and "internal error" not in r.stderr
+    _none_of(r.stdout + r.stderr)
+    assert not (odd_project / "connector" / "fixtures" / "get_countries" / "bad.yaml").exists()
+
+
+@pytest.mark.parametrize("encode, headers", [
+    (lambda data: data.encode("utf-16"), {"Content-Type": "application/json; charset=utf-16"}),
+    (lambda data: data.encode("utf-16-le"), {}),  # JSON's own encoding detection, no charset given
+    (lambda data: __import__("gzip").compress(data.encode()), {"Content-Encoding": "gzip"}),
+], ids=["utf-16", "utf-16-le-json", "gzip"])
+def test_a_body_is_read_as_the_server_encoded_it_so_the_key_in_it_is_found(odd_project: Path, encode, headers):
+    """Read as UTF-8 bytes, a UTF-16 body kept the key as K\\0 3\\0 y\\0 ... in the fixture (a leak no scan
+    saw) and a gzip body was written as mangled bytes; decoded first, the key is found and replaced."""
+    answer = {"http_code": 200, "response_code": "SUCCESS", "response_msg": "Countries", "data": [{"code": "AU", "echo": ODD_KEY}]}
+    with FakeClickSend(ODD_USER, ODD_KEY) as fake:
+        fake.routes[("GET", "/v3/countries")] = (200, headers, encode(json.dumps(answer)))
+        r = run_cli("record", "get_countries", "--base-url", fake.url, "--case", "encoded", cwd=odd_project)
+    assert r.returncode in (0, 1), r.stderr
+    text = (odd_project / "connector" / "fixtures" / "get_countries" / "encoded.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["response"]["body"]["data"] == [{"code": "AU", "echo": "<redacted>"}]
+    assert "\\0" not in text and "\\x1F" not in text
+
+
+def test_a_gzip_body_that_expands_without_bound_is_refused(project: Path):
+    import gzip
+
+    bomb = gzip.compress(b"[" + b" " * (40 << 20) + b"]")  # 40 KB on the wire, 40 MB inflated
+    with FakeClickSend(USER, KEY) as fake:
+        fake.routes[("GET", "/v3/countries")] = (200, {"Content-Encoding": "gzip"}, bomb)
+        r = run_cli("record", "get_countries", "--base-url", fake.url, "--case", "bomb", cwd=project)
+    assert r.returncode == 2 and "the answer's body expands beyond 32 MB; nothing was written" in r.stderr
+    assert not (project / "connector" / "fixtures" / "get_countries" / "bomb.yaml").exists()
+
+
+@pytest.mark.parametrize("prefix", ["", "k", "k="], ids=["offset-0", "offset-1", "offset-2"])
+def test_the_key_inside_a_longer_base64_text_is_found_at_any_offset(odd_project: Path, prefix: str):
+    """A server that echoes the request as base64 (a JWT, a debug blob) puts the key at any offset, where its
+    base64 characters differ from those of the key alone: each of the three alignments is caught."""
+    blob = base64.b64encode(f"{prefix}{ODD_KEY}, and more".encode()).decode()
+    urlsafe = base64.urlsafe_b64encode(f"{prefix}{ODD_KEY}, and more".encode()).decode()
+    with FakeClickSend(ODD_USER, ODD_KEY) as fake:
+        fake.routes[("GET", "/v3/countries")] = (200, {}, {"data": [{"code": "AU", "debug": blob, "jwt": urlsafe}]})
+        r = run_cli("record", "get_countries", "--base-url", fake.url, "--case", "blob", cwd=odd_project)
+    assert r.returncode in (0, 1), r.stderr
+    row = yaml.safe_load((odd_project / "connector" / "fixtures" / "get_countries" / "blob.yaml").read_text(encoding="utf-8"))["response"]["body"]["data"][0]
+    for field in ("debug", "jwt"):
+        assert "<redacted>" in row[field]
+        for piece in row[field].replace("+", "-").replace("/", "_").split("<redacted>"):
+            for start in range(4):  # decode what is left at each alignment: no part of the key comes back
+                aligned = piece[start:][:len(piece[start:]) // 4 * 4]
+                readable = base64.urlsafe_b64decode(aligned)
+                assert b"Secret" not in readable and b"K3y" not in readable, (field, piece)
+
+
+@pytest.mark.parametrize("levels", [400, 100_000])
+def test_an_answer_nested_too_deep_is_refused_not_a_crash(project: Path, levels: int):
+    """Exit 3 ("a bug") before: the JSON reader, the redaction and the YAML writer all recurse."""
+    with FakeClickSend(USER, KEY) as fake:
+        fake.routes[("GET", "/v3/countries")] = (200, {}, b'{"a":' * levels + b"1" + b"}" * levels)
+        r = run_cli("record", "get_countries", "--base-url", fake.url, "--case", "deep", cwd=project)
+    assert r.returncode == 2, r.stderr
+    assert "the answer nests deeper than 100 levels; nothing was written" in r.stderr
+    assert not (project / "connector" / "fixtures" / "get_countries" / "deep.yaml").exists()
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_no_redirect_status_nor_chain_carries_the_credentials_to_another_origin(project: Path, status: int):
+    """Every redirect status, and a chain whose first hop stays within the origin and whose second leaves it."""
+    with FakeClickSend(USER, KEY) as elsewhere, FakeClickSend(USER, KEY) as fake:
+        fake.routes[("GET", "/v3/countries")] = (status, {"Location": "/v3/hop"}, {})
+        fake.routes[("GET", "/v3/hop")] = (status, {"Location": f"{elsewhere.url}/steal"}, {})
+        r = run_cli("record", "get_countries", "--base-url", fake.url, "--case", "chain", cwd=project)
+    assert elsewhere.received == []
+    assert [g["path"] for g in fake.received] == ["/v3/countries", "/v3/hop"]
+    assert "redirected to another origin" in r.stderr

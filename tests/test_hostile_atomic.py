@@ -130,9 +130,8 @@ def test_i18n_import_writes_the_source_or_nothing(project_copy, monkeypatch, fai
     assert result.exit_code == 0 and "1 translation imported" in result.stdout, result.output
 
 
-@pytest.mark.parametrize("failure", failures("while-swapping-first", "while-staging"))
-def test_deploy_create_records_the_id_with_its_files_or_nothing(project_copy, tmp_path, monkeypatch, failure):
-    """deploy create writes the record of the new connector: all of what it writes, or none of it."""
+def deploy_create(tmp_path: Path) -> tuple[dict, tuple[str, ...]]:
+    """`deploy create` with a stand-in paconn that makes a connector, signed in: its environment and arguments."""
     paconn = tmp_path / "paconn"
     paconn.write_text('#!/bin/sh\nprintf \'{"connectorId": "shared_new-1"}\' > settings.json\nexit 0\n')
     paconn.chmod(0o755)
@@ -142,8 +141,13 @@ def test_deploy_create_records_the_id_with_its_files_or_nothing(project_copy, tm
         {"token_type": "Bearer", "access_token": "x", "expires_on": 4102444800, "oid": "o"}))
     settings = tmp_path / "target.json"
     settings.write_text(json.dumps({"environment": "Default-test-env"}))
-    env = {"PPCONNECTOR_PACONN": str(paconn), "HOME": str(home)}
-    args = ("deploy", "create", "--locale", "en", "--settings", str(settings))
+    return {"PPCONNECTOR_PACONN": str(paconn), "HOME": str(home)}, ("deploy", "create", "--locale", "en", "--settings", str(settings))
+
+
+@pytest.mark.parametrize("failure", failures("while-swapping-first", "while-staging"))
+def test_deploy_create_records_the_id_with_its_files_or_nothing(project_copy, tmp_path, monkeypatch, failure):
+    """deploy create writes the record of the new connector: all of what it writes, or none of it."""
+    env, args = deploy_create(tmp_path)
     # The generated files are current, so the new record is the one file written: the first write fails.
     monkeypatch.setitem(FAILURES, failure, (FAILURES[failure][0], 1))
     run_failing(project_copy, monkeypatch, failure, *args, env=env)
@@ -267,6 +271,52 @@ def test_new_outputs_get_the_umask_mode(project_copy, tmp_path):
     assert result.exit_code == 0, result.output
     modes = {p.stat().st_mode & 0o777 for p in (tmp_path / "out").rglob("*") if p.is_file()}
     assert modes == {0o640}
+
+
+
+@pytest.mark.parametrize("link_to", ["real.json", "gone.json"], ids=["to-a-file", "dangling"])
+def test_a_failed_write_puts_a_symlinked_target_back_as_the_link_it_was(tmp_path, monkeypatch, link_to):
+    """The rollback saved a target's bytes, read through the link: a symlink came back as a plain copy, and a
+    dangling one (nothing to read: "new") was deleted.  What stood there before is what stands after."""
+    from generator.diagnostics import InputError
+    from generator.emit.files import write_all
+
+    (tmp_path / "real.json").write_bytes(b"old\n")
+    link, other = tmp_path / "linked.json", tmp_path / "other.json"
+    link.symlink_to(link_to)
+    other.write_bytes(b"old\n")
+    before = snapshot(tmp_path)
+    with monkeypatch.context() as m:
+        m.setattr(os, "replace", Flaky(os.replace, 2, tmp_path))  # the link is replaced, then other.json fails
+        with pytest.raises(InputError):
+            write_all({link: b"new\n", other: b"new\n"})
+    assert link.is_symlink() and os.readlink(link) == link_to
+    assert snapshot(tmp_path) == before
+
+
+
+def test_one_target_that_cannot_be_put_back_does_not_stop_the_others(tmp_path, monkeypatch):
+    """The third swap fails, then putting back the second fails too: the first is still put back."""
+    from generator.diagnostics import InputError
+    from generator.emit.files import write_all
+
+    targets = [tmp_path / f"{n}.json" for n in "abc"]
+    for t in targets:
+        t.write_bytes(b"old\n")
+    calls, real = [], os.replace
+
+    def replace(src, dst):
+        calls.append(dst)
+        if len(calls) in (3, 4):  # c's swap, then b's putting back
+            raise OSError(5, "Input/output error")
+        return real(src, dst)
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "replace", replace)
+        with pytest.raises(InputError, match="some files could not be put back"):
+            write_all({t: b"new\n" for t in targets})
+    assert [t.read_bytes() for t in targets] == [b"old\n", b"new\n", b"old\n"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.json", "c.json"]
 
 
 # --- one writer per output root ------------------------------------------------------------------------------
@@ -418,15 +468,6 @@ def test_record_killed_at_each_step(project_copy, monkeypatch):
 
 
 def test_deploy_record_killed_at_each_step(project_copy, tmp_path):
-    paconn = tmp_path / "paconn"
-    paconn.write_text('#!/bin/sh\nprintf \'{"connectorId": "shared_new-1"}\' > settings.json\nexit 0\n')
-    paconn.chmod(0o755)
-    home = tmp_path / "home"
-    (home / ".paconn").mkdir(parents=True)
-    (home / ".paconn" / "accessTokens.json").write_text(json.dumps(
-        {"token_type": "Bearer", "access_token": "x", "expires_on": 4102444800, "oid": "o"}))
-    settings = tmp_path / "target.json"
-    settings.write_text(json.dumps({"environment": "Default-test-env"}))
     (project_copy / "connector" / "deploy.en.json").write_text(json.dumps({"connectorIds": {"Other-env": "shared_old-1"}}))
-    env = {"PPCONNECTOR_PACONN": str(paconn), "HOME": str(home)}
-    kill_at_every_step(project_copy, ("deploy", "create", "--locale", "en", "--settings", str(settings)), env)
+    env, args = deploy_create(tmp_path)
+    kill_at_every_step(project_copy, args, env)

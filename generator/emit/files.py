@@ -179,7 +179,7 @@ def write_all(files: dict[Path, bytes], mode: int | None = None) -> list[Path]:
     """
     if not files:
         return []
-    replaced: list[tuple[Path, bytes | None]] = []
+    replaced: list[tuple[Path, bytes | str | None]] = []
     try:
         _preflight(list(files))
         root = _root_of(files)
@@ -190,6 +190,7 @@ def write_all(files: dict[Path, bytes], mode: int | None = None) -> list[Path]:
             _clean_stale_temps(list(files))
             streams = [p for p in changed if _stream(p)]
             changed_files = [p for p in changed if p not in streams]
+            saved = {path: _saved(path) for path in changed_files}
             staged: list[tuple[Path, Path]] = []
             try:
                 for path in changed_files:
@@ -197,7 +198,7 @@ def write_all(files: dict[Path, bytes], mode: int | None = None) -> list[Path]:
                     staged.append((_stage(path, files[path], mode), path))
                 for tmp, target in staged:
                     os.replace(tmp, target)
-                    replaced.append((target, old[target]))
+                    replaced.append((target, saved[target]))
                 for folder in {t.parent for _, t in staged}:
                     _fsync_folder(folder)
             except BaseException as failure:
@@ -218,10 +219,38 @@ def write_all(files: dict[Path, bytes], mode: int | None = None) -> list[Path]:
         raise _problem(e, next(iter(files)), changed_nothing=True) from None
 
 
-def _put_back(replaced: list[tuple[Path, bytes | None]], mode: int | None) -> None:
-    """Undo replaced targets after a failure: the old bytes back (a file that was new is removed)."""
-    for target, data in reversed(replaced):
-        if data is None:
-            target.unlink(missing_ok=True)
-        else:
-            os.replace(_stage(target, data, mode), target)
+def _saved(path: Path) -> bytes | str | None:
+    """What stands at path, to put back after a failure: a file's bytes, a symlink's destination (the link
+    itself, not a copy of what it points to, nor nothing when it dangles), None when nothing does.
+    A file that cannot be read is refused here, before anything changed: it could not be put back."""
+    if path.is_symlink():
+        return os.readlink(path)
+    return path.read_bytes() if path.exists() else None
+
+
+def _put_back(replaced: list[tuple[Path, bytes | str | None]], mode: int | None) -> None:
+    """Undo replaced targets after a failure: what stood there back (a file that was new is removed).
+    One that cannot be put back does not stop the others; the first such error is raised after."""
+    failed: OSError | None = None
+    for target, old in reversed(replaced):
+        try:
+            _restore(target, old, mode)
+        except OSError as e:
+            failed = failed or e
+    if failed is not None:
+        raise failed
+
+
+def _restore(target: Path, old: bytes | str | None, mode: int | None) -> None:
+    if old is None:
+        target.unlink(missing_ok=True)
+        return
+    if isinstance(old, str):
+        tmp = _temp_name(target)
+        os.symlink(old, tmp)
+    else:
+        tmp = _stage(target, old, mode)
+    try:
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
