@@ -110,8 +110,8 @@ def test_confirming_a_stale_translation_with_mark_current(project_copy):
     mark_all_current(project_copy)
     yaml_file = project_copy / "connector" / "clicksend.yaml"
     text = yaml_file.read_text(encoding="utf-8")
-    assert text.count("summary: {en: Send Fax, cs:") == 1
-    yaml_file.write_text(text.replace("summary: {en: Send Fax, cs:", "summary: {en: Send a fax, cs:"), encoding="utf-8")
+    assert text.count("summary: {en: Send fax, cs:") == 1
+    yaml_file.write_text(text.replace("summary: {en: Send fax, cs:", "summary: {en: Send a fax, cs:"), encoding="utf-8")
     assert status_of(project_copy)["locales"]["cs"]["ids"]["stale"] == ["send_fax.summary"]
     cli_ok("i18n", "mark-current", "--locale", "cs", cwd=project_copy)  # without --stale: left stale
     assert status_of(project_copy)["locales"]["cs"]["stale"] == 1

@@ -73,7 +73,7 @@ class Rule:
 
 _RULES: dict[str, Rule] = {}
 FAMILY_MODULES = ("generator.check.rules", "generator.fixtures.rules", "generator.script.rules", "generator.i18n.rules",
-                  "generator.check.readme")
+                  "generator.check.readme", "generator.check.style")
 
 
 def rule(id: str, severity: str, family: str, doc: str) -> Callable[[RuleFunction], RuleFunction]:
