@@ -141,7 +141,7 @@ def test_unverified_and_too_long_in_check(project_copy):
     yaml_file.write_text(text, encoding="utf-8")
     issues = localization_issues(project_copy)
     (too_long,) = issues["translation-too-long"]
-    assert '"connector.title": the cs text has 40 characters; at most 30 fit' == too_long.message and too_long.line == 13
+    assert '"connector.title": the cs text has 40 characters; at most 30 fit' == too_long.message and too_long.line == 14
     connector, _ = load_connector(yaml_file)
     assert len(issues["translation-unverified"]) == len(extract(connector))  # nothing recorded yet
     assert status_of(project_copy)["locales"]["cs"]["ids"]["over_length"] == ["connector.title"]

@@ -252,3 +252,22 @@ def test_the_seed_keeps_its_czech_names_in_at_least_90_percent_of_rows(page, cze
 # First words of the names the page left in English.
 ENGLISH_WORDS = {"to", "body", "country", "city", "voice", "schedule", "total", "date", "url", "email", "post", "messages",
                  "recipients", "data", "import", "optout", "file"}
+
+
+def test_every_input_beyond_the_seed_is_optional_and_advanced(page, czech):
+    """What the connector adds to the certified one (sender ID, schedule, paging, ...) changes no flow:
+    optional, and shown only under the advanced options."""
+    definition, _ = czech
+    ops = operations_by_summary(definition)
+    added = []
+    for seed_op in page.operations:
+        if seed_op.is_trigger:  # the page lists no trigger inputs to compare with
+            continue
+        op, _ = ops[seed_op.summary]
+        known = {r.key or LOST_KEYS.get(r.name) for r in seed_op.parameters}
+        for key, schema, required, where in input_candidates(op, definition):
+            container = schema.get("type") == "array" or "properties" in schema
+            if key not in known and not container and schema.get("x-ms-visibility") != "internal":
+                added.append((op["operationId"], where, required, schema.get("x-ms-visibility")))
+    assert added, "the connector adds inputs beyond the seed"
+    assert [a for a in added if a[2] or a[3] != "advanced"] == []
