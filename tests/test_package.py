@@ -129,6 +129,17 @@ def test_severities_follow_what_microsoft_merged():
     assert naming_all / readmes < 0.8 and all_rules()["readme-operations"].severity == "info"
 
 
+def test_a_yaml_without_readme_sections_gets_one_info(project_copy):
+    yaml = project_copy / "connector" / "clicksend.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    start = text.index("  readme:\n")
+    end = text.index("\nconnection:", start)
+    yaml.write_text(text[:start] + text[end + 1:], encoding="utf-8")
+    findings = json.loads(run_cli("check", "--format", "json", "--show-info", cwd=project_copy).stdout)["findings"]
+    readme = [(f["rule"], f["severity"]) for f in findings if f["rule"].startswith("readme-")]
+    assert readme == [("readme-missing", "info")]
+
+
 @pytest.mark.parametrize("locale", ["en", "cs"])
 def test_check_on_the_yaml_holds_the_generated_readme(project_copy, locale):
     yaml = project_copy / "connector" / "clicksend.yaml"

@@ -105,7 +105,9 @@ def readmes(t: Target) -> list[Readme]:
         from ..source.yamlfile import key_position
 
         c = t.connector
-        line, column = key_position(c.node, ("connector", "readme")) or key_position(c.node, ("connector",)) or (None, None)
+        if not c.info.get("readme"):
+            return []  # no readme written yet: readme-missing says so
+        line, column = key_position(c.node, ("connector", "readme")) or (None, None)
         return [Readme(render(c, loc), c.shown, line, column, loc, _visible_summaries(d), True)
                 for loc, (d, _) in (t.builds or {c.source_locale: (t.definition, t.properties)}).items()]
     path = find_readme(t.folder) if t.folder else None
@@ -136,9 +138,17 @@ def _line_of(r: Readme, section: Section) -> int | None:
     return h.line if h else None
 
 
-@rule("readme-missing", INFO, README, "A connector folder has no readme.md; a certification pull request needs one (`ppconnector package` writes it).")
+@rule("readme-missing", INFO, README,
+      "A connector folder has no readme.md, or a YAML source no connector.readme sections; a certification pull request needs a readme (`ppconnector package` writes it).")
 def readme_missing(t: Target) -> Iterable[Issue]:
-    if t.connector is None and t.folder is not None and find_readme(t.folder) is None:
+    if t.connector is not None:
+        if not t.connector.info.get("readme"):
+            from ..source.yamlfile import key_position
+
+            line, column = key_position(t.connector.node, ("connector",)) or (None, None)
+            yield Issue("no connector.readme sections: the readme.md `ppconnector package` writes would have only the title, "
+                        "publisher and operations", file=t.connector.shown, line=line, column=column)
+    elif t.folder is not None and find_readme(t.folder) is None:
         from ..source.loader import display_path
 
         yield Issue("no readme.md: Microsoft's certification folder holds one beside the definition", file=display_path(t.folder))
