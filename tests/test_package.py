@@ -35,10 +35,14 @@ def test_package_writes_exactly_the_certification_folder_in_english_by_default(t
     result = run_cli("package", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert {p.name for p in out.iterdir()} == FOLDER
-    # The deployable files are the build's, byte for byte (apiProperties.json with stackOwner).
-    for name in FOLDER - {"readme.md"}:
+    # The deployable files are the build's, byte for byte; apiProperties.json adds stackOwner, which
+    # certification needs and paconn refuses (so the deployable build at the root has none).
+    for name in FOLDER - {"readme.md", "apiProperties.json"}:
         assert (out / name).read_bytes() == (ROOT / name).read_bytes(), name
-    assert json.loads((out / "apiProperties.json").read_text())["properties"]["stackOwner"] == "Sinch Sweden AB"
+    certified = json.loads((out / "apiProperties.json").read_text())["properties"]
+    deployable = json.loads((ROOT / "apiProperties.json").read_text())["properties"]
+    assert certified.pop("stackOwner") == "Sinch Sweden AB" and "stackOwner" not in deployable
+    assert certified == deployable
     readme = (out / "readme.md").read_text(encoding="utf-8")
     assert readme.splitlines()[1] == "# ClickSend SMS" and "## Publisher: Sinch Sweden AB" in readme
     assert not _readme_findings(out)
@@ -51,8 +55,9 @@ def test_package_writes_exactly_the_certification_folder_in_english_by_default(t
 def test_package_of_another_locale_takes_its_build_and_translated_readme(tmp_path):
     result = run_cli("package", "--locale", "cs", "--out", str(tmp_path / "cs"))
     assert result.returncode == 0, result.stderr
-    for name in FOLDER - {"readme.md"}:
+    for name in FOLDER - {"readme.md", "apiProperties.json"}:
         assert (tmp_path / "cs" / name).read_bytes() == (ROOT / "dist" / "cs" / name).read_bytes(), name
+    assert json.loads((tmp_path / "cs" / "apiProperties.json").read_text())["properties"]["stackOwner"] == "Sinch Sweden AB"
     readme = (tmp_path / "cs" / "readme.md").read_text(encoding="utf-8")
     assert "## Vydavatel: Sinch Sweden AB" in readme and "## Podporované operace" in readme and "### Odeslat SMS" in readme
     assert not _readme_findings(tmp_path / "cs")

@@ -16,11 +16,14 @@ def package_files(connector, locale: str, out: Path) -> dict[Path, bytes]:
     """The certification folder's files (the script and icon only when the connector has them)."""
     from ..build import build
     from ..emit import settings as names
+    from ..emit.files import json_bytes
+    from ..emit.properties import properties
     from .readme import render
 
-    wanted = (names.DEFINITION, names.PROPERTIES, names.SCRIPT, names.ICON)
+    wanted = (names.DEFINITION, names.SCRIPT, names.ICON)
     built = build(connector, locale, out).files
     files = {out / path.name: data for path, data in built.items() if path.name in wanted}
+    files[out / names.PROPERTIES] = json_bytes(properties(connector, locale))  # with stackOwner, which certification needs
     files[out / README] = render(connector, locale).encode("utf-8")
     return dict(sorted(files.items()))
 
