@@ -14,14 +14,14 @@ public class Script : ScriptBase
         switch (this.Context.OperationId)
         {
             case "sms_inbound_automation":
-                return await this.AddLocationHeader("data.inbound_rule_id", "/v3/automations/sms/inbound/{id}").ConfigureAwait(false);
+                return await this.AddLocationHeader("data.inbound_rule_id", "/automations/sms/inbound", "/automations/sms/inbound/{id}").ConfigureAwait(false);
         }
         return await this.Context.SendAsync(this.Context.Request, this.CancellationToken).ConfigureAwait(false);
     }
 
     // The service answers a webhook subscription with the new id in the body; Power Automate needs it
     // as a Location header to delete the subscription when the flow is turned off or deleted.
-    private async Task<HttpResponseMessage> AddLocationHeader(string idPath, string pathTemplate)
+    private async Task<HttpResponseMessage> AddLocationHeader(string idPath, string subscribePath, string pathTemplate)
     {
         var response = await this.Context.SendAsync(this.Context.Request, this.CancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode || response.Content == null)
@@ -47,8 +47,18 @@ public class Script : ScriptBase
             error.Content = CreateJsonContent(message.ToString());
             return error;
         }
-        var path = pathTemplate.Replace("{id}", Uri.EscapeDataString(id.ToString()));
-        response.Headers.Location = new Uri(this.Context.Request.RequestUri, path);
+        response.Headers.Location = SubscriptionUri(subscribePath, pathTemplate.Replace("{id}", Uri.EscapeDataString(id.ToString())));
         return response;
+    }
+
+    // The connector's own URL, not the service's: the platform sends its DELETE to the Location through the
+    // connection (with its credentials), so the subscription's path replaces the operation's at the end of it.
+    private Uri SubscriptionUri(string subscribePath, string path)
+    {
+        var location = new UriBuilder(this.Context.OriginalRequestUri) { Query = string.Empty, Fragment = string.Empty };
+        var current = location.Path.TrimEnd('/');
+        var prefix = current.EndsWith(subscribePath, StringComparison.Ordinal) ? current.Substring(0, current.Length - subscribePath.Length) : current;
+        location.Path = prefix + path;
+        return location.Uri;
     }
 }

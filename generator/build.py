@@ -70,11 +70,19 @@ def select_locales(c: Connector, wanted: str) -> list[str]:
     return [wanted]
 
 
+def deployable_properties(c: Connector, locale: str) -> dict:
+    """apiProperties without stackOwner: paconn refuses it outside certification ("Could not find member
+    'stackOwner'"), so only the certification folder (`ppconnector package`) carries it."""
+    props = properties(c, locale)
+    props["properties"].pop("stackOwner", None)
+    return props
+
+
 def build(c: Connector, locale: str, out: Path) -> Build:
     folder = locale_folder(c, out, locale)
     files = {
         folder / names.DEFINITION: json_bytes(definition(c, locale)),
-        folder / names.PROPERTIES: json_bytes(properties(c, locale)),
+        folder / names.PROPERTIES: json_bytes(deployable_properties(c, locale)),
     }
     code = script(c)
     if code is not None:

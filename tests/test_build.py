@@ -111,7 +111,7 @@ def test_missing_translation_is_reported_with_its_place(project_copy):
 def test_webhook_gets_its_location_header_script():
     script = (ROOT / "script.csx").read_text()
     assert 'case "sms_inbound_automation":' in script
-    assert 'this.AddLocationHeader("data.inbound_rule_id", "/v3/automations/sms/inbound/{id}")' in script
+    assert 'this.AddLocationHeader("data.inbound_rule_id", "/automations/sms/inbound", "/automations/sms/inbound/{id}")' in script
     props = json.loads((ROOT / "apiProperties.json").read_text())["properties"]
     assert props["scriptOperations"] == ["sms_inbound_automation"]
     definition = json.loads((ROOT / "apiDefinition.swagger.json").read_text())

@@ -16,6 +16,11 @@ from hostile_support import Result, assert_clean_failure, cli, lines_run, snapsh
 
 YAML = Path("connector") / "clicksend.yaml"
 
+
+def line_of(text: str) -> int:
+    """The line of the repo's YAML that is exactly text (findings name it; the YAML's layout changes)."""
+    return next(i for i, line in enumerate((ROOT / YAML).read_text(encoding="utf-8").splitlines(), 1) if line == text)
+
 # Every command that reads the YAML source, as a user would run it from the repo root.
 SOURCE_COMMANDS = [
     ("build",),
@@ -43,9 +48,10 @@ def billion_laughs() -> str:
     return "\n".join(lines) + "\n"
 
 
+VERSION_LINE = line_of('  version: "1.0"')
 HOSTILE_SOURCES = {
     "python-tag": (lambda text: text.replace('  version: "1.0"', '  version: !!python/object/apply:os.system ["touch pwned"]'),
-                   "clicksend.yaml:27:12: error: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
+                   f"clicksend.yaml:{VERSION_LINE}:12: error: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
     "custom-tag": (lambda text: text.replace("  host: rest.clicksend.com", "  host: !include /etc/passwd"),
                    "error: tag '!include' is not allowed; only plain YAML values are"),
     "billion-laughs": (lambda text: billion_laughs(), "expands to more than 500000 values (aliases expanding aliases?); refused"),
@@ -119,7 +125,7 @@ def test_icon_path_cannot_escape(project_copy, icon):
     path.write_text(path.read_text(encoding="utf-8").replace("  icon: icon.png", f"  icon: {icon}"), encoding="utf-8")
     for command in (("build",), ("docs",), ("check", str(YAML))):
         out = failed(project_copy, *command)
-        assert f'connector/clicksend.yaml:37:9: error: "{icon}" is outside the connector folder' in out, out
+        assert f'connector/clicksend.yaml:{line_of("  icon: icon.png")}:9: error: "{icon}" is outside the connector folder' in out, out
 
 
 def test_icon_symlink_out_of_the_folder_is_refused(project_copy):
@@ -128,7 +134,7 @@ def test_icon_symlink_out_of_the_folder_is_refused(project_copy):
     (project_copy / "connector" / "icon.png").unlink()
     os.symlink(secret, project_copy / "connector" / "icon.png")
     out = failed(project_copy, "build")
-    assert 'connector/clicksend.yaml:37:9: error: "icon.png" is outside the connector folder' in out, out
+    assert f'connector/clicksend.yaml:{line_of("  icon: icon.png")}:9: error: "icon.png" is outside the connector folder' in out, out
     assert b"do not copy me" not in (project_copy / "icon.png").read_bytes()
 
 

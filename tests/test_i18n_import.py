@@ -75,7 +75,7 @@ def test_po_import_changes_only_the_translated_lines(current, tmp_path):
     assert pairs == [
         (f"    summary: {{en: Send SMS, cs: Odeslat SMS, cs@: {h('Send SMS')}}}\n",
          f"    summary: {{en: Send SMS, cs: Poslat SMS, cs@: {h('Send SMS')}}}\n"),
-        ("      cs: Každých 160 znaků = 1 SMS. Může odeslat až 1 224 standardních znaků.\n",
+        ("      cs: Odeslání jedné nebo více zpráv SMS. Každých 160 znaků se počítá jako jedna SMS; zpráva může mít až 1 224 standardních znaků.\n",
          "      cs: Každých 160 znaků je jedna SMS, nejvýše 1 224 znaků.\n"),
         (f"                  - {{value: female, display_name: {{en: Female, cs: Ženský, cs@: {h('Female')}}}}}\n",
          f"                  - {{value: female, display_name: {{en: Female, cs: Ženský hlas, cs@: {h('Female')}}}}}\n"),
@@ -117,9 +117,9 @@ def test_xliff_translated_with_translate_toolkit_imports(current, tmp_path):
     store.save()
     result = cli_ok("i18n", "import", str(xlf), cwd=current)
     assert "1 translation imported" in result.stdout
-    h = yaml_hash("Send Fax")
+    h = yaml_hash("Send fax")
     assert changed_lines(before, yaml_of(current).read_text(encoding="utf-8")) == [
-        (f"    summary: {{en: Send Fax, cs: Odeslat fax, cs@: {h}}}\n", f"    summary: {{en: Send Fax, cs: Poslat fax, cs@: {h}}}\n")]
+        (f"    summary: {{en: Send fax, cs: Odeslat fax, cs@: {h}}}\n", f"    summary: {{en: Send fax, cs: Poslat fax, cs@: {h}}}\n")]
 
 
 def test_untranslated_plain_string_becomes_a_locale_map(current, tmp_path):
@@ -261,8 +261,8 @@ def _billion_laughs(repo, tmp):
 def _changed_source(repo, tmp):
     text = _po_text(repo, tmp)
     yaml_file = yaml_of(repo)
-    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace("{en: Send Fax, cs:", "{en: Send a fax, cs:"), encoding="utf-8")
-    return "po", text.replace('msgstr "Odeslat fax"', 'msgstr "Poslat fax"'), '"send_fax.summary": the catalog translates \'Send Fax\', but the en text is now \'Send a fax\'', "export the catalog again"
+    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace("{en: Send fax, cs:", "{en: Send a fax, cs:"), encoding="utf-8")
+    return "po", text.replace('msgstr "Odeslat fax"', 'msgstr "Poslat fax"'), '"send_fax.summary": the catalog translates \'Send fax\', but the en text is now \'Send a fax\'', "export the catalog again"
 
 
 def _duplicate_id(repo, tmp):

@@ -110,8 +110,8 @@ def test_confirming_a_stale_translation_with_mark_current(project_copy):
     mark_all_current(project_copy)
     yaml_file = project_copy / "connector" / "clicksend.yaml"
     text = yaml_file.read_text(encoding="utf-8")
-    assert text.count("summary: {en: Send Fax, cs:") == 1
-    yaml_file.write_text(text.replace("summary: {en: Send Fax, cs:", "summary: {en: Send a fax, cs:"), encoding="utf-8")
+    assert text.count("summary: {en: Send fax, cs:") == 1
+    yaml_file.write_text(text.replace("summary: {en: Send fax, cs:", "summary: {en: Send a fax, cs:"), encoding="utf-8")
     assert status_of(project_copy)["locales"]["cs"]["ids"]["stale"] == ["send_fax.summary"]
     cli_ok("i18n", "mark-current", "--locale", "cs", cwd=project_copy)  # without --stale: left stale
     assert status_of(project_copy)["locales"]["cs"]["stale"] == 1
@@ -141,7 +141,7 @@ def test_unverified_and_too_long_in_check(project_copy):
     yaml_file.write_text(text, encoding="utf-8")
     issues = localization_issues(project_copy)
     (too_long,) = issues["translation-too-long"]
-    assert '"connector.title": the cs text has 40 characters; at most 30 fit' == too_long.message and too_long.line == 13
+    assert '"connector.title": the cs text has 40 characters; at most 30 fit' == too_long.message and too_long.line == 14
     connector, _ = load_connector(yaml_file)
     assert len(issues["translation-unverified"]) == len(extract(connector))  # nothing recorded yet
     assert status_of(project_copy)["locales"]["cs"]["ids"]["over_length"] == ["connector.title"]

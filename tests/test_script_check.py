@@ -12,6 +12,7 @@ from conftest import ROOT
 from script_support import SUBSCRIBE_RESPONSE_BODY, subscribe_fixture, write_fixture, wrap
 
 from generator.check.registry import SCRIPT, Target, all_rules
+from generator.script import cases
 from generator.source.loader import load_connector
 
 
@@ -45,7 +46,7 @@ def test_the_family_registers_its_rules():
 
 
 def test_clicksend_script_with_its_fixture_has_no_findings(project_copy):
-    expect = {"response": {"headers": {"Location": "https://rest.clicksend.com/v3/automations/sms/inbound/10"}}}
+    expect = {"response": {"headers": {"Location": cases.PLATFORM_ROOT + "/automations/sms/inbound/10"}}}
     write_fixture(project_copy / "connector", "sms_inbound_automation", "subscribe", subscribe_fixture(SUBSCRIBE_RESPONSE_BODY, expect))
     issues = _issues(_target(project_copy))
     assert all(not found for found in issues.values()), issues

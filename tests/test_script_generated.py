@@ -16,7 +16,9 @@ from generator.script.runner import run
 from generator.source.loader import load_connector
 
 OP = "sms_inbound_automation"
-LOCATION = "https://rest.clicksend.com/v3/automations/sms/inbound/10"
+# The connector's own URL (Context.OriginalRequestUri), never the service's: the platform's DELETE must go
+# through the connection. The harness gives the two different hosts, so using the wrong one fails here.
+LOCATION = cases.PLATFORM_ROOT + "/automations/sms/inbound/10"
 
 
 def _report(repo: Path):
@@ -47,7 +49,8 @@ def test_subscribe_fixture_gets_the_location_header_of_the_delete_operation(proj
     assert outcome.response["headers"]["Location"] == LOCATION
     # The delete operation of the YAML is what the header points at.
     delete = connector.operations["delete_sms_inbound_automation"]
-    assert LOCATION.endswith(connector.info["base_path"] + delete.path.replace("{inbound_rule_id}", "10"))
+    assert LOCATION.endswith(delete.path.replace("{inbound_rule_id}", "10"))
+    assert "rest.clicksend.com" not in outcome.response["headers"]["Location"]
     # The body is passed through unchanged, and the request went upstream unchanged.
     assert json.loads(outcome.response["body"]) == SUBSCRIBE_RESPONSE_BODY
     assert outcome.sent[0]["url"] == "https://rest.clicksend.com/v3/automations/sms/inbound"
@@ -67,7 +70,7 @@ def test_the_repos_subscribe_fixtures_get_the_right_location_header():
         rule_id = fx.node["response"]["body"]["data"]["inbound_rule_id"]
         assert outcome.exception is None, (fx.shown, outcome.exception)
         assert outcome.response["status"] == fx.node["response"]["status"]
-        assert outcome.response["headers"]["Location"] == f"https://rest.clicksend.com/v3/automations/sms/inbound/{rule_id}", fx.shown
+        assert outcome.response["headers"]["Location"] == f"{cases.PLATFORM_ROOT}/automations/sms/inbound/{rule_id}", fx.shown
     assert not [f for f in report.findings if f.severity == "error"], [str(f) for f in report.findings]
 
 
@@ -114,7 +117,7 @@ def test_non_json_and_error_responses_pass_through(project_copy):
 
 
 def test_wrong_expectation_is_reported_at_the_fixture_line(project_copy):
-    expect = {"response": {"headers": {"Location": "https://rest.clicksend.com/v3/automations/sms/inbound/11"}}}
+    expect = {"response": {"headers": {"Location": cases.PLATFORM_ROOT + "/automations/sms/inbound/11"}}}
     path = write_fixture(project_copy / "connector", OP, "subscribe", subscribe_fixture(SUBSCRIBE_RESPONSE_BODY, expect))
     result = run_cli("script", "test", cwd=project_copy)
     assert result.returncode == 1

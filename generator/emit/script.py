@@ -54,12 +54,17 @@ def script(c: Connector) -> str | None:
         return None
     if c.script.get("file"):
         return _hand_written(c, str(c.script["file"]))
-    base = c.info.get("base_path", "").rstrip("/")
     location = [
-        {"id": op_id, "id_from": spec["id_from"], "path": base + spec["path"]}
+        {"id": op_id, "id_from": spec["id_from"], "path": spec["path"], "subscribe_path": _path_of(c, op_id)}
         for op_id, spec in (c.script.get("location_header") or {}).items()
     ]
     return _environment().get_template("script.csx.j2").render(source_name=c.file.name, location_header=location)
+
+
+def _path_of(c: Connector, operation_id: str) -> str:
+    """The operation's path relative to base_path ("/automations/sms/inbound")."""
+    op = c.operations.get(operation_id)
+    return op.path if op else ""
 
 
 def _hand_written(c: Connector, relative: str) -> str:

@@ -13,7 +13,7 @@ must do is stated under ``script:`` (docs/script.md)::
     script:
       response:                      # what the script returns to the platform
         status: 200
-        headers: {Location: https://rest.clicksend.com/v3/automations/sms/inbound/42}   # null: must be absent
+        headers: {Location: https://.../automations/sms/inbound/42}   # null: must be absent
         body: {...}                  # JSON-equal; or body_contains: text
       sent:                          # what the script passed to SendAsync, in order (default: the request, unchanged)
         - {method: POST, path: /automations/sms/inbound, query: {...}, headers: {...}, body: {...}}
@@ -65,6 +65,20 @@ class Api:
         if query:
             url += "?" + (urlencode([(k, _text(v)) for k, v in query.items()]) if isinstance(query, dict) else str(query).lstrip("?"))
         return url
+
+
+    def platform_url(self, path: str, query: Any = None) -> str:
+        """The URL the platform received (Context.OriginalRequestUri): its own host and connection, the
+        operation's path without the base path; a host of its own so that a script mixing the two is caught."""
+        path = path or ""
+        if self.base_path and (path == self.base_path or path.startswith(self.base_path + "/")):
+            path = path[len(self.base_path):]
+        backend = self.url(self.base_path + path, query)
+        return PLATFORM_ROOT + backend[len(self.root):]
+
+
+# A connection's URL as Power Automate calls it: the region's API host, the connector, the connection id.
+PLATFORM_ROOT = "https://europe-001.azure-apim.net/apim/connector/0123456789abcdef0123456789abcdef"
 
 
 def _text(value: Any) -> str:
@@ -120,7 +134,7 @@ def to_case(fx: Fixture, api: Api) -> Case:
             h["Content-Type"] = "application/json"
         upstream.append({"status": int(a.get("status", 200)), "headers": h, "body": b})
     return Case(fx.operation_id, str(req.get("method", "GET")).upper(), api.url(str(req.get("path", "")), req.get("query")),
-                headers, body, upstream)
+                headers, body, upstream, original_url=api.platform_url(str(req.get("path", "")), req.get("query")))
 
 
 def _json_equal(expected: Any, actual_text: str | None) -> bool:

@@ -37,6 +37,7 @@ class Case:
     body: str | None = None
     upstream: list[dict] = field(default_factory=list)  # [{status, headers, body}], the last one repeats
     correlation_id: str = "00000000-0000-0000-0000-000000000000"
+    original_url: str | None = None  # the connector's own URL (Context.OriginalRequestUri); default: url
 
     def to_json(self) -> dict:
         return {
@@ -45,6 +46,7 @@ class Case:
             "timeoutMs": timeout_ms(),
             "request": {"method": self.method, "url": self.url, "headers": self.headers, "body": self.body},
             "upstream": self.upstream,
+            "originalUrl": self.original_url or self.url,
         }
 
 

@@ -280,7 +280,7 @@ namespace Ppconnector.Harness
             try
             {
                 context.Request = Request((JObject)c["request"]);
-                context.OriginalRequestUri = context.Request.RequestUri;
+                context.OriginalRequestUri = new Uri((string)c["originalUrl"]);
                 var script = (ScriptBase)Activator.CreateInstance(scriptType);
                 script.Context = context;
                 var cts = new CancellationTokenSource();
