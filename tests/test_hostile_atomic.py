@@ -258,7 +258,7 @@ def test_outputs_and_the_edited_source_keep_their_mode(project_copy):
     po = project_copy / "cs.po"
     po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Odeslat SMS"', 'msgstr "Poslat SMS"', 1), encoding="utf-8")
     result = cli("i18n", "import", "cs.po", cwd=project_copy)
-    assert result.exit_code == 0 and "1 translations imported" in result.stdout, result.output
+    assert result.exit_code == 0 and "1 translation imported" in result.stdout, result.output
     assert source.stat().st_mode & 0o777 == 0o604
 
 
