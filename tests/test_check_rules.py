@@ -84,6 +84,19 @@ def list_param(d, name="source", **extra):
     dynamic_values(d, parameters={"limit": {"parameter": name}})
 
 
+def nested(levels):
+    """A schema `levels` objects deep below the one it updates."""
+    schema = {"type": "string"}
+    for _ in range(levels):
+        schema = {"type": "object", "properties": {"inner": schema}}
+    return schema
+
+
+def many(count):
+    return {f"p{i}": {"type": "string"} for i in range(count)}
+
+
+FILE_PICKER = {"file-picker": {"open": {"operationId": "ListItems"}, "value-title": "name"}}
 OAUTH = {"oauth": {"type": "oauth2", "flow": "accessCode", "authorizationUrl": "https://example.com/a", "tokenUrl": "https://example.com/t",
                    "scopes": {"read": "Read"}}}
 ID_PARAM = {"name": "id", "in": "path", "required": True, "type": "string", "x-ms-url-encoding": "single", "x-ms-summary": "Item ID"}
@@ -309,6 +322,23 @@ CASES = {
     "FilterFunctionsPropertyEmpty": set_(lambda d, p: d["definitions"]["Items"].update(filterFunctions=[])),
     "FilterFunctionsPropertyHasDuplicates": set_(lambda d, p: d["definitions"]["Items"].update(filterFunctions=["eq", "eq"])),
     "FilterFunctionsPropertyInInputSchema": set_(lambda d, p: body(d).update(filterFunctions=["eq"])),
+    "FilterFunctionsPropertyInvalidValue": set_(lambda d, p: d["definitions"]["Items"].update(filterFunctions=["eq", "like"])),
+    "OperationIdTooLong": set_(lambda d, p: op(d, DELETE).update(operationId="D" * 80)),
+    "SchemaTooDeep": set_(lambda d, p: prop(d).update(nested(20))),
+    "BodySchemaCountExceedsMaxAllowed": set_(lambda d, p: body(d)["properties"].update(many(200))),
+    "OperationSchemaCountExceedsMaxAllowed": set_(lambda d, p: body(d)["properties"].update(many(500))),
+    "TotalSchemaCountExceedsMaxAllowed": set_(lambda d, p: d["definitions"].update({f"D{i}": {"type": "string"} for i in range(5000)})),
+    "MimeTypeNotSupported": set_(lambda d, p: op(d, CREATE).update(consumes=["application/json", "application/pdf"])),
+    "MimeTypeNotCompatibleWithRequestContentSchemaType": set_(lambda d, p: op(d, CREATE).update(consumes=["text/plain"])),
+    "SwaggerKeywordNotSupported": set_(lambda d, p: prop(d).update(uniqueItems=True)),
+    "CollectionFormatValueNotSupported": set_(lambda d, p: op(d, LIST)["parameters"].append(
+        {"name": "tags", "in": "query", "type": "array", "items": {"type": "string"}, "collectionFormat": "pipes", "x-ms-summary": "Tags"})),
+    "ReservedParameterIsUsed": set_(lambda d, p: op(d, LIST)["parameters"].append(
+        {"name": "Content-Length", "in": "header", "type": "integer", "x-ms-summary": "Length"})),
+    "UnrecognizedTypeFormat": set_(lambda d, p: prop(d).update(format="int32")),
+    "AdditionalPropertyNotAllowed": set_(lambda d, p: prop(d, "kind")["x-ms-dynamic-values"].update({"valuePath": "id"})),
+    "OneOfPropertiesRequired": set_(lambda d, p: _dynamic_list(d, {"limit": {"default": 5}})),
+    "DynamicTreeExtensionMissing": set_(lambda d, p: d.update({"x-ms-capabilities": FILE_PICKER})),
 }
 
 # Shapes of live connectors (Microsoft merged them) that a rule once took for errors: each must stay clean.
@@ -352,6 +382,13 @@ NOT_ERRORS = {
     "same-named parameters of a polled and a webhook trigger that agree": ("ParamtersWithSameNameMustHaveSameTypeAndVisibility", set_(
         lambda d, p: polled_by_webhook(d))),
     "a dynamic call fed from a source parameter of the same type": ("OperationParameterTypeMismatch", set_(lambda d, p: list_param(d))),
+    "the file-picker capability beside an x-ms-dynamic-tree": ("DynamicTreeExtensionMissing", set_(
+        lambda d, p: d.update({"x-ms-capabilities": FILE_PICKER}) or prop(d).update({"x-ms-dynamic-tree": {
+            "settings": {"canSelectLeafNodes": True}, "open": {"operationId": "ListItems", "itemValuePath": "id"}}}))),
+    "a JSON object body that may also be sent as text": ("MimeTypeNotCompatibleWithRequestContentSchemaType", set_(
+        lambda d, p: op(d, CREATE).update(consumes=["text/plain", "application/json; charset=utf-8"]))),
+    "int32 on a number (three corpus connectors)": ("UnrecognizedTypeFormat", set_(lambda d, p: op(d, LIST)["parameters"][0].update(
+        type="number", format="int32"))),
     "a policy template naming an operation in another letter case": ("policy-template-operations", set_(
         lambda d, p: p["properties"]["policyTemplateInstances"][0]["parameters"].update({"x-ms-apimTemplate-operationName": ["listitems"]}))),
 }
@@ -495,3 +532,18 @@ def test_rules_json_gives_each_rule_its_section():
     by_id = {x["id"]: x for x in listed}
     assert by_id["ConsumesMissing"]["section"] == "Operations" and by_id["SchemaRefLoopNotAllowed"]["section"] == "Response"
     assert by_id["swagger-schema"]["section"] == "swagger" and all(x["section"] and x["doc"] for x in listed)
+
+
+def test_a_limit_microsoft_does_not_publish_is_ours_to_adjust(monkeypatch):
+    d, p, s = CASES["OperationIdTooLong"](*parts())
+    monkeypatch.setenv("PPCONNECTOR_CHECK_LIMITS", "SchemaTooDeep=30, OperationIdTooLong=81")
+    assert [f for f in findings(d, p, s) if f.rule == "OperationIdTooLong"] == []
+    monkeypatch.setenv("PPCONNECTOR_CHECK_LIMITS", "OperationIdTooLong=10")
+    got = sorted(f.message for f in findings(*parts()) if f.rule == "OperationIdTooLong")
+    assert got == [f"The operationId length must be less than '10'. ('{i}' has 10)" for i in ("CreateItem", "DeleteHook", "DeleteItem")]
+
+
+def test_a_limit_that_is_not_a_number_says_so_and_keeps_the_default(monkeypatch):
+    monkeypatch.setenv("PPCONNECTOR_CHECK_LIMITS", "OperationIdTooLong=short")
+    (f,) = [f for f in findings(*parts()) if f.rule == "OperationIdTooLong"]
+    assert f.severity == "info" and "'OperationIdTooLong=short'" in f.message and "default 80" in f.message

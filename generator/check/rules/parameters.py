@@ -86,3 +86,19 @@ def same_name_same_type(t: Target) -> Iterable[Issue]:
             if q is not None and (p.get("type"), p.get("x-ms-visibility")) != (q.get("type"), q.get("x-ms-visibility")):
                 yield Issue("Parameters of the same name in fetch and subscribe operations must be of the same type and visibility. "
                             f"('{p.get('name')}' in {op.id} and {other.id})", where)
+
+
+# Headers the platform's HTTP client writes itself from the request it sends (connection management and framing):
+# a value a parameter gives is overwritten or refused. Our reading: Microsoft does not publish its reserved list.
+RESERVED_HEADERS = ("host", "content-length", "connection", "transfer-encoding", "expect", "keep-alive", "upgrade", "te",
+                    "trailer", "proxy-connection")
+
+
+@rule("ReservedParameterIsUsed", WARNING, MS, "A header parameter is not one the platform's HTTP client sets itself (Host, "
+      "Content-Length, Connection, Transfer-Encoding, ...).")
+def reserved_parameter(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        for p, where in _params(t, op):
+            name = p.get("name")
+            if p.get("in") == "header" and isinstance(name, str) and name.strip().lower() in RESERVED_HEADERS:
+                yield Issue(f"The parameter '{name}' is reserved and cannot be used in 'header'.", where + "/name")

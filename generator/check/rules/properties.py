@@ -331,3 +331,61 @@ def extension_name_not_valid(t: Target) -> Iterable[Issue]:
         name = re.search(r'unknown key "([^"]+)"', message)
         yield Issue(f"The property '{name.group(1) if name else '?'}' is not valid. If this property is an extension, its name must "
                     f'begin with "x-". ({message})', pointer)
+
+
+# OData's filter operators and functions (what a tabular connector can delegate); Microsoft's list is echoed only at
+# run time, and no corpus connector uses filterFunctions.
+FILTER_FUNCTIONS = frozenset(("eq", "ne", "gt", "ge", "lt", "le", "and", "or", "not", "contains", "startswith", "endswith",
+                              "length", "indexof", "substring", "substringof", "tolower", "toupper", "trim", "concat", "year",
+                              "month", "day", "hour", "minute", "second", "date", "time", "now", "round", "floor", "ceiling",
+                              "add", "sub", "mul", "div", "mod", "negate", "sum", "min", "max", "average", "countdistinct", "null"))
+
+
+@rule("FilterFunctionsPropertyInvalidValue", WARNING, MS, "filterFunctions names OData filter operators and functions (eq, "
+      "contains, startswith, ...; our reading: Microsoft's list is not published).")
+def filter_functions_invalid(t: Target) -> Iterable[Issue]:
+    for value, p in _filter_functions(t):
+        for i, name in enumerate(value if isinstance(value, list) else []):
+            if name not in FILTER_FUNCTIONS:
+                yield Issue(f"The 'filterFunctions' property supports only these values: {', '.join(sorted(FILTER_FUNCTIONS))}\".",
+                            f"{p}/{i}")
+
+
+# The members of Microsoft's extension objects, as its OpenAPI extensions page documents them (plus capability on
+# x-ms-dynamic-values, which 50 corpus connectors carry): anything else there is a typo the platform ignores.
+EXTENSION_MEMBERS = {
+    "x-ms-dynamic-values": {"operationId", "parameters", "value-path", "value-title", "value-collection", "capability"},
+    "x-ms-dynamic-schema": {"operationId", "parameters", "value-path"},
+    "x-ms-dynamic-list": {"operationId", "parameters", "itemsPath", "itemValuePath", "itemTitlePath"},
+    "x-ms-dynamic-properties": {"operationId", "parameters", "itemValuePath"},
+    "x-ms-pageable": {"nextLinkName", "itemName", "operationName"},
+    "x-ms-trigger-metadata": {"mode", "kind"},
+    "x-ms-api-annotation": {"status", "family", "revision", "replacement"},
+}
+
+
+@rule("AdditionalPropertyNotAllowed", WARNING, MS, "Microsoft's extension objects (x-ms-dynamic-*, x-ms-pageable, "
+      "x-ms-trigger-metadata, x-ms-api-annotation) hold only their documented members.")
+def additional_property(t: Target) -> Iterable[Issue]:
+    for node, p in _dicts(t):
+        for extension, members in EXTENSION_MEMBERS.items():
+            value = node.get(extension)
+            for key in value if isinstance(value, dict) else ():
+                if key not in members:
+                    yield Issue(f"The property '{key}' is not allowed and must be removed.", f"{p}/{esc(extension)}/{esc(key)}")
+
+
+# How a dynamic call's parameter gets its value in the newer extensions: one of these is needed.
+PARAMETER_SOURCES = ("value", "parameter", "parameterReference")
+
+
+@rule("OneOfPropertiesRequired", ERROR, MS, "Each parameter of an x-ms-dynamic-list or x-ms-dynamic-properties call says where "
+      "its value comes from: value, parameter or parameterReference.")
+def one_of_properties(t: Target) -> Iterable[Issue]:
+    for node, p in _dicts(t):
+        for extension in ("x-ms-dynamic-list", "x-ms-dynamic-properties"):
+            params = obj(obj(node.get(extension)).get("parameters"))
+            for name, entry in params.items():
+                if not (isinstance(entry, dict) and any(k in entry for k in PARAMETER_SOURCES)):
+                    yield Issue(f"At least one of the properties is required: [{', '.join(PARAMETER_SOURCES)}].",
+                                f"{p}/{extension}/parameters/{esc(name)}")
