@@ -6,7 +6,7 @@ from typing import Iterable
 
 from ..registry import Issue, Target, rule
 from ..walk import obj, ptr
-from .common import ERROR, MS, WARNING, _dicts, _ops, _params, _typed
+from .common import ERROR, MS, WARNING, _ops, _params, _typed
 
 SECTION = "Not supported"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
