@@ -547,3 +547,12 @@ def test_a_limit_that_is_not_a_number_says_so_and_keeps_the_default(monkeypatch)
     monkeypatch.setenv("PPCONNECTOR_CHECK_LIMITS", "OperationIdTooLong=short")
     (f,) = [f for f in findings(*parts()) if f.rule == "OperationIdTooLong"]
     assert f.severity == "info" and "'OperationIdTooLong=short'" in f.message and "default 80" in f.message
+
+
+@pytest.mark.parametrize(("collection_format", "severity"), [("multi", "error"), ("Multi", "error"), ("pipes", "warning"), ("csv", None)])
+def test_the_platform_refuses_collection_format_multi_and_we_only_doubt_the_others(collection_format, severity):
+    d, p, s = parts()
+    op(d, LIST)["parameters"].append({"name": "tags", "in": "query", "type": "array", "items": {"type": "string"},
+                                      "collectionFormat": collection_format, "x-ms-summary": "Tags"})
+    got = [f.severity for f in findings(d, p, s) if f.rule == "CollectionFormatValueNotSupported"]
+    assert got == ([severity] if severity else [])

@@ -52,16 +52,19 @@ def swagger_keyword_not_supported(t: Target) -> Iterable[Issue]:
                 yield Issue(f"The '{keyword}' keyword is not supported.", f"{p}/{keyword}")
 
 
-# csv, Swagger's default, is the only collectionFormat the 300 corpus connectors use; the others are our warning.
-SUPPORTED_COLLECTION_FORMATS = ("csv",)
+# The custom connector wizard refuses collectionFormat multi with this very rule (richardawilson.com, 2024: "The
+# 'collectionFormat' keyword value 'Multi' is not supported."), so multi is an error. csv, Swagger's default, is the
+# only value the 300 corpus connectors use; ssv, tsv and pipes are unknown to us: warnings.
+ACCEPTED_COLLECTION_FORMAT, REFUSED_COLLECTION_FORMAT = "csv", "multi"
 
 
-@rule("CollectionFormatValueNotSupported", WARNING, MS, "An array parameter's collectionFormat is csv (the only one the "
-      "corpus shows the platform sending; Microsoft does not publish its list).")
+@rule("CollectionFormatValueNotSupported", ERROR, MS, "An array parameter's collectionFormat is not multi, which the platform "
+      "refuses; ssv, tsv and pipes are warnings (only csv is seen working).")
 def collection_format_not_supported(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
         for p, where in _params(t, op):
             for node, at in ((p, where), (obj(p.get("items")), where + "/items")):
                 value = node.get("collectionFormat")
-                if isinstance(value, str) and value not in SUPPORTED_COLLECTION_FORMATS:
-                    yield Issue(f"The 'collectionFormat' keyword value '{value}' is not supported.", at + "/collectionFormat")
+                if isinstance(value, str) and value.lower() != ACCEPTED_COLLECTION_FORMAT:
+                    yield Issue(f"The 'collectionFormat' keyword value '{value}' is not supported.", at + "/collectionFormat",
+                                severity=None if value.lower() == REFUSED_COLLECTION_FORMAT else WARNING)
