@@ -39,7 +39,7 @@ def mime_type_not_supported(t: Target) -> Iterable[Issue]:
                             f"application/octet-stream'.", f"{base}/consumes/{i}")
 
 
-# The page's own example; eight corpus connectors carry it (the designer ignores it), so: a warning.
+# The page's own example; two merged corpus connectors carry it (DataMotion, Slascone), so: a warning.
 UNSUPPORTED_KEYWORDS = ("uniqueItems",)
 
 
