@@ -556,3 +556,36 @@ def test_the_platform_refuses_collection_format_multi_and_we_only_doubt_the_othe
                                       "collectionFormat": collection_format, "x-ms-summary": "Tags"})
     got = [f.severity for f in findings(d, p, s) if f.rule == "CollectionFormatValueNotSupported"]
     assert got == ([severity] if severity else [])
+
+
+def _catalogue() -> dict[str, str]:
+    """Rule id -> English message template, from Microsoft's catalogue (read in place)."""
+    import re
+
+    from conftest import require_shared
+
+    text = require_shared("reference", "powerplatform", "validator-rules.md").read_text(encoding="utf-8")
+    tables = text[text.index("## Rule tables"):text.index("## Other certification requirements")]
+    return dict(re.findall(r"^\| ([A-Z][A-Za-z]+) \| `([^`]*)`", tables, re.M))
+
+
+def test_every_rule_of_microsofts_catalogue_is_a_rule_under_its_id():
+    listed = _catalogue()
+    assert len(listed) == 174
+    assert set(listed) - {r.id for r in own_rules()} == set()
+
+
+def test_each_microsoft_finding_reads_as_the_catalogues_template_filled_in():
+    """The template's {n} filled in, and at most a parenthesised detail after it, so the page's text is found."""
+    import re
+
+    templates, wrong = _catalogue(), []
+    for case, mutate in CASES.items():
+        template = templates.get(_id(case))
+        if template is None:
+            continue
+        pattern = re.sub(r"\\\{\d\\\}", ".*", re.escape(template.replace("{{", "{").replace("}}", "}")))
+        messages = [f.message for f in findings(*mutate(*parts())) if f.rule == _id(case)]
+        if not any(re.fullmatch(pattern + r"( \(.*\))?", m, re.S) for m in messages):
+            wrong.append((case, template, messages[:1]))
+    assert wrong == []

@@ -306,16 +306,33 @@ def _structure(t: Target, keyword_rule: str) -> Iterator[tuple[str, str]]:
             yield pointer, message
 
 
+def _value_at(document: Any, pointer: str) -> Any:
+    """The value a JSON pointer names (through lists too, unlike a $ref), or None."""
+    for part in pointer.split("/")[1:]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(document, list) and part.isdigit() and int(part) < len(document):
+            document = document[int(part)]
+        elif isinstance(document, dict) and part in document:
+            document = document[part]
+        else:
+            return None
+    return document
+
+
 @rule("JsonTypeIncorrect", ERROR, MS, "A member has the JSON type the Swagger 2.0 schema gives it (required is a list, not a string).")
 def json_type_incorrect(t: Target) -> Iterable[Issue]:
     for pointer, message in _structure(t, "JsonTypeIncorrect"):
-        yield Issue(f"The type of the property is incorrect. ({message})", pointer)
+        found = re.search(r"is not of type (.+)$", message)
+        expected = ", ".join(re.findall(r"'([^']+)'", found.group(1))) if found else "?"
+        actual = _json_type(_value_at(t.definition, pointer))
+        yield Issue(f"The type of the property is incorrect. Expected type '{expected}', but value is of type '{actual}'. ({message})", pointer)
 
 
 @rule("JsonValueNotInEnum", ERROR, MS, "A member holds one of the values the Swagger 2.0 schema allows (in, type, collectionFormat, ...).")
 def json_value_not_in_enum(t: Target) -> Iterable[Issue]:
     for pointer, message in _structure(t, "JsonValueNotInEnum"):
-        yield Issue(f"The property value must be one of the allowed values. ({message})", pointer)
+        allowed = re.search(r"is not one of (.+)$", message)
+        yield Issue(f"The property value must be one of the following: {allowed.group(1) if allowed else '?'}. ({message})", pointer)
 
 
 @rule("RequiredPropertyMissing", ERROR, MS, "A member the Swagger 2.0 schema requires is present (info.title, a parameter's name and in, ...).")

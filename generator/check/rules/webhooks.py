@@ -15,8 +15,8 @@ SECTION = "Webhooks"  # where Microsoft's "Fix Swagger Validator errors" page li
 def webhook_missing_notification_url(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
         if op.is_webhook and not _notification_urls(t, op):
-            yield Issue(f"The webhook operation '{op.id}' has no property marked as notification URL (x-ms-notification-url: true), so the "
-                        "platform cannot register its callback.", op.pointer)
+            yield Issue(f"The webhook operation '{op.id}' is missing notification URL property. (no parameter or body property says "
+                        "x-ms-notification-url: true, so the platform cannot register its callback)", op.pointer)
 
 
 @rule("NotificationUrlNotString", ERROR, MS, "The x-ms-notification-url property must be a string.")
