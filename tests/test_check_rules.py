@@ -558,21 +558,33 @@ def test_the_platform_refuses_collection_format_multi_and_we_only_doubt_the_othe
     assert got == ([severity] if severity else [])
 
 
-def _catalogue() -> dict[str, str]:
-    """Rule id -> English message template, from Microsoft's catalogue (read in place)."""
+def _catalogue(sections: bool = False) -> dict[str, str]:
+    """Rule id -> English message template (or the page section listing it), from Microsoft's catalogue read in place."""
     import re
 
     from conftest import require_shared
 
     text = require_shared("reference", "powerplatform", "validator-rules.md").read_text(encoding="utf-8")
     tables = text[text.index("## Rule tables"):text.index("## Other certification requirements")]
-    return dict(re.findall(r"^\| ([A-Z][A-Za-z]+) \| `([^`]*)`", tables, re.M))
+    found, section = {}, None
+    for line in tables.splitlines():
+        heading = re.match(r"### (.+?) \(\d+ rules\)", line)
+        section = heading.group(1) if heading else section
+        row = re.match(r"\| ([A-Z][A-Za-z]+) \| `([^`]*)`", line)
+        if row:
+            found[row.group(1)] = section if sections else row.group(2)
+    return found
 
 
 def test_every_rule_of_microsofts_catalogue_is_a_rule_under_its_id():
     listed = _catalogue()
     assert len(listed) == 174
     assert set(listed) - {r.id for r in own_rules()} == set()
+
+
+def test_each_microsoft_rule_sits_in_the_module_of_the_section_that_lists_it():
+    by_id = {r.id: r for r in own_rules()}
+    assert {i: s for i, s in _catalogue(sections=True).items() if by_id[i].section != s} == {}
 
 
 def test_each_microsoft_finding_reads_as_the_catalogues_template_filled_in():

@@ -518,3 +518,11 @@ def status_ahead_of_connector(t: Target) -> Iterable[Issue]:
     for op, note in _annotated(t):
         if str(note.get("status", "")).lower() == "production":
             yield Issue(f"The operation '{op.id}' cannot be in a Production status ahead of the connector.", op.pointer + "/x-ms-api-annotation/status")
+
+
+@rule("WebhookOperationsMissingNotificationUrlProperty", ERROR, MS, "A webhook trigger must mark where the callback URL goes with x-ms-notification-url.")
+def webhook_missing_notification_url(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        if op.is_webhook and not _notification_urls(t, op):
+            yield Issue(f"The webhook operation '{op.id}' is missing notification URL property. (no parameter or body property says "
+                        "x-ms-notification-url: true, so the platform cannot register its callback)", op.pointer)

@@ -7,7 +7,7 @@ from typing import Any, Iterable, Iterator
 
 from ..registry import Issue, Target, rule
 from ..walk import esc, obj, ptr, schemas_in
-from .common import ERROR, MS, WARNING, _dicts, _repeats, _has_type, _json_type, _metadata, _ops, _params, _schemas, _typed
+from .common import ERROR, INFO, MS, WARNING, _dicts, _repeats, _has_type, _json_type, _metadata, _ops, _params, _schemas, _typed
 
 SECTION = "Properties"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -408,3 +408,11 @@ def one_of_properties(t: Target) -> Iterable[Issue]:
                 if not (isinstance(entry, dict) and any(k in entry for k in PARAMETER_SOURCES)):
                     yield Issue(f"At least one of the properties is required: [{', '.join(PARAMETER_SOURCES)}].",
                                 f"{p}/{extension}/parameters/{esc(name)}")
+
+
+@rule("ProductionStatusOnBetaService", INFO, MS, "A connector in Production status should not call a beta service (a heuristic: the platform knows; here, 'beta' in host or basePath).")
+def production_on_beta(t: Target) -> Iterable[Issue]:
+    status = obj(obj(t.definition.get("info")).get("x-ms-api-annotation")).get("status")
+    where = f"{t.definition.get('host', '')}{t.definition.get('basePath', '')}".lower()
+    if str(status).lower() == "production" and "beta" in where:
+        yield Issue("The connector cannot be in Production status on a beta service. (the host or basePath says beta)", "/info/x-ms-api-annotation/status")
