@@ -92,6 +92,12 @@ def nested(levels):
     return schema
 
 
+def chain(levels):
+    """Definitions L0 -> L1 -> ... each an object whose one property is a $ref to the next."""
+    return {f"L{i}": {"type": "object", "properties": {"next": {"$ref": f"#/definitions/L{i + 1}"} if i < levels else {"type": "string"}}}
+            for i in range(levels + 1)}
+
+
 def many(count):
     return {f"p{i}": {"type": "string"} for i in range(count)}
 
@@ -325,6 +331,7 @@ CASES = {
     "FilterFunctionsPropertyInvalidValue": set_(lambda d, p: d["definitions"]["Items"].update(filterFunctions=["eq", "like"])),
     "OperationIdTooLong": set_(lambda d, p: op(d, DELETE).update(operationId="D" * 80)),
     "SchemaTooDeep": set_(lambda d, p: prop(d).update(nested(20))),
+    "SchemaTooDeep (through $refs)": set_(lambda d, p: d["definitions"].update(chain(20)) or prop(d).update({"$ref": "#/definitions/L0"})),
     "BodySchemaCountExceedsMaxAllowed": set_(lambda d, p: body(d)["properties"].update(many(200))),
     "OperationSchemaCountExceedsMaxAllowed": set_(lambda d, p: body(d)["properties"].update(many(500))),
     "TotalSchemaCountExceedsMaxAllowed": set_(lambda d, p: d["definitions"].update({f"D{i}": {"type": "string"} for i in range(5000)})),
@@ -389,6 +396,9 @@ NOT_ERRORS = {
         lambda d, p: op(d, CREATE).update(consumes=["text/plain", "application/json; charset=utf-8"]))),
     "int32 on a number (three corpus connectors)": ("UnrecognizedTypeFormat", set_(lambda d, p: op(d, LIST)["parameters"][0].update(
         type="number", format="int32"))),
+    "a recursive definition (folders of folders) in a body": ("SchemaTooDeep", set_(lambda d, p: d["definitions"].update(
+        Folder={"type": "object", "properties": {"name": {"type": "string"}, "children": {"type": "array", "items": {
+            "$ref": "#/definitions/Folder"}}}}) or prop(d).update({"$ref": "#/definitions/Folder"}))),
     "a policy template naming an operation in another letter case": ("policy-template-operations", set_(
         lambda d, p: p["properties"]["policyTemplateInstances"][0]["parameters"].update({"x-ms-apimTemplate-operationName": ["listitems"]}))),
 }
