@@ -355,7 +355,7 @@ def test_import_refuses_an_operation_id_that_is_not_text(tmp_path):
     assert re.search(r"conn/apiDefinition.swagger.json:\d+:\d+: error: not Swagger 2.0: operationId: \['a'\] is not of type 'string'", out), out
     result = cli("check", "conn", cwd=tmp_path)  # a finding of the definition, not a crash
     assert_clean_failure(result, codes=(1,))
-    assert "GET /countries has no operationId [OperationIdRequired]" in result.output, result.output
+    assert "The operation 'operationId' property is required. (GET /countries) [OperationIdRequired]" in result.output, result.output
 
 
 @pytest.mark.parametrize("name", ["icon.png", "script.csx", "apiProperties.json"])
