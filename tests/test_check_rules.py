@@ -84,6 +84,25 @@ def list_param(d, name="source", **extra):
     dynamic_values(d, parameters={"limit": {"parameter": name}})
 
 
+def nested(levels):
+    """A schema `levels` objects deep below the one it updates."""
+    schema = {"type": "string"}
+    for _ in range(levels):
+        schema = {"type": "object", "properties": {"inner": schema}}
+    return schema
+
+
+def chain(levels):
+    """Definitions L0 -> L1 -> ... each an object whose one property is a $ref to the next."""
+    return {f"L{i}": {"type": "object", "properties": {"next": {"$ref": f"#/definitions/L{i + 1}"} if i < levels else {"type": "string"}}}
+            for i in range(levels + 1)}
+
+
+def many(count):
+    return {f"p{i}": {"type": "string"} for i in range(count)}
+
+
+FILE_PICKER = {"file-picker": {"open": {"operationId": "ListItems"}, "value-title": "name"}}
 OAUTH = {"oauth": {"type": "oauth2", "flow": "accessCode", "authorizationUrl": "https://example.com/a", "tokenUrl": "https://example.com/t",
                    "scopes": {"read": "Read"}}}
 ID_PARAM = {"name": "id", "in": "path", "required": True, "type": "string", "x-ms-url-encoding": "single", "x-ms-summary": "Item ID"}
@@ -309,6 +328,24 @@ CASES = {
     "FilterFunctionsPropertyEmpty": set_(lambda d, p: d["definitions"]["Items"].update(filterFunctions=[])),
     "FilterFunctionsPropertyHasDuplicates": set_(lambda d, p: d["definitions"]["Items"].update(filterFunctions=["eq", "eq"])),
     "FilterFunctionsPropertyInInputSchema": set_(lambda d, p: body(d).update(filterFunctions=["eq"])),
+    "FilterFunctionsPropertyInvalidValue": set_(lambda d, p: d["definitions"]["Items"].update(filterFunctions=["eq", "like"])),
+    "OperationIdTooLong": set_(lambda d, p: op(d, DELETE).update(operationId="D" * 80)),
+    "SchemaTooDeep": set_(lambda d, p: prop(d).update(nested(20))),
+    "SchemaTooDeep (through $refs)": set_(lambda d, p: d["definitions"].update(chain(20)) or prop(d).update({"$ref": "#/definitions/L0"})),
+    "BodySchemaCountExceedsMaxAllowed": set_(lambda d, p: body(d)["properties"].update(many(200))),
+    "OperationSchemaCountExceedsMaxAllowed": set_(lambda d, p: body(d)["properties"].update(many(500))),
+    "TotalSchemaCountExceedsMaxAllowed": set_(lambda d, p: d["definitions"].update({f"D{i}": {"type": "string"} for i in range(5000)})),
+    "MimeTypeNotSupported": set_(lambda d, p: op(d, CREATE).update(consumes=["application/json", "application/pdf"])),
+    "MimeTypeNotCompatibleWithRequestContentSchemaType": set_(lambda d, p: op(d, CREATE).update(consumes=["text/plain"])),
+    "SwaggerKeywordNotSupported": set_(lambda d, p: prop(d).update(uniqueItems=True)),
+    "CollectionFormatValueNotSupported": set_(lambda d, p: op(d, LIST)["parameters"].append(
+        {"name": "tags", "in": "query", "type": "array", "items": {"type": "string"}, "collectionFormat": "pipes", "x-ms-summary": "Tags"})),
+    "ReservedParameterIsUsed": set_(lambda d, p: op(d, LIST)["parameters"].append(
+        {"name": "Content-Length", "in": "header", "type": "integer", "x-ms-summary": "Length"})),
+    "UnrecognizedTypeFormat": set_(lambda d, p: prop(d).update(format="int32")),
+    "AdditionalPropertyNotAllowed": set_(lambda d, p: prop(d, "kind")["x-ms-dynamic-values"].update({"valuePath": "id"})),
+    "OneOfPropertiesRequired": set_(lambda d, p: _dynamic_list(d, {"limit": {"default": 5}})),
+    "DynamicTreeExtensionMissing": set_(lambda d, p: d.update({"x-ms-capabilities": FILE_PICKER})),
 }
 
 # Shapes of live connectors (Microsoft merged them) that a rule once took for errors: each must stay clean.
@@ -352,6 +389,16 @@ NOT_ERRORS = {
     "same-named parameters of a polled and a webhook trigger that agree": ("ParamtersWithSameNameMustHaveSameTypeAndVisibility", set_(
         lambda d, p: polled_by_webhook(d))),
     "a dynamic call fed from a source parameter of the same type": ("OperationParameterTypeMismatch", set_(lambda d, p: list_param(d))),
+    "the file-picker capability beside an x-ms-dynamic-tree": ("DynamicTreeExtensionMissing", set_(
+        lambda d, p: d.update({"x-ms-capabilities": FILE_PICKER}) or prop(d).update({"x-ms-dynamic-tree": {
+            "settings": {"canSelectLeafNodes": True}, "open": {"operationId": "ListItems", "itemValuePath": "id"}}}))),
+    "a JSON object body that may also be sent as text": ("MimeTypeNotCompatibleWithRequestContentSchemaType", set_(
+        lambda d, p: op(d, CREATE).update(consumes=["text/plain", "application/json; charset=utf-8"]))),
+    "int32 on a number (three corpus connectors)": ("UnrecognizedTypeFormat", set_(lambda d, p: op(d, LIST)["parameters"][0].update(
+        type="number", format="int32"))),
+    "a recursive definition (folders of folders) in a body": ("SchemaTooDeep", set_(lambda d, p: d["definitions"].update(
+        Folder={"type": "object", "properties": {"name": {"type": "string"}, "children": {"type": "array", "items": {
+            "$ref": "#/definitions/Folder"}}}}) or prop(d).update({"$ref": "#/definitions/Folder"}))),
     "a policy template naming an operation in another letter case": ("policy-template-operations", set_(
         lambda d, p: p["properties"]["policyTemplateInstances"][0]["parameters"].update({"x-ms-apimTemplate-operationName": ["listitems"]}))),
 }
@@ -495,3 +542,72 @@ def test_rules_json_gives_each_rule_its_section():
     by_id = {x["id"]: x for x in listed}
     assert by_id["ConsumesMissing"]["section"] == "Operations" and by_id["SchemaRefLoopNotAllowed"]["section"] == "Response"
     assert by_id["swagger-schema"]["section"] == "swagger" and all(x["section"] and x["doc"] for x in listed)
+
+
+def test_a_limit_microsoft_does_not_publish_is_ours_to_adjust(monkeypatch):
+    d, p, s = CASES["OperationIdTooLong"](*parts())
+    monkeypatch.setenv("PPCONNECTOR_CHECK_LIMITS", "SchemaTooDeep=30, OperationIdTooLong=81")
+    assert [f for f in findings(d, p, s) if f.rule == "OperationIdTooLong"] == []
+    monkeypatch.setenv("PPCONNECTOR_CHECK_LIMITS", "OperationIdTooLong=10")
+    got = sorted(f.message for f in findings(*parts()) if f.rule == "OperationIdTooLong")
+    assert got == [f"The operationId length must be less than '10'. ('{i}' has 10)" for i in ("CreateItem", "DeleteHook", "DeleteItem")]
+
+
+def test_a_limit_that_is_not_a_number_says_so_and_keeps_the_default(monkeypatch):
+    monkeypatch.setenv("PPCONNECTOR_CHECK_LIMITS", "OperationIdTooLong=short")
+    (f,) = [f for f in findings(*parts()) if f.rule == "OperationIdTooLong"]
+    assert f.severity == "info" and "'OperationIdTooLong=short'" in f.message and "default 80" in f.message
+
+
+@pytest.mark.parametrize(("collection_format", "severity"), [("multi", "error"), ("Multi", "error"), ("pipes", "warning"), ("csv", None)])
+def test_the_platform_refuses_collection_format_multi_and_we_only_doubt_the_others(collection_format, severity):
+    d, p, s = parts()
+    op(d, LIST)["parameters"].append({"name": "tags", "in": "query", "type": "array", "items": {"type": "string"},
+                                      "collectionFormat": collection_format, "x-ms-summary": "Tags"})
+    got = [f.severity for f in findings(d, p, s) if f.rule == "CollectionFormatValueNotSupported"]
+    assert got == ([severity] if severity else [])
+
+
+def _catalogue(sections: bool = False) -> dict[str, str]:
+    """Rule id -> English message template (or the page section listing it), from Microsoft's catalogue read in place."""
+    import re
+
+    from conftest import require_shared
+
+    text = require_shared("reference", "powerplatform", "validator-rules.md").read_text(encoding="utf-8")
+    tables = text[text.index("## Rule tables"):text.index("## Other certification requirements")]
+    found, section = {}, None
+    for line in tables.splitlines():
+        heading = re.match(r"### (.+?) \(\d+ rules\)", line)
+        section = heading.group(1) if heading else section
+        row = re.match(r"\| ([A-Z][A-Za-z]+) \| `([^`]*)`", line)
+        if row:
+            found[row.group(1)] = section if sections else row.group(2)
+    return found
+
+
+def test_every_rule_of_microsofts_catalogue_is_a_rule_under_its_id():
+    listed = _catalogue()
+    assert len(listed) == 174
+    assert set(listed) - {r.id for r in own_rules()} == set()
+
+
+def test_each_microsoft_rule_sits_in_the_module_of_the_section_that_lists_it():
+    by_id = {r.id: r for r in own_rules()}
+    assert {i: s for i, s in _catalogue(sections=True).items() if by_id[i].section != s} == {}
+
+
+def test_each_microsoft_finding_reads_as_the_catalogues_template_filled_in():
+    """The template's {n} filled in, and at most a parenthesised detail after it, so the page's text is found."""
+    import re
+
+    templates, wrong = _catalogue(), []
+    for case, mutate in CASES.items():
+        template = templates.get(_id(case))
+        if template is None:
+            continue
+        pattern = re.sub(r"\\\{\d\\\}", ".*", re.escape(template.replace("{{", "{").replace("}}", "}")))
+        messages = [f.message for f in findings(*mutate(*parts())) if f.rule == _id(case)]
+        if not any(re.fullmatch(pattern + r"( \(.*\))?", m, re.S) for m in messages):
+            wrong.append((case, template, messages[:1]))
+    assert wrong == []

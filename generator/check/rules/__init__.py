@@ -18,6 +18,7 @@ from . import (  # noqa: F401 - importing registers the rules
     metadata,
     operations,
     operations_dynamic,
+    operations_limits,
     parameters,
     properties,
     readme,

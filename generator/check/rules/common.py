@@ -196,3 +196,62 @@ LIMITS = "limits"
 
 
 LOCALE = "localization"
+
+
+LIMITS_ENV = "PPCONNECTOR_CHECK_LIMITS"  # e.g. "SchemaTooDeep=40,OperationIdTooLong=100": our estimates, made adjustable
+
+
+def _limit(rule_id: str, default: int) -> tuple[int, Issue | None]:
+    """The limit of a rule whose number Microsoft does not publish: $PPCONNECTOR_CHECK_LIMITS's value, else ours;
+    with an info issue when the variable names the rule with no usable number."""
+    import os
+
+    for entry in os.environ.get(LIMITS_ENV, "").split(","):
+        name, _, value = entry.partition("=")
+        if name.strip() == rule_id:
+            if value.strip().isdigit() and int(value) > 0:
+                return int(value), None
+            return default, Issue(f"{LIMITS_ENV}: '{entry.strip()}' is not {rule_id}=<positive whole number>; the default "
+                                  f"{default} is used", severity=INFO)
+    return default, None
+
+
+SCHEMA_WALK_LIMIT = 256  # nesting beyond this is reported as it is (any limit is far below), never recursed into
+
+
+def _schema_children(node: dict) -> Iterator[Any]:
+    props = node.get("properties")
+    if isinstance(props, dict):
+        yield from props.values()
+    for key in ("items", "additionalProperties"):
+        if isinstance(node.get(key), dict):
+            yield node[key]
+    if isinstance(node.get("items"), list):
+        yield from node["items"]
+    for key in ("allOf", "anyOf", "oneOf"):
+        if isinstance(node.get(key), list):
+            yield from node[key]
+
+
+def _schema_size(t: Target, node: Any) -> tuple[int, int]:
+    """(schema count, depth) of a schema with its $refs expanded; a $ref back into its own chain counts nothing,
+    as the platform stops there too. Each definition is measured once per target."""
+    memo = _cached(t, "schema-size", dict)
+
+    def size(node: Any, chain: frozenset, level: int) -> tuple[int, int]:
+        if not isinstance(node, dict) or level > SCHEMA_WALK_LIMIT:
+            return (0, 0) if not isinstance(node, dict) else (1, 1)
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            if ref in chain:
+                return 0, 0
+            if ref not in memo:
+                memo[ref] = size(resolve(t.definition, ref), chain | {ref}, level + 1)
+            return memo[ref]
+        count, depth = 1, 0
+        for child in _schema_children(node):
+            c, d = size(child, chain, level + 1)
+            count, depth = count + c, max(depth, d)
+        return count, depth + 1
+
+    return size(node, frozenset(), 0)

@@ -147,11 +147,3 @@ def value_in_english(t: Target) -> Iterable[Issue]:
         letters = [c for c in text if c.isalpha()] if isinstance(text, str) else []
         if letters and sum(not c.isascii() for c in letters) > 0.2 * len(letters):
             yield Issue(f"The '{key}' value must be written in English. (most likely not: many letters outside ASCII)", f"/info/{key}")
-
-
-@rule("ProductionStatusOnBetaService", INFO, MS, "A connector in Production status should not call a beta service (a heuristic: the platform knows; here, 'beta' in host or basePath).")
-def production_on_beta(t: Target) -> Iterable[Issue]:
-    status = obj(obj(t.definition.get("info")).get("x-ms-api-annotation")).get("status")
-    where = f"{t.definition.get('host', '')}{t.definition.get('basePath', '')}".lower()
-    if str(status).lower() == "production" and "beta" in where:
-        yield Issue("The connector cannot be in Production status on a beta service. (the host or basePath says beta)", "/info/x-ms-api-annotation/status")

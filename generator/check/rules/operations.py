@@ -239,8 +239,11 @@ def duplicate_operation_path(t: Target) -> Iterable[Issue]:
             # Only a clash when both paths declare the same method.
             a, b = t.definition["paths"][first], t.definition["paths"][path]
             if isinstance(a, dict) and isinstance(b, dict) and set(a) & set(b) & {"get", "put", "post", "delete", "patch", "head", "options"}:
-                yield Issue(f"The path templates '{first}' and '{path}' are duplicate and indistinguishable. They need to have a difference in "
-                            "static path segments for a deterministic routing.", ptr("paths", path))
+                both = sorted(set(a) & set(b) & {"get", "put", "post", "delete", "patch", "head", "options"})
+                ids = [obj(item.get(both[0])).get("operationId") or both[0] for item in (a, b)]
+                yield Issue(f"The operations '{ids[0]}' and '{ids[1]}' have the path templates '{first}' and '{path}' which are duplicate "
+                            "and indistinguishable. They need to have a difference in static path segments for a deterministic routing.",
+                            ptr("paths", path))
 
 
 @rule("ArrayDuplicateValue", ERROR, MS, "An enum or required list repeats a value.")
@@ -305,7 +308,8 @@ MAX_OPERATIONS = 256
 @rule("TotalOperationsCountExceedsMaxAllowed", ERROR, LIMITS, "A connector may have at most 256 operations.")
 def total_operations(t: Target) -> Iterable[Issue]:
     if len(_ops(t)) > MAX_OPERATIONS:
-        yield Issue(f"The connector has {len(_ops(t))} operations; the maximum allowed is {MAX_OPERATIONS}.", "/paths")
+        yield Issue(f"The total number of operations in the swagger exceeds the maximum allowed value of '{MAX_OPERATIONS}'. "
+                    f"({len(_ops(t))} operations)", "/paths")
 
 
 @rule("ConsumesMissing", ERROR, MS, "An operation with formData parameters names its MIME type (multipart/form-data or application/x-www-form-urlencoded) in consumes, its own or the document's.")
@@ -514,3 +518,11 @@ def status_ahead_of_connector(t: Target) -> Iterable[Issue]:
     for op, note in _annotated(t):
         if str(note.get("status", "")).lower() == "production":
             yield Issue(f"The operation '{op.id}' cannot be in a Production status ahead of the connector.", op.pointer + "/x-ms-api-annotation/status")
+
+
+@rule("WebhookOperationsMissingNotificationUrlProperty", ERROR, MS, "A webhook trigger must mark where the callback URL goes with x-ms-notification-url.")
+def webhook_missing_notification_url(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        if op.is_webhook and not _notification_urls(t, op):
+            yield Issue(f"The webhook operation '{op.id}' is missing notification URL property. (no parameter or body property says "
+                        "x-ms-notification-url: true, so the platform cannot register its callback)", op.pointer)

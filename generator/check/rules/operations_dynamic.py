@@ -301,15 +301,6 @@ def parameter_required_mismatch(t: Target) -> Iterable[Issue]:
                         "made until a value for this parameter is provided.", p)
 
 
-@rule("SourcePropertyInternal", ERROR, MS, "A dynamic extension on a visible input reads a source parameter that is internal (the user can never set it).")
-def source_property_internal(t: Target) -> Iterable[Issue]:
-    for _, node, p, source, _, _, ref in _mappings(t):
-        theirs = _source_parameter(t, source, ref)
-        if theirs and theirs.get("x-ms-visibility") == "internal" and "default" not in theirs and node.get("x-ms-visibility") != "internal":
-            yield Issue(f"The parameter reference '{ref}' in the source operation '{source.id}' is internal or one of its parent(s) are "
-                        "internal. Either make the property visible or update the parameter reference to a static value.", p)
-
-
 def _ambiguous(t: Target, op: Op, name: str) -> bool:
     return "/" not in name and _target_parameter(t, op, name) is not None and name in _body_properties(t, op) \
         and not any(q.get("in") == "body" and q.get("name") == name for q, _ in _params(t, op))

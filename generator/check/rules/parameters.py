@@ -7,6 +7,7 @@ from typing import Iterable
 from ..registry import Issue, Target, rule
 from ..walk import obj, ptr
 from .common import ERROR, MS, WARNING, _aliases, _ops, _params, _ref_not_found
+from .operations_dynamic import _mappings, _source_parameter
 
 SECTION = "Parameters"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -86,3 +87,28 @@ def same_name_same_type(t: Target) -> Iterable[Issue]:
             if q is not None and (p.get("type"), p.get("x-ms-visibility")) != (q.get("type"), q.get("x-ms-visibility")):
                 yield Issue("Parameters of the same name in fetch and subscribe operations must be of the same type and visibility. "
                             f"('{p.get('name')}' in {op.id} and {other.id})", where)
+
+
+# Headers the platform's HTTP client writes itself from the request it sends (connection management and framing):
+# a value a parameter gives is overwritten or refused. Our reading: Microsoft does not publish its reserved list.
+RESERVED_HEADERS = ("host", "content-length", "connection", "transfer-encoding", "expect", "keep-alive", "upgrade", "te",
+                    "trailer", "proxy-connection")
+
+
+@rule("ReservedParameterIsUsed", WARNING, MS, "A header parameter is not one the platform's HTTP client sets itself (Host, "
+      "Content-Length, Connection, Transfer-Encoding, ...).")
+def reserved_parameter(t: Target) -> Iterable[Issue]:
+    for op in _ops(t):
+        for p, where in _params(t, op):
+            name = p.get("name")
+            if p.get("in") == "header" and isinstance(name, str) and name.strip().lower() in RESERVED_HEADERS:
+                yield Issue(f"The parameter '{name}' is reserved and cannot be used in 'header'.", where + "/name")
+
+
+@rule("SourcePropertyInternal", ERROR, MS, "A dynamic extension on a visible input reads a source parameter that is internal (the user can never set it).")
+def source_property_internal(t: Target) -> Iterable[Issue]:
+    for _, node, p, source, _, _, ref in _mappings(t):
+        theirs = _source_parameter(t, source, ref)
+        if theirs and theirs.get("x-ms-visibility") == "internal" and "default" not in theirs and node.get("x-ms-visibility") != "internal":
+            yield Issue(f"The parameter reference '{ref}' in the source operation '{source.id}' is internal or one of its parent(s) are "
+                        "internal. Either make the property visible or update the parameter reference to a static value.", p)

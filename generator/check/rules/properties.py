@@ -7,7 +7,7 @@ from typing import Any, Iterable, Iterator
 
 from ..registry import Issue, Target, rule
 from ..walk import esc, obj, ptr, schemas_in
-from .common import ERROR, MS, WARNING, _dicts, _repeats, _has_type, _json_type, _metadata, _ops, _params, _schemas, _typed
+from .common import ERROR, INFO, MS, WARNING, _dicts, _repeats, _has_type, _json_type, _metadata, _ops, _params, _schemas, _typed
 
 SECTION = "Properties"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -306,16 +306,33 @@ def _structure(t: Target, keyword_rule: str) -> Iterator[tuple[str, str]]:
             yield pointer, message
 
 
+def _value_at(document: Any, pointer: str) -> Any:
+    """The value a JSON pointer names (through lists too, unlike a $ref), or None."""
+    for part in pointer.split("/")[1:]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(document, list) and part.isdigit() and int(part) < len(document):
+            document = document[int(part)]
+        elif isinstance(document, dict) and part in document:
+            document = document[part]
+        else:
+            return None
+    return document
+
+
 @rule("JsonTypeIncorrect", ERROR, MS, "A member has the JSON type the Swagger 2.0 schema gives it (required is a list, not a string).")
 def json_type_incorrect(t: Target) -> Iterable[Issue]:
     for pointer, message in _structure(t, "JsonTypeIncorrect"):
-        yield Issue(f"The type of the property is incorrect. ({message})", pointer)
+        found = re.search(r"is not of type (.+)$", message)
+        expected = ", ".join(re.findall(r"'([^']+)'", found.group(1))) if found else "?"
+        actual = _json_type(_value_at(t.definition, pointer))
+        yield Issue(f"The type of the property is incorrect. Expected type '{expected}', but value is of type '{actual}'. ({message})", pointer)
 
 
 @rule("JsonValueNotInEnum", ERROR, MS, "A member holds one of the values the Swagger 2.0 schema allows (in, type, collectionFormat, ...).")
 def json_value_not_in_enum(t: Target) -> Iterable[Issue]:
     for pointer, message in _structure(t, "JsonValueNotInEnum"):
-        yield Issue(f"The property value must be one of the allowed values. ({message})", pointer)
+        allowed = re.search(r"is not one of (.+)$", message)
+        yield Issue(f"The property value must be one of the following: {allowed.group(1) if allowed else '?'}. ({message})", pointer)
 
 
 @rule("RequiredPropertyMissing", ERROR, MS, "A member the Swagger 2.0 schema requires is present (info.title, a parameter's name and in, ...).")
@@ -331,3 +348,71 @@ def extension_name_not_valid(t: Target) -> Iterable[Issue]:
         name = re.search(r'unknown key "([^"]+)"', message)
         yield Issue(f"The property '{name.group(1) if name else '?'}' is not valid. If this property is an extension, its name must "
                     f'begin with "x-". ({message})', pointer)
+
+
+# OData's filter operators and functions (what a tabular connector can delegate); Microsoft's list is echoed only at
+# run time, and no corpus connector uses filterFunctions.
+FILTER_FUNCTIONS = frozenset(("eq", "ne", "gt", "ge", "lt", "le", "and", "or", "not", "contains", "startswith", "endswith",
+                              "length", "indexof", "substring", "substringof", "tolower", "toupper", "trim", "concat", "year",
+                              "month", "day", "hour", "minute", "second", "date", "time", "now", "round", "floor", "ceiling",
+                              "add", "sub", "mul", "div", "mod", "negate", "sum", "min", "max", "average", "countdistinct", "null"))
+
+
+@rule("FilterFunctionsPropertyInvalidValue", WARNING, MS, "filterFunctions names OData filter operators and functions (eq, "
+      "contains, startswith, ...; our reading: Microsoft's list is not published).")
+def filter_functions_invalid(t: Target) -> Iterable[Issue]:
+    for value, p in _filter_functions(t):
+        for i, name in enumerate(value if isinstance(value, list) else []):
+            if name not in FILTER_FUNCTIONS:
+                yield Issue(f"The 'filterFunctions' property supports only these values: {', '.join(sorted(FILTER_FUNCTIONS))}\".",
+                            f"{p}/{i}")
+
+
+# The members of Microsoft's extension objects, as its OpenAPI extensions page documents them (plus capability and
+# builtInOperation on x-ms-dynamic-values, which corpus connectors and our own schema carry, and AutoRest's itemName and
+# operationName on x-ms-pageable): anything else there is a typo the platform ignores.
+EXTENSION_MEMBERS = {
+    "x-ms-dynamic-values": {"operationId", "parameters", "value-path", "value-title", "value-collection", "capability", "builtInOperation"},
+    "x-ms-dynamic-schema": {"operationId", "parameters", "value-path"},
+    "x-ms-dynamic-list": {"operationId", "parameters", "itemsPath", "itemValuePath", "itemTitlePath"},
+    "x-ms-dynamic-properties": {"operationId", "parameters", "itemValuePath"},
+    "x-ms-pageable": {"nextLinkName", "itemName", "operationName"},
+    "x-ms-trigger-metadata": {"mode", "kind"},
+    "x-ms-api-annotation": {"status", "family", "revision", "replacement"},
+}
+
+
+@rule("AdditionalPropertyNotAllowed", WARNING, MS, "Microsoft's extension objects (x-ms-dynamic-*, x-ms-pageable, "
+      "x-ms-trigger-metadata, x-ms-api-annotation) hold only their documented members.")
+def additional_property(t: Target) -> Iterable[Issue]:
+    for node, p in _dicts(t):
+        for extension, members in EXTENSION_MEMBERS.items():
+            value = node.get(extension)
+            for key in value if isinstance(value, dict) else ():
+                if key not in members:
+                    yield Issue(f"The property '{key}' is not allowed and must be removed.", f"{p}/{esc(extension)}/{esc(key)}")
+
+
+# How a dynamic call's parameter gets its value in the newer extensions (Microsoft's OpenAPI extensions page; the
+# corpus has 116 of one and 111 of the other, nothing else): a constant or another parameter of the operation.
+PARAMETER_SOURCES = ("value", "parameterReference")
+
+
+@rule("OneOfPropertiesRequired", ERROR, MS, "Each parameter of an x-ms-dynamic-list or x-ms-dynamic-properties call says where "
+      "its value comes from: value or parameterReference.")
+def one_of_properties(t: Target) -> Iterable[Issue]:
+    for node, p in _dicts(t):
+        for extension in ("x-ms-dynamic-list", "x-ms-dynamic-properties"):
+            params = obj(obj(node.get(extension)).get("parameters"))
+            for name, entry in params.items():
+                if not (isinstance(entry, dict) and any(k in entry for k in PARAMETER_SOURCES)):
+                    yield Issue(f"At least one of the properties is required: [{', '.join(PARAMETER_SOURCES)}].",
+                                f"{p}/{extension}/parameters/{esc(name)}")
+
+
+@rule("ProductionStatusOnBetaService", INFO, MS, "A connector in Production status should not call a beta service (a heuristic: the platform knows; here, 'beta' in host or basePath).")
+def production_on_beta(t: Target) -> Iterable[Issue]:
+    status = obj(obj(t.definition.get("info")).get("x-ms-api-annotation")).get("status")
+    where = f"{t.definition.get('host', '')}{t.definition.get('basePath', '')}".lower()
+    if str(status).lower() == "production" and "beta" in where:
+        yield Issue("The connector cannot be in Production status on a beta service. (the host or basePath says beta)", "/info/x-ms-api-annotation/status")

@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 from ..registry import Issue, Target, rule
 from ..walk import esc, obj, ptr
-from .common import ERROR, MS, WARNING, _dicts, _ops, _params, _aliases, _ref_not_found, _schemas
+from .common import ERROR, MS, WARNING, _aliases, _dicts, _limit, _ops, _params, _ref_not_found, _schema_size, _schemas
 
 SECTION = "Response"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -182,3 +182,54 @@ def editor_dictionary(t: Target) -> Iterable[Issue]:
         if node.get("x-ms-editor") == "dictionary" and (node.get("type", "object") != "object" or node.get("additionalProperties") is False):
             yield Issue("The 'x-ms-editor' extension can be specified as 'dictionary' only for schema with type object and additional "
                         "properties allowed.", p + "/x-ms-editor")
+
+
+# Microsoft does not publish these three limits: ours sit above every connector of the public corpus (deepest 14,
+# largest body 170 schemas, largest document 3,943), so they are warnings, adjustable with $PPCONNECTOR_CHECK_LIMITS.
+MAX_SCHEMA_DEPTH, MAX_BODY_SCHEMAS, MAX_TOTAL_SCHEMAS = 20, 200, 5000
+
+
+def _operation_schemas(t: Target) -> Iterable[tuple[Any, str]]:
+    """(schema, pointer) of each body parameter and response of every operation."""
+    for op in _ops(t):
+        for p, where in _params(t, op):
+            if p.get("in") == "body":
+                yield p.get("schema"), where + "/schema"
+        for code, r in obj(op.node.get("responses")).items():
+            if isinstance(r, dict) and "schema" in r:
+                yield r["schema"], f"{op.pointer}/responses/{esc(code)}/schema"
+
+
+@rule("SchemaTooDeep", WARNING, MS, f"A body or response schema nests at most {MAX_SCHEMA_DEPTH} levels, $refs followed (our estimate; "
+      "Microsoft does not publish the limit).")
+def schema_too_deep(t: Target) -> Iterable[Issue]:
+    limit, note = _limit("SchemaTooDeep", MAX_SCHEMA_DEPTH)
+    yield from [note] if note else []
+    for schema, where in _operation_schemas(t):
+        depth = _schema_size(t, schema)[1]
+        if depth > limit:
+            yield Issue("The schema exceeds the maximum allowed depth. Schemas must not exceed a depth of "
+                        f"'{limit}', including referenced ('$ref') schemas. (depth {depth})", where)
+
+
+@rule("BodySchemaCountExceedsMaxAllowed", WARNING, MS, f"A body parameter's schema holds at most {MAX_BODY_SCHEMAS} schemas, $refs "
+      "expanded (our estimate; Microsoft does not publish the limit).")
+def body_schema_count(t: Target) -> Iterable[Issue]:
+    limit, note = _limit("BodySchemaCountExceedsMaxAllowed", MAX_BODY_SCHEMAS)
+    yield from [note] if note else []
+    for op in _ops(t):
+        for p, where in _params(t, op):
+            count = _schema_size(t, p.get("schema"))[0] if p.get("in") == "body" else 0
+            if count > limit:
+                yield Issue("The total number of schemas in the object exceeds the max schema count allowed value of "
+                            f"'{limit}'. Please remove any unnecessary property or item definitions. ({count} schemas)", where + "/schema")
+
+
+@rule("TotalSchemaCountExceedsMaxAllowed", WARNING, MS, f"The definition holds at most {MAX_TOTAL_SCHEMAS} schemas as written "
+      "(our estimate; Microsoft does not publish the limit).")
+def total_schema_count(t: Target) -> Iterable[Issue]:
+    limit, note = _limit("TotalSchemaCountExceedsMaxAllowed", MAX_TOTAL_SCHEMAS)
+    yield from [note] if note else []
+    if len(_schemas(t)) > limit:
+        yield Issue(f"The maximum allowed number of schemas in the swagger is '{limit}'. Please remove any unnecessary property "
+                    f"or item definitions. ({len(_schemas(t))} schemas)", "")

@@ -11,14 +11,6 @@ from .common import ERROR, MS, WARNING, _notification_urls, _ops, _params, _sche
 SECTION = "Webhooks"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
 
-@rule("WebhookOperationsMissingNotificationUrlProperty", ERROR, MS, "A webhook trigger must mark where the callback URL goes with x-ms-notification-url.")
-def webhook_missing_notification_url(t: Target) -> Iterable[Issue]:
-    for op in _ops(t):
-        if op.is_webhook and not _notification_urls(t, op):
-            yield Issue(f"The webhook operation '{op.id}' has no property marked as notification URL (x-ms-notification-url: true), so the "
-                        "platform cannot register its callback.", op.pointer)
-
-
 @rule("NotificationUrlNotString", ERROR, MS, "The x-ms-notification-url property must be a string.")
 def notification_url_not_string(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
