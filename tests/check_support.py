@@ -6,7 +6,7 @@ import copy
 import json
 from pathlib import Path
 
-OWN_FAMILIES = ("swagger", "microsoft", "certification", "cross-file", "limits", "localization")
+OWN_FAMILIES = ("swagger", "microsoft", "certification", "cross-file", "limits", "localization", "readme")
 OWN_SCRIPT_RULES = ("script-class", "script-execute-async", "script-size", "script-httpclient", "script-operation-id")
 
 SCRIPT = """public class Script : ScriptBase
@@ -23,8 +23,13 @@ SCRIPT = """public class Script : ScriptBase
 """
 
 
+# Descriptions that say more than their label (description-says-more).
+_DESCRIPTIONS = {"Name": "What the item is called.", "Kind": "Which kind of item it is.",
+                 "Item ID": "The identifier the service gave the item."}
+
+
 def _leaf(summary: str, type_: str = "string") -> dict:
-    return {"type": type_, "x-ms-summary": summary, "description": summary + "."}
+    return {"type": type_, "x-ms-summary": summary, "description": _DESCRIPTIONS[summary]}
 
 
 DEFINITION = {

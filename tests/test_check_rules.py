@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from check_support import OWN_FAMILIES, OWN_SCRIPT_RULES, findings, own_rules, parts
+from check_support import OWN_FAMILIES, OWN_SCRIPT_RULES, findings, own_rules, parts, write_folder
 
 LIST, CREATE, DELETE, HOOK = ("/items", "get"), ("/items", "post"), ("/items/{id}", "delete"), ("/hooks", "post")
 
@@ -346,6 +346,12 @@ CASES = {
     "AdditionalPropertyNotAllowed": set_(lambda d, p: prop(d, "kind")["x-ms-dynamic-values"].update({"valuePath": "id"})),
     "OneOfPropertiesRequired": set_(lambda d, p: _dynamic_list(d, {"limit": {"default": 5}})),
     "DynamicTreeExtensionMissing": set_(lambda d, p: d.update({"x-ms-capabilities": FILE_PICKER})),
+    "summary-sentence-case": set_(lambda d, p: op(d, LIST).update(summary="List All Items")),
+    "trigger-summary-when": set_(lambda d, p: op(d, HOOK).update(summary="On a new item")),
+    "description-says-more": set_(lambda d, p: prop(d).update(description="Name.")),
+    "description-says-more (raw key)": set_(lambda d, p: prop(d).update(description="name")),
+    "description-sentence": set_(lambda d, p: op(d, LIST).update(description="Lists the items")),
+    "label-duplicate": set_(lambda d, p: prop(d, "kind").update({"x-ms-summary": "Name"})),
 }
 
 # Shapes of live connectors (Microsoft merged them) that a rule once took for errors: each must stay clean.
@@ -428,7 +434,7 @@ def test_the_minimal_connector_passes_every_rule():
 
 def test_every_own_rule_has_a_case():
     ids = {r.id for r in own_rules()}
-    assert ids - {_id(case) for case in CASES} - BUILD_CASES == set()
+    assert ids - {_id(case) for case in CASES} - BUILD_CASES - set(README_CASES) == set()
     assert {_id(case) for case in CASES} - ids == set()
 
 
@@ -449,6 +455,74 @@ def _builds(mutate_cs):
     cs_d, cs_p, _ = parts()
     mutate_cs(cs_d, cs_p)
     return d, p, s, {"en": (d, p), "cs": (cs_d, cs_p)}
+
+
+# Readme rules read a folder's readme.md: their cases write the minimal connector as a certification folder
+# (stackOwner, which only certification accepts) with a readme of every section of Microsoft's template.
+README = """# Example Mail
+
+## Publisher: Example
+
+## Prerequisites
+
+An Example account.
+
+## Supported Operations
+
+### List items
+### Create an item
+### Delete an item
+### When an item is created
+
+## Obtaining Credentials
+
+Your Example user name and password.
+
+## Known Issues and Limitations
+
+None known.
+
+## Deployment Instructions
+
+Run `paconn create` on this folder.
+"""
+
+README_CASES = {
+    "readme-missing": lambda text: None,
+    "readme-sections": lambda text: text.replace("## Prerequisites", "## Before you start"),
+    "readme-operations": lambda text: text.replace("### Delete an item\n", ""),
+}
+
+
+def certification_folder(tmp_path, readme: str | None = README):
+    d, p, s = parts()
+    p["properties"]["stackOwner"] = "Example"
+    folder = write_folder(tmp_path / "conn", d, p, s)
+    if readme is not None:
+        (folder / "readme.md").write_text(readme, encoding="utf-8")
+    return folder
+
+
+def folder_findings(folder):
+    from generator.check.engine import load, run
+
+    return run(load(folder), own_rules())
+
+
+def test_the_minimal_certification_folder_passes_every_rule(tmp_path):
+    assert [str(f) for f in folder_findings(certification_folder(tmp_path))] == []
+
+
+@pytest.mark.parametrize("rule_id", sorted(README_CASES))
+def test_readme_rule_reports_the_broken_folder(tmp_path, rule_id):
+    got = folder_findings(certification_folder(tmp_path, README_CASES[rule_id](README)))
+    assert rule_id in {f.rule for f in got}, [str(f) for f in got]
+
+
+def test_a_plain_custom_connector_folder_needs_no_readme(tmp_path):
+    """Without stackOwner the folder is a custom connector (paconn refuses stackOwner outside certification)."""
+    folder = write_folder(tmp_path / "conn", *parts())
+    assert [str(f) for f in folder_findings(folder)] == []
 
 
 def test_localization_rules_pass_when_every_locale_is_complete():

@@ -2,7 +2,8 @@
 Microsoft's template and names every operation (PowerPlatformConnectors/templates/*/readme.md).
 
 A connector folder is held to its readme.md; a YAML source to the readme `ppconnector package` generates
-from it, in every locale.  All advice: the validator does not read the readme, a reviewer does.  Of the
+from it, in every locale.  Only a certification target (stackOwner declared) is told it has no readme: a
+plain custom connector needs none.  All advice: the validator does not read the readme, a reviewer does.  Of the
 106 certified readmes in ../shared/corpus, 96% have Prerequisites and 81% Supported Operations (a missing
 one is a warning), but only 33-56% have each other required section and 42% name every operation (info:
 Microsoft merged them without).
@@ -138,9 +139,20 @@ def _line_of(r: Readme, section: Section) -> int | None:
     return h.line if h else None
 
 
+def for_certification(t: Target) -> bool:
+    """The target declares stackOwner, which only certification accepts (paconn refuses it): a plain custom
+    connector needs no readme, so only a certification folder or source is told it lacks one."""
+    if t.connector is not None:
+        return bool(t.connector.info.get("stack_owner"))
+    return isinstance(t.properties, dict) and "stackOwner" in (t.properties.get("properties") or {})
+
+
 @rule("readme-missing", INFO, README,
-      "A connector folder has no readme.md, or a YAML source no connector.readme sections; a certification pull request needs a readme (`ppconnector package` writes it).")
+      "A certification folder (apiProperties.json has stackOwner) has no readme.md, or a YAML source with connector.stack_owner "
+      "no connector.readme sections; a certification pull request needs a readme (`ppconnector package` writes it).")
 def readme_missing(t: Target) -> Iterable[Issue]:
+    if not for_certification(t):
+        return
     if t.connector is not None:
         if not t.connector.info.get("readme"):
             from ...source.yamlfile import key_position
