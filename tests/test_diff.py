@@ -344,3 +344,17 @@ def test_a_grouped_breaking_row_names_every_place():
     text = markdown(changes, "breaking")
     assert "57 places" in text and "more" not in text
     assert all(f"({c.location})" in text or f"{c.location}<br>" in text or f"{c.location}</details>" in text for c in changes)
+
+
+def test_stack_owner_is_a_change_only_when_both_sides_have_it():
+    """build leaves stackOwner out and package adds it, so a build against its certification folder is no change;
+    a different owner on both sides still is."""
+    from generator.diff.connection import compare_properties
+
+    def found(old: dict, new: dict) -> list:
+        seen = []
+        compare_properties({"properties": old}, {"properties": new}, lambda kind, where, a, b: seen.append((kind, where)))
+        return seen
+
+    assert found({"stackOwner": "Sinch"}, {}) == [] and found({}, {"stackOwner": "Sinch"}) == []
+    assert found({"stackOwner": "Sinch"}, {"stackOwner": "Other"}) == [("metadata-changed", "stackOwner")]

@@ -267,19 +267,21 @@ def _nested_block(depth: int) -> str:
     return "x-deep:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(depth)) + "  " * (depth + 1) + "v\n"
 
 
+YAML_LINES = len((ROOT / YAML).read_text(encoding="utf-8").splitlines())
 BUILT_TO_HURT = {
-    "block-nesting-500": (lambda text: text + _nested_block(500), ":2405:203: error: values nested more than 100 levels deep"),
+    # nesting appended after the last line: the 101st level is the first too deep (block: one line per level)
+    "block-nesting-500": (lambda text: text + _nested_block(500), f":{YAML_LINES + 102}:203: error: values nested more than 100 levels deep"),
     "flow-nesting-100000": (lambda text: text + "x-deep: " + "[" * 100_000 + "]" * 100_000 + "\n",
-                            ":2304:109: error: values nested more than 100 levels deep"),  # libyaml's composer would crash
+                            f":{YAML_LINES + 1}:109: error: values nested more than 100 levels deep"),  # libyaml's composer would crash
     "int-tag-on-text": (lambda text: text.replace('  version: "1.0"', '  version: !!int "abc"'),
-                        ":27:12: error: 'abc' is not a whole number; quote it if it is text"),
+                        f":{VERSION_LINE}:12: error: 'abc' is not a whole number; quote it if it is text"),
     "bool-tag-on-text": (lambda text: text.replace('  version: "1.0"', '  version: !!bool "maybe"'),
-                         ":27:12: error: 'maybe' is not true or false"),
+                         f":{VERSION_LINE}:12: error: 'maybe' is not true or false"),
     "5000-digit-integer": (lambda text: text.replace('  version: "1.0"', "  version: " + "9" * 5000),
-                           ":27:12: error: a number of 5000 characters is longer than any connector value"),
-    "inf": (lambda text: text.replace('  version: "1.0"', "  version: -.inf"), ":27:12: error: '-.inf' is not a number JSON can hold"),
-    "nan": (lambda text: text.replace('  version: "1.0"', "  version: .NaN"), ":27:12: error: '.NaN' is not a number JSON can hold"),
-    "float-overflow": (lambda text: text.replace('  version: "1.0"', "  version: 1.0e+400"), ":27:12: error: '1.0e+400' is not a number JSON can hold"),
+                           f":{VERSION_LINE}:12: error: a number of 5000 characters is longer than any connector value"),
+    "inf": (lambda text: text.replace('  version: "1.0"', "  version: -.inf"), f":{VERSION_LINE}:12: error: '-.inf' is not a number JSON can hold"),
+    "nan": (lambda text: text.replace('  version: "1.0"', "  version: .NaN"), f":{VERSION_LINE}:12: error: '.NaN' is not a number JSON can hold"),
+    "float-overflow": (lambda text: text.replace('  version: "1.0"', "  version: 1.0e+400"), f":{VERSION_LINE}:12: error: '1.0e+400' is not a number JSON can hold"),
     "string-bomb": (lambda text: text + "x-a: &a " + "x" * 1_000_000 + "\nx-b: [" + ", ".join(["*a"] * 1000) + "]\n",
                     "error: the document expands to more than 16777216 characters of text"),
 }
@@ -408,11 +410,11 @@ def test_no_output_is_written_through_a_link_out_of_the_repo(project_copy, tmp_p
 # --- a newline in a name never reaches a file name, the Swagger or a report line ------------------------------
 
 NEWLINE_IN_NAMES = {
-    "locale": (("locales: [en, cs]", 'locales: [en, "cs\\n"]'), ":10:15: error: locales/1: 'cs\\n' is not valid"),
+    "locale": (("locales: [en, cs]", 'locales: [en, "cs\\n"]'), f":{line_of('locales: [en, cs]')}:15: error: locales/1: 'cs\\n' is not valid"),
     "operation-id": (("  sms_send:\n", '  "sms_send\\n::error::pwned":\n'),
-                     ':154:3: error: the key "sms_send\\n::error::pwned" holds a control character'),
+                     f':{line_of("  sms_send:")}:3: error: the key "sms_send\\n::error::pwned" holds a control character'),
     "request": (("request: POST /sms/send", 'request: "POST /sms/send\\n::error::pwned"'),
-                ":155:14: error: operations/sms_send/request: 'POST /sms/send\\n::error::pwned' is not valid"),
+                f":{line_of('    request: POST /sms/send')}:14: error: operations/sms_send/request: 'POST /sms/send\\n::error::pwned' is not valid"),
     "base-path": (("  base_path: /v3", '  base_path: "/v3\\r"'), "error: connector/base_path: '/v3\\r' is not valid"),
 }
 

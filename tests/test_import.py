@@ -106,10 +106,18 @@ def test_import_writes_a_source_that_builds_the_same_files(tmp_path):
     assert "key order kept" in proc.stderr  # the report of what needed a hint
     built = run_cli("build", str(out), "--out", str(tmp_path / "repo"))
     assert built.returncode == 0, built.stderr
+    # A certified folder is a certification folder: `package` writes it again, stackOwner included; build
+    # writes the same files for deployment, without stackOwner (paconn refuses it outside certification).
+    packaged = run_cli("package", str(out), "--out", str(tmp_path / "certified"))
+    assert packaged.returncode == 0, packaged.stderr
     for name in ("apiDefinition.swagger.json", "apiProperties.json"):
         original = json.loads((connector / name).read_text(encoding="utf-8"))
-        again = json.loads((tmp_path / "repo" / name).read_text(encoding="ascii"))
+        again = json.loads((tmp_path / "certified" / name).read_text(encoding="ascii"))
         assert json.dumps(again) == json.dumps(original), name
+        deployable = json.loads((tmp_path / "repo" / name).read_text(encoding="ascii"))
+        if name == "apiProperties.json":
+            assert original["properties"].pop("stackOwner") == "Shore Labs"
+        assert json.dumps(deployable) == json.dumps(original), name
     # A second import does not overwrite silently what is there and differs.
     out.write_text(out.read_text() + "# edited\n")
     again = run_cli("import", str(connector), "-o", str(out))

@@ -40,6 +40,8 @@ def compare_properties(old: Any, new: Any, add: Add) -> None:
         a, b = o.get(key), n.get(key)
         if canonical(a) == canonical(b):
             continue
+        if key == "stackOwner" and (a is None or b is None):
+            continue  # build leaves it out and package adds it: present on one side only is the folder's form, not a change
         if key == "scriptOperations":
             add("script-changed", key, a, b)
         elif key == "policyTemplateInstances":

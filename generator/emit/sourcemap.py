@@ -53,6 +53,8 @@ def source_path(c: Connector, pointer: str) -> tuple:
         return ("schemas", rest[0]) + _schema_path(schema, rest[1:])
     if head == "paths" and rest:
         return _path_item(c, rest[0], rest[1:])
+    if head in ("responses", "parameters") and rest:  # an imported source's shared ones, kept under the same key
+        return (head,) + _shared(c.node.get(head), rest)
     return ()
 
 
@@ -114,6 +116,16 @@ def _path_item(c: Connector, path: str, rest: list[str]) -> tuple:
     if key == "operationId":
         return base
     return base + (_BACK.get(key, key),)
+
+
+def _shared(kept: Any, rest: list[str]) -> tuple:
+    """A shared response or parameter by name (a response code is a string key), its schema through the sugar."""
+    kept = kept if isinstance(kept, dict) else {}
+    name, tail = next((k for k in kept if str(k) == rest[0]), rest[0]), rest[1:]
+    entry = kept.get(name)
+    if tail and tail[0] == "schema" and isinstance(entry, dict):
+        return (name, "schema") + _schema_path(entry.get("schema"), tail[1:])
+    return (name,) + tuple(tail[:1])
 
 
 def _steps(node: Any, rest: list[str]) -> tuple:

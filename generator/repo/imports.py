@@ -3,7 +3,8 @@
 Each folder is imported, the source loaded back and built, and the build compared with the folder's files
 as JSON values (key order included), as `import --verify` does.  Only a folder that round-trips is
 written: its source, and its deployable files in the build's own bytes (the same values, formatted as
-`build` writes them), so that `build --check` at ROOT passes.  A folder that does not round-trip is listed
+`build` writes them, and without stackOwner, which the source keeps for `package`), so that `build --check`
+at ROOT passes.  A folder that does not round-trip is listed
 with why and left exactly as it was.
 """
 
@@ -53,11 +54,15 @@ def _import(folder: Path) -> Imported:
         built: dict[Path, bytes] = {}
         for loc in select_locales(connector, "all"):
             built.update(build(connector, loc, scratch).files)
-    originals = (("apiDefinition.swagger.json", imported.folder.definition), ("apiProperties.json", imported.folder.properties))
     import json
 
-    for name, original in originals:
-        where = first_difference(original, json.loads(built[scratch / name]))
+    from ..emit.properties import properties
+
+    # apiProperties as `package` writes it: build leaves stackOwner out, the source keeps it for certification
+    pairs = (("apiDefinition.swagger.json", imported.folder.definition, json.loads(built[scratch / "apiDefinition.swagger.json"])),
+             ("apiProperties.json", imported.folder.properties, properties(connector, connector.source_locale)))
+    for name, original, again in pairs:
+        where = first_difference(original, again)
         if where is not None:
             return "different", f"{name} differs at {where}", {}
     for path, data in built.items():
