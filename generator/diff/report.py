@@ -11,7 +11,7 @@ import json
 from itertools import groupby
 from typing import Any
 
-from ..diagnostics import printable
+from ..diagnostics import counted, printable
 from .compare import Change
 from .kinds import BREAKING, DISPLAY, KINDS, NON_BREAKING, RANK, SEVERITIES, WARNING
 
@@ -51,7 +51,8 @@ def verdict(changes: list[Change], fail_on: str) -> str:
     for sev in SEVERITIES:
         n, a = s[sev], s["acknowledged"][sev]
         if n or a:
-            parts.append(f"{n} {sev}" + (f" (+{a} acknowledged)" if a else ""))
+            count = counted(n, sev) if sev == WARNING else f"{n} {sev}"  # the others are adjectives: "2 breaking"
+            parts.append(count + (f" (+{a} acknowledged)" if a else ""))
     open_ = [sev for sev in SEVERITIES if s[sev]]
     head = HEADS[open_[0]] if open_ else "acknowledged changes only"
     return f"{head}: {', '.join(parts)}"
