@@ -293,6 +293,7 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, path: tuple) -> Map:
         result = Map(_pos(node))
+        key_pos, value_pos, build = result.key_pos, result.value_pos, self.build  # the hot loop of loading
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.error(key_node, "yaml-merge", "merge keys (<<) are not supported; write the keys out or use ref")
@@ -312,7 +313,7 @@ class _Builder:
                 what = "operationId" if path == ("operations",) else "key"
                 self.error(key_node, "duplicate-key", f'duplicate {what} "{key}" (first defined at line {first[0]})')
                 continue
-            result.key_pos[key] = _pos(key_node)
-            result.value_pos[key] = _pos(value_node)
-            result[key] = self.build(value_node, path + (key,))
+            key_pos[key] = _pos(key_node)
+            value_pos[key] = _pos(value_node)
+            result[key] = build(value_node, path + (key,))
         return result
