@@ -189,7 +189,22 @@ def _nesting_checked(text: str, shown: str) -> None:
             depth -= 1
 
 
+CACHED_CHARS = 32 * 1024  # a source this large is read back from generator/source/treecache.py; fixtures parse faster
+
+
 def loads(text: str, shown: str = "<input>") -> Map:
+    if len(text) < CACHED_CHARS:
+        return _parse(text, shown)
+    from .treecache import cached, store
+
+    tree = cached(text)
+    if tree is None:
+        tree = _parse(text, shown)
+        store(text, tree)
+    return tree
+
+
+def _parse(text: str, shown: str) -> Map:
     try:
         _nesting_checked(text, shown)
         nodes = list(yaml.compose_all(text, Loader=Loader))
