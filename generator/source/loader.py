@@ -228,17 +228,18 @@ _LITERAL = {"default", "example", "raw", "extra", "layout", "parameter_sets", "p
 
 
 def _walk(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
-    """Every node of the source's own structure; an x- key's value is yielded, not entered (it is copied as it is)."""
-    yield path, node
-    if path and isinstance(path[-1], str) and path[-1].startswith("x-"):
-        return
-    if isinstance(node, dict):
-        for k, v in node.items():
-            if k not in _LITERAL:  # values, not source structure
-                yield from _walk(v, path + (k,))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from _walk(v, path + (i,))
+    """Every node of the source's own structure, parents first, in source order; an x- key's value is yielded,
+    not entered (it is copied as it is).  A stack, not recursion: nested generators cost per level per node."""
+    stack = [(path, node)]
+    while stack:
+        path, node = stack.pop()
+        yield path, node
+        if path and isinstance(path[-1], str) and path[-1].startswith("x-"):
+            continue
+        if isinstance(node, dict):
+            stack.extend(reversed([(path + (k,), v) for k, v in node.items() if k not in _LITERAL]))  # values, not structure
+        elif isinstance(node, list):
+            stack.extend(reversed([(path + (i,), v) for i, v in enumerate(node)]))
 
 
 def _cross_reference(c: Connector, collector: Collector, check_icon: bool = True) -> None:
