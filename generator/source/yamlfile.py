@@ -25,13 +25,14 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Loader(_BaseLoader):
-    """libyaml's parser, with the implicit tag of each plain scalar remembered: the resolver (Python, a regex
-    per value) is the composer's main cost, and keys and values repeat across a source and its fixtures."""
+    """libyaml's parser, with the implicit tag of each short plain scalar remembered: the resolver (Python, a
+    regex per value) is the composer's main cost, and keys and short values repeat across a source and its
+    fixtures."""
 
     _scalar_tags: dict[tuple, str] = {}
 
     def resolve(self, kind, value, implicit):
-        if kind is not yaml.ScalarNode:
+        if kind is not yaml.ScalarNode or len(value) > 64:  # long texts are unique: remembering them only costs memory
             return super().resolve(kind, value, implicit)
         key = (value, implicit)
         tag = self._scalar_tags.get(key)
@@ -40,6 +41,7 @@ class Loader(_BaseLoader):
                 self._scalar_tags.clear()
             tag = self._scalar_tags[key] = super().resolve(kind, value, implicit)
         return tag
+
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_NODES = 500_000  # values built, aliases counted each time they are expanded
