@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "ppconnector"
 
@@ -50,7 +50,7 @@ def compiled(schema: dict, tag: str):
 
     # The generated module is large (1.4 MB for Microsoft's schema): compiling its source costs more than the
     # validation, so the compiled code object is what is cached (per Python version).
-    cached = _cache_dir() / f"{tag}-{digest}-{sys.implementation.cache_tag}.marshal"
+    cached = cache_dir() / f"{tag}-{digest}-{sys.implementation.cache_tag}.marshal"
     code_object = name = None
     try:
         name, code_object = marshal.loads(cached.read_bytes())

@@ -29,8 +29,6 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, select: tuple[str, ...
 
     Exit 0 clean, 1 findings at or above --fail-on, 2 unusable input, 3 a rule crashed (a bug).
     """
-    from importlib.metadata import PackageNotFoundError, version
-
     from ..repo.discover import many, single
     from . import report
     from .engine import INTERNAL, SEVERITY_RANK, check as run_check, select_rules
@@ -45,6 +43,8 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, select: tuple[str, ...
     if fmt == "json":
         click.echo(report.as_json(findings))
     elif fmt == "sarif":
+        from importlib.metadata import PackageNotFoundError, version
+
         try:
             v = version("ppconnector")
         except PackageNotFoundError:

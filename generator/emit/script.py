@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from ..model import Connector
+
+if TYPE_CHECKING:  # imported when a script is rendered: commands that read connector folders never need it
+    import jinja2
 
 
 def cs_string(value: object) -> str:
@@ -37,6 +39,8 @@ def cs_comment(value: object) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
         undefined=jinja2.StrictUndefined,

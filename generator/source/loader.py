@@ -14,13 +14,14 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any, Iterator
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..diagnostics import ERROR, WARNING, Collector, Finding, InputError, Suggestions, did_you_mean
 from ..model import Connector, Operation
 from .yamlfile import Map, key_position, load, position_of
+
+if TYPE_CHECKING:  # jsonschema is imported only to explain an invalid source: a valid one never needs it
+    import jsonschema
 
 SCHEMA_FILE = Path(__file__).with_name("connector.schema.json")
 TEXT_KEYS = {"title", "description", "summary", "display_name", "tooltip", "trigger_hint"}
@@ -33,6 +34,8 @@ def source_schema() -> dict:
 
 @functools.lru_cache(maxsize=1)
 def _validator() -> jsonschema.protocols.Validator:
+    import jsonschema
+
     schema = source_schema()
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema)
@@ -154,7 +157,9 @@ def _explain(error: jsonschema.ValidationError, root: Map, shown: str) -> Iterat
             yield at(path, f"{_where(path)}: expected text, or a map of locale to text, found {_type_name(error.instance)}{_text_hint(error.instance)}")
         else:
             # Report the branch that got furthest: it is the one the author meant.
-            best = jsonschema.exceptions.best_match(error.context) if error.context else None
+            from jsonschema.exceptions import best_match
+
+            best = best_match(error.context) if error.context else None
             if best is not None:
                 yield from _explain(best, root, shown)
             else:
@@ -223,17 +228,18 @@ _LITERAL = {"default", "example", "raw", "extra", "layout", "parameter_sets", "p
 
 
 def _walk(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
-    """Every node of the source's own structure; an x- key's value is yielded, not entered (it is copied as it is)."""
-    yield path, node
-    if path and isinstance(path[-1], str) and path[-1].startswith("x-"):
-        return
-    if isinstance(node, dict):
-        for k, v in node.items():
-            if k not in _LITERAL:  # values, not source structure
-                yield from _walk(v, path + (k,))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from _walk(v, path + (i,))
+    """Every node of the source's own structure, parents first, in source order; an x- key's value is yielded,
+    not entered (it is copied as it is).  A stack, not recursion: nested generators cost per level per node."""
+    stack = [(path, node)]
+    while stack:
+        path, node = stack.pop()
+        yield path, node
+        if path and isinstance(path[-1], str) and path[-1].startswith("x-"):
+            continue
+        if isinstance(node, dict):
+            stack.extend(reversed([(path + (k,), v) for k, v in node.items() if k not in _LITERAL]))  # values, not structure
+        elif isinstance(node, list):
+            stack.extend(reversed([(path + (i,), v) for i, v in enumerate(node)]))
 
 
 def _cross_reference(c: Connector, collector: Collector, check_icon: bool = True) -> None:

@@ -21,7 +21,27 @@ import yaml
 
 from ..diagnostics import ERROR, Collector, Finding, InputError, printable
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Loader(_BaseLoader):
+    """libyaml's parser, with the implicit tag of each short plain scalar remembered: the resolver (Python, a
+    regex per value) is the composer's main cost, and keys and short values repeat across a source and its
+    fixtures."""
+
+    _scalar_tags: dict[tuple, str] = {}
+
+    def resolve(self, kind, value, implicit):
+        if kind is not yaml.ScalarNode or len(value) > 64:  # long texts are unique: remembering them only costs memory
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = self._scalar_tags.get(key)
+        if tag is None:
+            if len(self._scalar_tags) > 100_000:  # a bound for a long-running process
+                self._scalar_tags.clear()
+            tag = self._scalar_tags[key] = super().resolve(kind, value, implicit)
+        return tag
+
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_NODES = 500_000  # values built, aliases counted each time they are expanded
@@ -38,6 +58,10 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",  # kept as the text written: a date is not a connector value
 }
 _constructor = yaml.constructor.SafeConstructor()
+_STR, _NULL, _BOOL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
+_CONSTRUCT = {"tag:yaml.org,2002:int": _constructor.construct_yaml_int,
+              "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
+              _BOOL: _constructor.construct_yaml_bool}
 
 Pos = tuple[int, int]  # 1-based line, column
 
@@ -167,7 +191,22 @@ def _nesting_checked(text: str, shown: str) -> None:
             depth -= 1
 
 
+CACHED_CHARS = 32 * 1024  # a source this large is read back from generator/source/treecache.py; fixtures parse faster
+
+
 def loads(text: str, shown: str = "<input>") -> Map:
+    if len(text) < CACHED_CHARS:
+        return _parse(text, shown)
+    from .treecache import cached, store
+
+    tree = cached(text)
+    if tree is None:
+        tree = _parse(text, shown)
+        store(text, tree)
+    return tree
+
+
+def _parse(text: str, shown: str) -> Map:
     try:
         _nesting_checked(text, shown)
         nodes = list(yaml.compose_all(text, Loader=Loader))
@@ -225,6 +264,8 @@ class _Builder:
             self.refuse(node, "yaml-aliases", f"the document expands to more than {MAX_NODES} values (aliases expanding aliases?); refused")
         if len(path) > MAX_DEPTH:
             self.refuse(node, "yaml-depth", f"values nested more than {MAX_DEPTH} levels deep; refused")
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
         if isinstance(node, yaml.CollectionNode) and node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
             self.error(node, "yaml-tag", f"tag {node.tag!r} is not allowed; only plain YAML values are")
             return None
@@ -236,24 +277,24 @@ class _Builder:
                 seq.append(self.build(item, path + (index,)))
                 seq.item_pos.append(_pos(item))
             return seq
-        return self._scalar(node)
+        return self._scalar(node)  # a node of no known kind: _scalar refuses its tag
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         self.text += len(node.value)
         if self.text > MAX_TEXT:
             self.refuse(node, "yaml-aliases", f"the document expands to more than {MAX_TEXT} characters of text (an alias of a long text repeated?); refused")
         tag = node.tag
+        if tag == _STR:  # most values: text as written
+            return node.value
         if tag not in _SCALAR_TAGS:
             self.error(node, "yaml-tag", f"tag {tag!r} is not allowed; only plain YAML values are")
             return None
-        construct = {"tag:yaml.org,2002:int": _constructor.construct_yaml_int,
-                     "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
-                     "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool}.get(tag)
-        if tag == "tag:yaml.org,2002:null":
+        construct = _CONSTRUCT.get(tag)
+        if tag == _NULL:
             return None
         if construct is None:
             return node.value
-        if len(node.value) > MAX_NUMBER_CHARS and tag != "tag:yaml.org,2002:bool":
+        if len(node.value) > MAX_NUMBER_CHARS and tag != _BOOL:
             self.error(node, "yaml-value", f"a number of {len(node.value)} characters is longer than any connector value; quote it if it is text")
             return None
         try:
@@ -269,6 +310,7 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, path: tuple) -> Map:
         result = Map(_pos(node))
+        key_pos, value_pos, build = result.key_pos, result.value_pos, self.build  # the hot loop of loading
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.error(key_node, "yaml-merge", "merge keys (<<) are not supported; write the keys out or use ref")
@@ -288,7 +330,7 @@ class _Builder:
                 what = "operationId" if path == ("operations",) else "key"
                 self.error(key_node, "duplicate-key", f'duplicate {what} "{key}" (first defined at line {first[0]})')
                 continue
-            result.key_pos[key] = _pos(key_node)
-            result.value_pos[key] = _pos(value_node)
-            result[key] = self.build(value_node, path + (key,))
+            key_pos[key] = _pos(key_node)
+            value_pos[key] = _pos(value_node)
+            result[key] = build(value_node, path + (key,))
         return result

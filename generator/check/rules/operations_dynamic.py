@@ -8,7 +8,7 @@ from typing import Any, Iterable, Iterator
 
 from ..registry import Issue, Target, rule
 from ..walk import Op, esc, resolve
-from .common import CROSS, ERROR, MS, WARNING, _dicts, _has_type, _json_type, _op_ids, _ops, _params
+from .common import CROSS, ERROR, MS, WARNING, _cached, _dicts, _has_type, _json_type, _op_ids, _ops, _params
 
 SECTION = "Operations"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -77,9 +77,14 @@ def _names_parameter(t: Target, target: Op, name: str) -> bool:
     return True
 
 
-def _calls(t: Target) -> Iterator[tuple[str, dict, dict, str, Op | None]]:
+def _calls(t: Target) -> list[tuple[str, dict, dict, str, Op | None]]:
     """(extension, its value, the node carrying it, pointer to the extension, the operation it calls) for every
-    x-ms-dynamic-values/-schema/-list/-properties whose operationId is a string."""
+    x-ms-dynamic-values/-schema/-list/-properties whose operationId is a string; found once per target, as a
+    dozen rules read them."""
+    return _cached(t, "dynamic-calls", lambda: list(_find_calls(t)))
+
+
+def _find_calls(t: Target) -> Iterator[tuple[str, dict, dict, str, Op | None]]:
     by_id = {op.id: op for op in _ops(t) if op.id}
     for node, p in _dicts(t):
         for key in ("x-ms-dynamic-values", "x-ms-dynamic-schema", "x-ms-dynamic-list", "x-ms-dynamic-properties"):
