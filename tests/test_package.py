@@ -113,6 +113,15 @@ def test_a_folder_without_readme_gets_an_info(tmp_path):
     assert (f.rule, f.severity) == ("readme-missing", "info")
 
 
+@pytest.mark.parametrize("properties", [True, None, ["stackOwner"], "stackOwner"])
+def test_the_readme_rules_read_an_apiproperties_of_any_shape(tmp_path, properties):
+    out = tmp_path / "pkg"
+    assert run_cli("package", "--out", str(out)).returncode == 0
+    (out / "readme.md").unlink()
+    (out / "apiProperties.json").write_text(json.dumps({"properties": properties}), encoding="utf-8")
+    assert _readme_findings(out) == []  # no stackOwner that a file alone shows: not a certification folder; never a crash
+
+
 def test_severities_follow_what_microsoft_merged():
     """A missing section is a warning only where at least 80% of certified readmes have it; naming every
     operation is info (fewer than half of them do)."""

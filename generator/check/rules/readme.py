@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 
 from ...package.sections import OPERATIONS, PUBLISHER, SECTIONS, Section, names
 from ..registry import Issue, Target, rule
-from ..walk import operations
+from ..walk import obj, operations
 
 README = "readme"
 WARNING, INFO = "warning", "info"
@@ -144,7 +144,7 @@ def for_certification(t: Target) -> bool:
     connector needs no readme, so only a certification folder or source is told it lacks one."""
     if t.connector is not None:
         return bool(t.connector.info.get("stack_owner"))
-    return isinstance(t.properties, dict) and "stackOwner" in (t.properties.get("properties") or {})
+    return "stackOwner" in obj(obj(t.properties).get("properties"))  # any shape may arrive: a folder is input
 
 
 @rule("readme-missing", INFO, README,
