@@ -114,6 +114,14 @@ def crash_site(e: BaseException) -> str:
     return f" at {os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}"
 
 
+INTERNAL = "internal-error"  # a bug in ppconnector, never the user's input: exit 3
+
+
+def internal_error(e: BaseException, where: str | None = None) -> Finding:
+    """A bug met while working on one thing, as a finding: the other things' results still count."""
+    return Finding(INTERNAL, ERROR, f"internal error: {type(e).__name__}: {e}{crash_site(e)}; this is a bug in ppconnector", where)
+
+
 def counted(n: int, noun: str, plural: str | None = None) -> str:
     """'1 error', '2 errors': counts read right in every summary line."""
     return f"{n} {noun if n == 1 else plural or noun + 's'}"

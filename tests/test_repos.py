@@ -152,8 +152,8 @@ def test_docs_and_i18n_status_work_on_every_connector_below_a_folder(tmp_path):
     alone = run_cli("i18n", "status", cwd=ROOT).stdout  # the repo's own source, the one both copies hold
     strings = re.search(r": (\d+ display strings)", alone).group(1)
     assert f"a/clicksend.yaml: {strings}" in status.stdout and f"b/clicksend.yaml: {strings}" in status.stdout
-    listed = json.loads(run_cli("i18n", "status", "--format", "json", cwd=tmp_path).stdout)
-    assert [doc["source"] for doc in listed] == ["a/clicksend.yaml", "b/clicksend.yaml"]
+    listed = json.loads(run_cli("i18n", "status", "--format", "json", cwd=tmp_path).stdout)  # one document, not one per connector
+    assert [doc["source"] for doc in listed["connectors"]] == ["a/clicksend.yaml", "b/clicksend.yaml"]
 
 
 # --- import --all ------------------------------------------------------------------------------------------
@@ -189,8 +189,8 @@ def _repo_with_three(tmp_path: Path) -> Path:
     clicksend(tmp_path / "sms", ("shared_sms-1", "shared_sms-2"))
     clicksend(tmp_path / "voice", ("shared_voice-1", "shared_voice-2"))
     clicksend(tmp_path / "gone", ("shared_gone-1", "shared_gone-2"))
-    assert run_cli("build", cwd=tmp_path).returncode == 0
     git(tmp_path, "init", "-q")
+    assert run_cli("build", cwd=tmp_path).returncode == 0
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-qm", "three connectors")
     return tmp_path
@@ -215,13 +215,14 @@ def test_diff_at_a_root_compares_only_the_connectors_changed_since_the_revision(
 
 def test_the_markdown_of_many_changed_connectors_stays_within_one_comment():
     from generator.diff.compare import Change
-    from generator.repo.changed import CHANGED, Changed
-    from generator.repo.diffs import Compared, markdown
+    from generator.diff.connectors import Compared
+    from generator.render.markdown import diff_changed as markdown
+    from generator.repo.changed import CHANGED
 
     change = Change("output-removed", "Op", "response/200/" + "x" * 80, old={"type": "string", "description": "y" * 100})
 
     def items(n: int) -> list:
-        return [Compared(Changed(f"c{i}", CHANGED, Path(f"c{i}/c.yaml"), f"c{i}/c.yaml"), [change] * 60) for i in range(n)]
+        return [Compared(f"c{i}/c.yaml", f"c{i}", CHANGED, [change] * 60) for i in range(n)]
 
     md = markdown("origin/main", items(200), "breaking")
     assert len(md) <= 65536

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from ..diagnostics import ERROR, INFO, WARNING, Finding, InputError, crash_site
+from ..diagnostics import ERROR, INFO, INTERNAL, WARNING, Finding, InputError, crash_site
 from .registry import DEFINITION, PROPERTIES, SCRIPT, Issue, Rule, Target, all_rules
 
-INTERNAL = "internal-error"  # a rule that crashed (a bug in ppconnector): the CLI exits 3
 SEVERITY_RANK = {INFO: 0, WARNING: 1, ERROR: 2}
 DEFINITION_FILE, PROPERTIES_FILE = "apiDefinition.swagger.json", "apiProperties.json"
 SCRIPT_NAMES = ("script.csx", "Script.csx", "script.cs", "Script.cs")
@@ -28,10 +27,12 @@ class Loaded:
 
 
 def load(path: Path | None) -> Loaded:
-    from ..source.loader import NOT_SOURCES, display_path, find_source
+    from ..source.loader import NOT_SOURCES, display_path
 
     if path is None:
-        path = find_source()
+        from ..repo.resolve import resolve_one
+
+        path = resolve_one(what="check").path
     if path.is_dir():
         if (path / DEFINITION_FILE).is_file():
             return _load_folder(path)
@@ -230,3 +231,18 @@ def check(path: Path | None, select: Iterable[str] = (), ignore: Iterable[str] =
     loaded = load(path)
     loaded.target.run_scripts = run_scripts  # running a connector's code is an explicit choice
     return run(loaded, rules), loaded
+
+
+def _check_one(ref, select: tuple[str, ...], ignore: tuple[str, ...], run_scripts: bool) -> tuple[dict[str, str], list[Finding]]:
+    findings, loaded = check(ref.path, select, ignore, run_scripts)
+    return loaded.texts, findings
+
+
+def check_connectors(connectors: list, select: Iterable[str] = (), ignore: Iterable[str] = (),
+                     run_scripts: bool = False) -> list:
+    """Every connector checked across the cores: an Outcome each (findings; the value is the checked files'
+    texts, for the report's source lines).  A wrong --select/--ignore is one usage error, not one per connector."""
+    from ..repo.batch import each
+
+    select_rules(select, ignore)
+    return each(_check_one, connectors, tuple(select), tuple(ignore), run_scripts)

@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..build import out_root
 from ..diagnostics import ERROR, Finding, InputError
-from .discover import _TOP_KEY, DEFINITION, SKIPPED, discover
+from ..layout import DEFINITION, out_root
+from .discover import _TOP_KEY, SKIPPED, discover
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 
@@ -102,6 +102,42 @@ def _units_at(top: Path, rev: str, where: list[str], touched: set[str]) -> dict[
     return {**{h: f for h, f in folders.items() if h not in built}, **sources}
 
 
+def _safe(rev: str, path: str) -> str:
+    """A path from a commit's tree, refused when it could climb out of where it is written (a `..` entry
+    made with `git mktree`), is absolute, or names a .git folder: the commit chooses it, not the user."""
+    parts = PurePosixPath(path).parts
+    if PurePosixPath(path).is_absolute() or any(p in ("..", ".") or p.lower() == ".git" or "\\" in p for p in parts):
+        raise InputError(Finding("input", ERROR, f'the tree at {rev} holds the path "{path}", which would be written outside '
+                                 "its folder; refused", f"git:{rev}"))
+    return path
+
+
+def at_revision(rev: str, now: Path, cwd: Path | None = None) -> tuple[str, str | None]:
+    """(home, then) of a connector at rev: its folder relative to the repository's top, and its source (the
+    same file, else the one source in that folder) or plain folder at rev; then is None when it did not exist."""
+    cwd = (cwd or Path.cwd()).resolve()
+    top = Path(_git(cwd, "rev-parse", "--show-toplevel").decode().strip()).resolve()
+    try:
+        _git(cwd, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    except InputError:
+        raise InputError(Finding("input", ERROR, f'unknown git revision "{rev}"', f"git:{rev}")) from None
+    folder = (now.parent if now.is_file() else now).resolve()
+    try:
+        home = folder.relative_to(top).as_posix()
+    except ValueError:
+        raise InputError(Finding("input", ERROR, f"{now} is outside the git repository {top}", str(now))) from None
+    listed = [_safe(rev, p) for p in _lines(_git(top, "ls-tree", "-z", "--name-only", rev, "--", f"{home}/" if home != "." else "."))]
+    if now.is_file():
+        mine = now.resolve().relative_to(top).as_posix()
+        if mine in listed:
+            return home, mine
+        sources = [p for p in listed if p.endswith((".yaml", ".yml")) and _TOP_KEY.search(_git(top, "show", f"{rev}:{p}"))]
+        if len(sources) == 1:
+            return home, sources[0]
+    definition = DEFINITION if home == "." else f"{home}/{DEFINITION}"
+    return home, (home if definition in listed else None)
+
+
 @contextmanager
 def checkout(rev: str, home: str, cwd: Path | None = None):
     """The connector folder `home` as it was at rev, in a temporary folder (yields that folder)."""
@@ -111,7 +147,7 @@ def checkout(rev: str, home: str, cwd: Path | None = None):
         root = Path(tmp) / home
         root.mkdir(parents=True, exist_ok=True)
         for p in _lines(_git(top, "ls-tree", "-r", "-z", "--name-only", rev, "--", home)):
-            target = Path(tmp) / p
+            target = Path(tmp) / _safe(rev, p)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(_git(top, "show", f"{rev}:{p}"))
         yield Path(tmp)

@@ -11,14 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import ERROR, Finding, InputError
-from .emit import settings as names
-from .emit.files import json_bytes
-from .emit.properties import properties
-from .emit.script import script
-from .emit.settings import settings
-from .emit.swagger import definition
-from .model import Connector
+from ..diagnostics import ERROR, Finding, InputError
+from ..emit import settings as names
+from ..emit.files import json_bytes
+from ..emit.properties import properties
+from ..emit.script import script
+from ..emit.settings import settings
+from ..emit.swagger import definition
+from ..layout import LEGACY_FOLDER, out_root  # noqa: F401 - where files go, for the modules that build
+from ..model import Connector
 
 
 @dataclass(frozen=True)
@@ -28,23 +29,15 @@ class Build:
     files: dict[Path, bytes]
 
 
-LEGACY_FOLDER = "connector"  # the single-connector layout: source in connector/, files at the repo root
-
-
 def default_out(c: Connector) -> Path:
     """Where c's files go (see out_root), judged from the path the user named: when the source or its folder
     is a link, outputs still go to this repo, never to where the link points."""
     return out_root((c.named or c.file).parent)
 
 
-def out_root(source_folder: Path) -> Path:
-    """Where a source in source_folder writes its files: the repo root for connector/, else that folder itself."""
-    return source_folder.parent if source_folder.name == LEGACY_FOLDER else source_folder
-
-
 def refuse_links_out(root: Path, files: dict[Path, bytes]) -> None:
     """Nothing is written through a link (dist/, docs/, a locale folder) to a place outside root."""
-    from .source.loader import display_path
+    from ..source.loader import display_path
 
     inside = root.resolve()
     for target in files:
@@ -64,7 +57,7 @@ def select_locales(c: Connector, wanted: str) -> list[str]:
     if wanted == "all":
         return list(c.locales)
     if wanted not in c.locales:
-        from .diagnostics import did_you_mean
+        from ..diagnostics import did_you_mean
 
         raise InputError(Finding("usage", ERROR, f'locale "{wanted}" is not one of {", ".join(c.locales)}{did_you_mean(wanted, c.locales)}', c.shown))
     return [wanted]
@@ -92,3 +85,53 @@ def build(c: Connector, locale: str, out: Path) -> Build:
         files[folder / names.ICON] = (c.folder / icon).read_bytes()
     files[folder / names.SETTINGS] = json_bytes(settings(c, locale))
     return Build(locale, folder, files)
+
+
+# --- the library function the command (and scripts) call: connectors -> files to write ------------------
+
+
+def connector_files(ref, locale: str = "all", out: Path | None = None) -> tuple[dict[Path, bytes], list[Finding]]:
+    """One connector's deployable files (every locale, or one) and its source's warnings."""
+    from ..source.loader import load_connector
+
+    connector, warnings = load_connector(ref.path)
+    root = out or default_out(connector)
+    if out is None:
+        from ..repo.discover import collision
+
+        problems = collision(ref.path)  # another source on disk writing the same files: nothing is made
+        if problems:
+            raise InputError(problems)
+    files: dict[Path, bytes] = {}
+    for loc in select_locales(connector, locale):
+        files.update(build(connector, loc, root).files)
+    refuse_links_out(root, files)  # never through a link to outside the connector's folder
+    return files, warnings
+
+
+def build_connectors(connectors: list, locale: str = "all", out: Path | None = None) -> list:
+    """Every connector's files (an Outcome each, in order; the value is path -> bytes), made across the cores.
+    Nothing is written: `emit.files.write_all` writes them, all or none.  Two sources that would write one
+    folder are an InputError before anything is made."""
+    from ..repo.batch import each
+    from ..repo.discover import clashes
+    from ..repo.resolve import require_sources
+
+    require_sources(connectors, "build")
+    if out is not None and len(connectors) > 1:
+        raise InputError(Finding("usage", ERROR, f"--out takes one connector; these paths name {len(connectors)}"))
+    if out is None:
+        problems = clashes([c.path for c in connectors])  # two of these writing one folder: before anything is made
+        if problems:
+            raise InputError(problems)
+    return each(connector_files, connectors, locale, out)
+
+
+def editor_schemas(connectors: list) -> dict[Path, bytes]:
+    """The YAML source's JSON Schema where `# yaml-language-server: $schema=` points: .ppconnector/ at the
+    repository root (of each connector; outside any repository, at its output root)."""
+    from ..repo.config import editor_schema_path
+    from ..source.loader import SCHEMA_FILE
+
+    data = SCHEMA_FILE.read_bytes()
+    return {editor_schema_path(c.folder, c.out_root): data for c in connectors}
