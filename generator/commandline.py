@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import click
 
-from .diagnostics import ERROR, Finding, InputError
+from .diagnostics import ERROR, Finding, InputError, counted
 
 ISSUES_URL = "https://github.com/ppconnector/ppconnector/issues"
 
@@ -131,7 +131,7 @@ def write_outcomes(outcomes: list, check: bool, command: str, nouns: tuple[str, 
         echo_findings([f for o in outcomes for f in o.findings])
         echo(f"nothing written: {failed} of {len(outcomes)} connectors have errors", err=True)
         return exit_code(codes)
-    files = {path: data for o in outcomes if o.ok for path, data in (o.value or {}).items()}
+    files = {path: data for o in outcomes if o.ok for path, data in o.value.files.items()}
     if files:
         files.update(extra or {})
     changed = stale_files(files) if check else write_all(files)
@@ -140,4 +140,7 @@ def write_outcomes(outcomes: list, check: bool, command: str, nouns: tuple[str, 
     show(out, err)
     if many:
         echo(f"{len(outcomes)} connectors" + (f", {failed} with errors" if failed else ""))
+    refused = sum(o.value.check_errors for o in outcomes if o.ok)
+    if refused:  # the exit code stays what it was: building is not checking, but the user should know
+        echo(f"{counted(refused, 'error')} in what was built that paconn or Microsoft would refuse: run `ppconnector check`", err=True)
     return exit_code(codes + [1 if check and changed else 0])

@@ -125,7 +125,7 @@ def test_the_python_entry_point_works_as_a_script_uses_it(tmp_path):
         connectors = api.resolve([{str(SOURCE.parent)!r}])
         checked = api.check_connectors(connectors, ignore=["script"])
         built = api.build_connectors(connectors, out=Path({str(out)!r}))
-        changed = api.write_all(built[0].value)
+        changed = api.write_all(built[0].value.files)
         print(json.dumps({{
             "connectors": [c.shown for c in connectors],
             "codes": [o.code for o in checked],

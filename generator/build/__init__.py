@@ -90,8 +90,18 @@ def build(c: Connector, locale: str, out: Path) -> Build:
 # --- the library function the command (and scripts) call: connectors -> files to write ------------------
 
 
-def connector_files(ref, locale: str = "all", out: Path | None = None) -> tuple[dict[Path, bytes], list[Finding]]:
-    """One connector's deployable files (every locale, or one) and its source's warnings."""
+@dataclass
+class Made:
+    """Files a command made for one connector (path -> bytes), and the errors `check` would report on them."""
+
+    files: dict[Path, bytes]
+    check_errors: int = 0
+
+
+def connector_files(ref, locale: str = "all", out: Path | None = None) -> tuple[Made, list[Finding]]:
+    """One connector's deployable files (every locale, or one), how many errors `check` reports that paconn or
+    Microsoft would refuse them for, and its source's warnings."""
+    from ..check.engine import refusals
     from ..source.loader import load_connector
 
     connector, warnings = load_connector(ref.path)
@@ -106,11 +116,11 @@ def connector_files(ref, locale: str = "all", out: Path | None = None) -> tuple[
     for loc in select_locales(connector, locale):
         files.update(build(connector, loc, root).files)
     refuse_links_out(root, files)  # never through a link to outside the connector's folder
-    return files, warnings
+    return Made(files, len(refusals(connector))), warnings
 
 
 def build_connectors(connectors: list, locale: str = "all", out: Path | None = None) -> list:
-    """Every connector's files (an Outcome each, in order; the value is path -> bytes), made across the cores.
+    """Every connector's files (an Outcome each, in order; the value is a Made), made across the cores.
     Nothing is written: `emit.files.write_all` writes them, all or none.  Two sources that would write one
     folder are an InputError before anything is made."""
     from ..repo.batch import each

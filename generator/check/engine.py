@@ -49,13 +49,18 @@ def load(path: Path | None) -> Loaded:
 
 
 def _load_yaml(path: Path) -> Loaded:
+    from ..source.loader import load_connector
+
+    return loaded_source(*load_connector(path))
+
+
+def loaded_source(connector, warnings: Iterable[Finding] = ()) -> Loaded:
+    """What the rules check of a loaded YAML source: every locale built in memory, each issue traced to its line."""
     from ..emit.properties import properties
     from ..emit.script import script
     from ..emit.sourcemap import source_position
     from ..emit.swagger import definition
-    from ..source.loader import load_connector
 
-    connector, warnings = load_connector(path)
     builds = {loc: (definition(connector, loc), properties(connector, loc)) for loc in connector.locales}
     d, p = builds[connector.source_locale]
     code = script(connector)
@@ -246,3 +251,13 @@ def check_connectors(connectors: list, select: Iterable[str] = (), ignore: Itera
 
     select_rules(select, ignore)
     return each(_check_one, connectors, tuple(select), tuple(ignore), run_scripts)
+
+
+REFUSED_FAMILIES = ("microsoft", "swagger", "cross-file", "limits")  # what paconn or Microsoft's validation refuses
+
+
+def refusals(connector) -> list[Finding]:
+    """The errors `check` reports on a loaded YAML source that paconn or Microsoft would refuse (the rules of
+    REFUSED_FAMILIES; the script's and the fixtures' rules need a run of their own): what `build` counts."""
+    rules = [r for r in all_rules().values() if r.family in REFUSED_FAMILIES and r.severity == ERROR]
+    return [f for f in run(loaded_source(connector), rules) if f.severity == ERROR]

@@ -22,7 +22,7 @@ def default_folder(connector) -> Path:
     return default_out(connector) / REFERENCE
 
 
-def connector_pages(ref, locale: str = "all", out: Path | None = None) -> tuple[dict[Path, bytes], list[Finding]]:
+def connector_pages(ref, locale: str = "all", out: Path | None = None) -> tuple:
     """One connector's pages: a YAML source's in every locale (or one), a plain folder's in its one language."""
     from ..build import default_out, refuse_links_out
     from ..source.loader import load_connector
@@ -37,12 +37,14 @@ def connector_pages(ref, locale: str = "all", out: Path | None = None) -> tuple[
     files = pages(connector, locale, (out or folder).absolute())
     refuse_links_out(out or root, files)  # a linked docs/ folder is not followed out of the repo
     # The loader's missing-translation warnings are what `i18n status` counts: not repeated on every page.
-    return files, [w for w in warnings if w.rule != "missing-translation"]
+    from ..build import Made
+
+    return Made(files), [w for w in warnings if w.rule != "missing-translation"]
 
 
 def reference_pages(connectors: list, locale: str = "all", out: Path | None = None) -> list:
-    """Every connector's pages (an Outcome each; the value is path -> bytes), made across the cores; nothing
-    is written."""
+    """Every connector's pages (an Outcome each; the value is a build.Made), made across the cores; nothing is
+    written."""
     from ..repo.batch import each
 
     if out is not None and len(connectors) > 1:

@@ -36,9 +36,14 @@ def jobs() -> int:
     return max(1, int(wanted)) if wanted.isdigit() else (os.cpu_count() or 1)
 
 
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
+
+
 def _worker_start() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent answers it
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)  # blocked while the pool forked us (see run_all)
     if sys.platform.startswith("linux"):  # a parent killed outright takes its workers with it
         try:
             import ctypes
@@ -46,6 +51,17 @@ def _worker_start() -> None:
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
         except (OSError, AttributeError):
             pass
+
+
+def _hold(signals, release: bool = False):
+    """Block signals (returns the mask to restore), or with release restore a mask _hold returned; None: nothing
+    to do (done already, or no signal masks on this platform)."""
+    if signals is None or not hasattr(signal, "pthread_sigmask"):
+        return None
+    if release:
+        signal.pthread_sigmask(signal.SIG_SETMASK, signals)
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, signals)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -68,15 +84,21 @@ def run_all(job: Callable[[T], R], items: Sequence[T], label: Callable[[T], str]
                 results.append(job(item))
         else:
             context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+            # Ctrl-C or SIGTERM while the workers are forked would reach a worker before it ignores them (a worker's
+            # traceback): held back until every worker is started, then delivered here, to the parent.
+            held = _hold(_STOPPING)
             pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start)
             try:
-                chunk = max(1, len(items) // (workers * 8))
-                for item, result in zip(items, pool.map(job, items, chunksize=chunk)):
+                answers = pool.map(job, items, chunksize=max(1, len(items) // (workers * 8)))  # forks every worker now
+                held = _hold(held, release=True)
+                for item, result in zip(items, answers):
                     progress.show(label(item))
                     results.append(result)
             except BaseException:
                 _stop(pool)
                 raise
+            finally:
+                _hold(held, release=True)
             pool.shutdown()
     finally:
         progress.done()
