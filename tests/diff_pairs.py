@@ -183,7 +183,8 @@ PAIRS = [
          "flows that do not set it get the default, which the platform sends", ("optional-input-added",),
          _without_param("ListGifts", "status")),
     Pair("certified-connectors/Almabase", "ListTouchpointTypes: input is_custom made required, with a default", NOT_BREAKING,
-         "the platform sends the default for flows that left it empty: for them nothing changes", (),
+         "the platform sends the default for flows that left it empty: they keep running, but now send is_custom=false, "
+         "which a reviewer should see (a warning, with that reason)", ("input-required-with-default",),
          _set(lambda d, p: _param(d, "ListTouchpointTypes", "is_custom"), "required", False)),
     Pair("certified-connectors/Azure Machine Learning", "BatchEndpointsList: its inline response schema moved to definitions "
          "(an allOf chain of three $refs)", NOT_BREAKING, "the same outputs, only written once: a flow sees no difference",
@@ -206,14 +207,16 @@ PAIRS = [
     Pair("certified-connectors/Almabase", "ListGifts: enum values donorName/-donorName renamed to donor_name/-donor_name", BREAKING,
          "flows that chose Order by donorName keep sending a value the API no longer knows",
          ("input-enum-value-added", "input-enum-value-added", "input-enum-value-removed", "input-enum-value-removed"), _old_enum_values),
-    Pair("certified-connectors/Almabase", "ListForms: path /v1/forms/ -> /v1/custom_forms/, same operationId", BREAKING,
-         "flows keep the action but their runs call another endpoint; Microsoft's certification rules call a changed "
-         "operation path breaking (a new revision, ListForms_V2, is the way)", ("operation-request-changed",),
+    Pair("certified-connectors/Almabase", "ListForms: path /v1/forms/ -> /v1/custom_forms/, same operationId", NOT_BREAKING,
+         "flows keep the action and send the same inputs to the new path, which the API serves (the connector follows "
+         "the API's move); Microsoft's validator flags it (\"The path template has been changed for the operation.\"), so "
+         "it is a warning with the certification fact", ("operation-path-changed",),
          _at_path("/v1/forms/", "/v1/custom_forms/")),
     Pair("certified-connectors/IA-Connect Session", "GetFileSize: output fileSize renamed FileSize (letter case only)", BREAKING,
          "flows read body(...)?['fileSize']; the payload now carries FileSize, so the expression gets null",
          ("output-added", "output-removed"), _renamed_output("GetFileSize", "fileSize", "FileSize")),
     Pair("certified-connectors/IA-Connect Session", "GetAgentThreads: ThreadId of each AgentThreads item: string -> integer",
-         BREAKING, "a condition or string function on an item's ThreadId now gets a number", ("output-type-changed",),
-         _set(lambda d, p: _item_output(d, "GetAgentThreads", "AgentThreads", "ThreadId"), "type", "string")),
+         NOT_BREAKING, "the declaration was corrected to the integer the agent always sent: dynamic content keeps working "
+         "on the same payload (issue 29, class 1); the certification view flags an output type change",
+         ("output-type-corrected",), _set(lambda d, p: _item_output(d, "GetAgentThreads", "AgentThreads", "ThreadId"), "type", "string")),
 ]

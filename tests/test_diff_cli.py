@@ -87,9 +87,16 @@ def test_json_lists_each_change_with_its_fields_and_a_summary(sample: Path):
         ("required-input-added", "sms_send", "body/messages/[]/source", None, "string"),
         ("output-removed", "sms_send", "response/200/data/messages/[]/carrier", "string", None)]
     for change in report["changes"]:
-        assert set(change) == {"severity", "kind", "operation", "operation_summary", "location", "field_summary", "old", "new", "message"}
+        assert set(change) == {"severity", "kind", "operation", "operation_summary", "location", "field_summary", "old", "new", "message",
+                               "breaks_flows", "certification"}
         assert change["message"] == KINDS[change["kind"]].message
+        assert change["breaks_flows"] is True
+    # Microsoft's change validator objects to both, in these words (seen in PowerPlatformConnectors pull request 3656)
+    assert [c["certification"] for c in report["changes"]] == [
+        "The required input field has been added. Existing flows will not send this new field.",
+        "The output field has been deleted. Existing flows may be broken if they are using this field and actual payload has been changed."]
     assert report["summary"]["breaking"] == 2 and report["summary"]["failed"] is True
+    assert report["summary"]["breaks_flows"] == report["summary"]["certification"] == 2
 
 
 def test_fail_on_sets_the_severity_that_fails(tmp_path: Path):
@@ -102,14 +109,18 @@ def test_fail_on_sets_the_severity_that_fails(tmp_path: Path):
     assert run_cli("diff", str(old), str(new), "--fail-on", "never").returncode == 0
 
 
-def test_text_output_names_operation_location_and_values(tmp_path: Path):
+def test_text_output_names_operation_location_and_values_and_the_certification_view(tmp_path: Path):
     old, new = _folder(tmp_path, "old"), _folder(tmp_path, "new")
     _edit(new, lambda doc: _op(doc, "sms_send").__setitem__("x-ms-visibility", "internal"))
     result = run_cli("diff", str(old / "apiDefinition.swagger.json"), str(new / "apiDefinition.swagger.json"))
-    assert result.returncode == 1
-    assert result.stdout.splitlines()[0] == (
-        "breaking: Send SMS (sms_send) x-ms-visibility: The operation has been hidden. This change breaks the designer for "
-        "existing flows. [- -> internal] [operation-hidden]")
+    assert result.returncode == 0, "a hidden action keeps running in saved flows: it does not break them"
+    assert result.stdout.splitlines() == [
+        "warning: Send SMS (sms_send) x-ms-visibility: The operation has been hidden. Existing flows keep running; the designer "
+        "no longer offers the action. Microsoft's certification flags it: \"The operation has been hidden. This change breaks "
+        "the designer for existing flows.\" [- -> internal] [operation-hidden]",
+        "changes to review: 1 warning; Microsoft's certification would flag 1"]
+    gated = run_cli("diff", str(old), str(new), "--fail-on", "certification")
+    assert gated.returncode == 1, "the certification gate fails on what Microsoft's validator flags"
 
 
 def _git(repo: Path, *args: str) -> None:
