@@ -7,7 +7,8 @@ registered app, and orders the connection dialog by `tabIndex`: none of these to
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..check.walk import obj
 
@@ -61,9 +62,7 @@ def _walk(a: Any, b: Any, where: str, add: Add) -> None:
     key = where.rsplit("/", 1)[-1]
     if "/uiDefinition/" in where + "/" and key in UI_TEXT and not isinstance(a, dict) and not isinstance(b, dict):
         add(UI_TEXT[key], where, a, b)
-    elif key == "tabIndex":
-        add("metadata-changed", where, a, b)
-    elif key == "clientId" and any(isinstance(v, str) and PLACEHOLDER.fullmatch(v) for v in (a, b)):
+    elif key == "tabIndex" or key == "clientId" and any(isinstance(v, str) and PLACEHOLDER.fullmatch(v) for v in (a, b)):
         add("metadata-changed", where, a, b)
     elif key == "allowedValues" and isinstance(a, list) and isinstance(b, list):
         _allowed_values(a, b, where, add)

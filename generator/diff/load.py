@@ -47,10 +47,9 @@ def load_side(spec: str, locale: str | None = None, cwd: Path | None = None) -> 
 def _yaml_side(path: Path, shown: str, locale: str | None) -> Side:
     from ..build import select_locales
     from ..emit.properties import properties
+    from ..emit.settings import settings
     from ..emit.swagger import definition
     from ..source.loader import load_connector
-
-    from ..emit.settings import settings
 
     connector, _warnings = load_connector(path, icon=False)  # diff never compares icons
     loc = select_locales(connector, locale)[0] if locale else connector.source_locale
