@@ -358,3 +358,35 @@ def test_stack_owner_is_a_change_only_when_both_sides_have_it():
 
     assert found({"stackOwner": "Sinch"}, {}) == [] and found({}, {"stackOwner": "Sinch"}) == []
     assert found({"stackOwner": "Sinch"}, {"stackOwner": "Other"}) == [("metadata-changed", "stackOwner")]
+
+
+def _pair_changes(pair):
+    doc, props = load(require_shared("corpus") / pair.connector)
+    old_doc, old_props = copy.deepcopy(doc), copy.deepcopy(props)
+    pair.old(old_doc, old_props)
+    return diff(side(old_doc, old_props), side(doc, props))
+
+
+def test_breaks_flows_precision_and_recall_on_the_judged_pairs_and_the_certification_view_beside_it():
+    """Issue 29's bar: "breaks flows" precision >= 0.9 with recall 1.0 over the pairs judged before diff ran on them.
+    The certification view (a change Microsoft's validator flags) is measured against the same verdicts for docs/diff.md."""
+    flow, cert = [], []
+    for pair in PAIRS:
+        changes = _pair_changes(pair)
+        truth = pair.verdict == BREAKING
+        flow.append((any(c.breaks_flows for c in changes), truth))
+        cert.append((any(c.certification for c in changes), truth))
+
+    def figures(results):
+        said = [truth for flagged, truth in results if flagged]
+        broken = [flagged for flagged, truth in results if truth]
+        return sum(said) / len(said), sum(broken) / len(broken), len(said)
+
+    precision, recall, _ = figures(flow)
+    assert precision >= 0.9 and recall == 1.0, (precision, recall)
+    cert_precision, cert_recall, flagged = figures(cert)
+    assert (round(cert_precision, 2), round(cert_recall, 2), flagged, len(PAIRS)) == CERTIFICATION_FIGURES
+
+
+# docs/diff.md states these: of the judged pairs, how many Microsoft's validator would flag, and how many of those break flows
+CERTIFICATION_FIGURES = (0.56, 0.62, 9, 31)
