@@ -390,3 +390,68 @@ def test_breaks_flows_precision_and_recall_on_the_judged_pairs_and_the_certifica
 
 # docs/diff.md states these: of the judged pairs, how many Microsoft's validator would flag, and how many of those break flows
 CERTIFICATION_FIGURES = (0.56, 0.62, 9, 31)
+
+
+def _webhook(payload: dict) -> dict:
+    """A trigger and its unsubscribe DELETE on one path, the payload declared on the path."""
+    return {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "host": "h", "paths": {"/hooks": {
+        "x-ms-notification-content": {"schema": {"type": "object", "properties": payload}},
+        "post": {"operationId": "OnEvent", "x-ms-trigger": "single", "responses": {"201": {"description": "ok"}}},
+        "delete": {"operationId": "Unsubscribe", "x-ms-visibility": "internal", "responses": {"200": {"description": "ok"}}}}}}
+
+
+def test_a_trigger_payload_is_reported_for_the_trigger_never_for_the_delete_on_its_path():
+    changes = diff(side(_webhook({"id": {"type": "string"}, "status": {"type": "string"}}), {}),
+                   side(_webhook({"id": {"type": "string"}}), {}))
+    assert [(c.kind, c.operation, c.location) for c in changes] == [("notification-schema-changed", "OnEvent", "notification/status")]
+
+
+def test_an_internal_operation_change_names_the_dropdowns_it_feeds():
+    [pair] = [p for p in PAIRS if "ListLists" in p.change]
+    [change] = _pair_changes(pair)
+    assert change.severity == "warning" and not change.breaks_flows
+    assert "output-removed" in change.detail and "AppendIDsToList body/list_id" in change.detail
+    assert change.certification and "output field has been deleted" in change.certification
+
+
+def test_json_carries_whole_values_and_grouped_markdown_rows_say_which_place_changed_how():
+    from generator.diff import report
+
+    long = "x" * 500
+    old = _tree("string", {f"f{i}": {"type": "string", "default": f"{i}"} for i in range(4)})
+    new = _tree("string", {f"f{i}": {"type": "string", "default": f"{i}{long}"} for i in range(4)})
+    old["paths"]["/tree"]["get"]["parameters"] = [{"name": "q", "in": "query", "type": "string", "default": "a"}]
+    new["paths"]["/tree"]["get"]["parameters"] = [{"name": "q", "in": "query", "type": "string", "default": long}]
+    changes = diff(side(old, {}), side(new, {}))
+    import json as _json
+
+    assert any(c["new"] == long for c in _json.loads(report.as_json(changes, "breaking"))["changes"])
+    markdown = report.markdown(changes, "breaking")
+    assert "(various)" not in markdown and "f0" in markdown and "&rarr;" in markdown
+    assert len(max(markdown.splitlines(), key=len)) < 3000, "text and markdown cut long values"
+
+
+def test_in_each_action_the_action_s_own_change_comes_first():
+    from generator.diff import report
+
+    old = _tree("string", {"a": {"type": "string"}, "b": {"type": "string"}})
+    new = copy.deepcopy(old)
+    del new["definitions"]["Node"]["properties"]["a"]
+    new["paths"]["/tree"]["get"]["x-ms-visibility"] = "internal"
+    new["paths"]["/tree/v2"] = new["paths"].pop("/tree")
+    lines = [line for line in report.text(diff(side(old, {}), side(new, {})), "breaking").splitlines() if "GetTree" in line]
+    assert "output-removed" in lines[0]  # breaking first
+    warnings = [line for line in lines if line.startswith("warning")]
+    assert "[operation-path-changed]" in warnings[0] or "[operation-hidden]" in warnings[0]
+
+
+def test_the_markdown_table_lists_removed_and_renamed_actions_before_field_changes():
+    from generator.diff import report
+
+    old = _tree("string", {"a": {"type": "string"}})
+    old["paths"]["/zz"] = {"get": {"operationId": "ZzGone", "responses": {"200": {"description": "ok"}}}}
+    new = copy.deepcopy(old)
+    del new["definitions"]["Node"]["properties"]["a"]
+    del new["paths"]["/zz"]
+    rows = [line for line in report.markdown(diff(side(old, {}), side(new, {})), "breaking").splitlines() if line.startswith("| `")]
+    assert [row.split("`")[1] for row in rows] == ["operation-removed", "output-removed"]

@@ -141,10 +141,10 @@ def _plain(s: str) -> str:
 
 
 def _rows(group: list[Change]) -> list[tuple[int, str]]:
-    """(how many changes, table row) for one severity: repeated changes of one kind in one action share a row;
-    in each action, the action's own change (removed, renamed, moved) comes first."""
+    """(how many changes, table row) for one severity: the actions' own changes (removed, renamed, moved) first,
+    then their fields'; repeated changes of one kind in one action share a row."""
     def key(c: Change):
-        return (c.operation or "", _operation_level(c), c.kind, c.acknowledged or "")
+        return (_operation_level(c), c.operation or "", c.kind, c.acknowledged or "")
 
     rows = []
     for _, same in groupby(sorted(group, key=key), key=key):
