@@ -22,7 +22,7 @@ from __future__ import annotations
 from . import render
 from .render import github, markdown, sarif, text  # noqa: F401 - api.render.<format> for scripts
 from .render import json as _json  # noqa: F401
-from .build import build_connectors, editor_schemas
+from .build.connectors import build_connectors, editor_schemas
 from .check.engine import check_connectors
 from .check.registry import all_rules
 from .deploy.run import deploy_changed, deploy_connector, deploy_connectors

@@ -85,7 +85,7 @@ def test_ctrl_c_in_import_all_prints_no_worker_traceback(tmp_path):
 
 
 def test_a_connector_folder_removed_while_it_was_built_is_not_brought_back(tmp_path, monkeypatch, capsys):
-    from generator.build import build_connectors
+    from generator.build.connectors import build_connectors
     from generator.commandline import write_outcomes
     from generator.repo.resolve import resolve
 

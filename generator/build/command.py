@@ -18,7 +18,7 @@ def build(sources: tuple[str, ...], locale: str, out: Path | None, check: bool) 
     a folder given, or below this one; inside a connector's folder, that connector)."""
     from ..commandline import exit_with, one_unusable, write_outcomes
     from ..repo.resolve import resolve
-    from . import build_connectors, editor_schemas
+    from .connectors import build_connectors, editor_schemas
 
     outcomes = build_connectors(resolve(sources, folders=False), locale, out)
     one_unusable(outcomes)

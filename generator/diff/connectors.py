@@ -5,6 +5,7 @@ Nothing is printed: the findings (acknowledgement notes) travel with the changes
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,13 +78,12 @@ def _in_this_repository(spec: str):
 def _at_revision(rev: str, home: str, then: str, locale: str | None):
     """The side of a connector as it was at rev (then: its source or folder, relative to the repository's top)."""
     from ..repo.changed import checkout
-    from .compare import Side
     from .load import _relabel, load_side
 
     spec = f"git:{rev}"
     with checkout(rev, home) as tmp:
         side = _relabel(lambda: load_side(str(Path(tmp) / then), locale), str(tmp), spec)
-    return Side(spec, side.definition, side.properties, getattr(side, "unreadable", None))
+    return dataclasses.replace(side, shown=spec)
 
 
 def _ack_file(now: Path) -> Path | None:

@@ -37,7 +37,7 @@ def connector_pages(ref, locale: str = "all", out: Path | None = None) -> tuple:
     files = pages(connector, locale, (out or folder).absolute())
     refuse_links_out(out or root, files)  # a linked docs/ folder is not followed out of the repo
     # The loader's missing-translation warnings are what `i18n status` counts: not repeated on every page.
-    from ..build import Made
+    from ..build.connectors import Made
 
     return Made(files), [w for w in warnings if w.rule != "missing-translation"]
 

@@ -26,7 +26,7 @@ def import_(folders: tuple[Path, ...], out: Path | None, force: bool, verify: bo
         from ..render import text
         from .targets import IMPORTED, import_tree
 
-        from ..build import editor_schemas
+        from ..build.connectors import editor_schemas
         from ..repo.resolve import ConnectorRef
 
         outcomes = import_tree(list(folders))

@@ -102,16 +102,6 @@ def _units_at(top: Path, rev: str, where: list[str], touched: set[str]) -> dict[
     return {**{h: f for h, f in folders.items() if h not in built}, **sources}
 
 
-def _safe(rev: str, path: str) -> str:
-    """A path from a commit's tree, refused when it could climb out of where it is written (a `..` entry
-    made with `git mktree`), is absolute, or names a .git folder: the commit chooses it, not the user."""
-    parts = PurePosixPath(path).parts
-    if PurePosixPath(path).is_absolute() or any(p in ("..", ".") or p.lower() == ".git" or "\\" in p for p in parts):
-        raise InputError(Finding("input", ERROR, f'the tree at {rev} holds the path "{path}", which would be written outside '
-                                 "its folder; refused", f"git:{rev}"))
-    return path
-
-
 def at_revision(rev: str, now: Path, cwd: Path | None = None) -> tuple[str, str | None]:
     """(home, then) of a connector at rev: its folder relative to the repository's top, and its source (the
     same file, else the one source in that folder) or plain folder at rev; then is None when it did not exist."""
@@ -126,7 +116,9 @@ def at_revision(rev: str, now: Path, cwd: Path | None = None) -> tuple[str, str 
         home = folder.relative_to(top).as_posix()
     except ValueError:
         raise InputError(Finding("input", ERROR, f"{now} is outside the git repository {top}", str(now))) from None
-    listed = [_safe(rev, p) for p in _lines(_git(top, "ls-tree", "-z", "--name-only", rev, "--", f"{home}/" if home != "." else "."))]
+    from ..gittree import entries
+
+    listed = [e.path for e in entries(top, rev, "" if home == "." else home, recursive=False)] if _exists(top, rev, home) else []
     if now.is_file():
         mine = now.resolve().relative_to(top).as_posix()
         if mine in listed:
@@ -138,16 +130,18 @@ def at_revision(rev: str, now: Path, cwd: Path | None = None) -> tuple[str, str 
     return home, (home if definition in listed else None)
 
 
+def _exists(top: Path, rev: str, home: str) -> bool:
+    return home == "." or subprocess.run(["git", "cat-file", "-e", f"{rev}:{home}"], cwd=top, capture_output=True, check=False).returncode == 0
+
+
 @contextmanager
 def checkout(rev: str, home: str, cwd: Path | None = None):
     """The connector folder `home` as it was at rev, in a temporary folder (yields that folder)."""
     cwd = (cwd or Path.cwd()).resolve()
     top = Path(_git(cwd, "rev-parse", "--show-toplevel").decode().strip())
     with tempfile.TemporaryDirectory(prefix="ppconnector-rev-") as tmp:
-        root = Path(tmp) / home
-        root.mkdir(parents=True, exist_ok=True)
-        for p in _lines(_git(top, "ls-tree", "-r", "-z", "--name-only", rev, "--", home)):
-            target = Path(tmp) / _safe(rev, p)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(_git(top, "show", f"{rev}:{p}"))
+        from ..gittree import extract
+
+        (Path(tmp) / home).mkdir(parents=True, exist_ok=True)
+        extract(top, rev, "" if home == "." else home, Path(tmp))  # refuses a tree path that would climb out (exit 2)
         yield Path(tmp)
