@@ -94,7 +94,7 @@ def status(outcomes: list, verbose: bool) -> str:
             continue
         c = o.value
         rows = c.rows
-        out.append(f"{c.source}: {c.strings} display strings, source locale {c.source_locale}")
+        out.append(f"{printable(c.source)}: {c.strings} display strings, source locale {c.source_locale}")
         header = ["locale", "translated", "missing", "stale", "unverified", "over-length"]
         out.append("  ".join(f"{h:>11}" if i else f"{h:<6}" for i, h in enumerate(header)))
         for r in rows:
@@ -151,8 +151,9 @@ def scripts(outcomes: list, tested: bool) -> tuple[str, str]:
         if not o.ok:
             continue
         shown, report = o.value
+        shown = printable(shown)
         if report is None:
-            err.append(f"{printable(shown)}: " + ("the connector has no script" if tested else "no script to compile"))
+            err.append(f"{shown}: " + ("the connector has no script" if tested else "no script to compile"))
             continue
         took = "cached" if report.compiled.cached else f"{report.compile_seconds:.2f}s"
         if not tested:
