@@ -20,7 +20,8 @@ def build(sources: tuple[str, ...], locale: str, out: Path | None, check: bool) 
     from ..repo.resolve import resolve
     from .connectors import build_connectors, editor_schemas
 
-    outcomes = build_connectors(resolve(sources, folders=False), locale, out)
+    # --check compares and writes nothing: CI's staleness gate stays as fast as it was (`check` is its own step)
+    outcomes = build_connectors(resolve(sources, folders=False), locale, out, count_errors=not check)
     one_unusable(outcomes)
     exit_with(write_outcomes(outcomes, check, "build", ("generated file", "files"),
                              extra=editor_schemas([o.connector for o in outcomes]) if out is None else {}))

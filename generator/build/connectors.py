@@ -17,9 +17,9 @@ class Made:
     check_errors: int = 0
 
 
-def connector_files(ref, locale: str = "all", out: Path | None = None) -> tuple[Made, list[Finding]]:
-    """One connector's deployable files (every locale, or one), how many errors `check` reports that paconn or
-    Microsoft would refuse them for, and its source's warnings."""
+def connector_files(ref, locale: str = "all", out: Path | None = None, count_errors: bool = True) -> tuple[Made, list[Finding]]:
+    """One connector's deployable files (every locale, or one), with count_errors how many errors `check` reports
+    that paconn or Microsoft would refuse them for, and its source's warnings."""
     from ..check.engine import refusals
     from ..source.loader import load_connector
     from . import build
@@ -36,13 +36,14 @@ def connector_files(ref, locale: str = "all", out: Path | None = None) -> tuple[
     for loc in select_locales(connector, locale):
         files.update(build(connector, loc, root).files)
     refuse_links_out(root, files)  # never through a link to outside the connector's folder
-    return Made(files, len(refusals(connector))), warnings
+    return Made(files, len(refusals(connector)) if count_errors else 0), warnings
 
 
-def build_connectors(connectors: list, locale: str = "all", out: Path | None = None) -> list:
+def build_connectors(connectors: list, locale: str = "all", out: Path | None = None, count_errors: bool = True) -> list:
     """Every connector's files (an Outcome each, in order; the value is a Made), made across the cores.
     Nothing is written: `emit.files.write_all` writes them, all or none.  Two sources that would write one
-    folder are an InputError before anything is made."""
+    folder are an InputError before anything is made.  count_errors=False leaves out the count of check's errors
+    (it runs check's rules: about as long again as the build)."""
     from ..repo.batch import each
     from ..repo.discover import clashes
     from ..repo.resolve import require_sources
@@ -54,7 +55,7 @@ def build_connectors(connectors: list, locale: str = "all", out: Path | None = N
         problems = clashes([c.path for c in connectors])  # two of these writing one folder: before anything is made
         if problems:
             raise InputError(problems)
-    return each(connector_files, connectors, locale, out)
+    return each(connector_files, connectors, locale, out, count_errors)
 
 
 def editor_schemas(connectors: list) -> dict[Path, bytes]:
