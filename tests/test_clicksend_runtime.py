@@ -151,6 +151,9 @@ def test_when_no_location_can_be_built_the_rule_is_deleted_by_its_id(connector, 
 
 CONNECTION = "/apim/clicksendsms/shared-clicksendsm-5f3e2b1c-0d7a-4c2f-9e1a-8b6d4c3a2f10"
 SHAPES = {
+    # The connection runtime URL Microsoft's generated SDK for clicksendsms calls
+    # (https://[region].azure-apihub.net/apim/clicksendsms/[connection-id], powerplatform-connector-format.md §4.4)
+    "connection runtime": f"https://westeurope.azure-apihub.net{CONNECTION}/automations/sms/inbound",
     # Power Automate's regional connector host, and Logic Apps' (the connection id as the platform names them)
     "power automate": f"https://europe-002.azure-apim.net{CONNECTION}/automations/sms/inbound",
     "logic apps": f"https://logic-apis-westeurope.azure-apim.net{CONNECTION}/automations/sms/inbound",
