@@ -147,6 +147,18 @@ def test_when_no_location_can_be_built_the_rule_is_deleted_by_its_id(connector, 
     assert "(/rules/10) was deleted again" in json.loads(bad.response["body"])["cleanup"]
 
 
+def test_each_behaviour_compiles_on_its_own(connector):
+    """A connector may declare any one of the script's behaviours: each renders to a script that compiles."""
+    behaviours = dict(connector.node["script"])
+    try:
+        for name in behaviours:
+            connector.node["script"] = {name: behaviours[name]}
+            compiled = compile_script(script(connector), "script.csx")
+            assert compiled.ok, (name, [str(f) for f in compiled.findings])
+    finally:
+        connector.node["script"] = behaviours
+
+
 # --- 2. the Location for the URL shapes the platform sends --------------------------------------------------
 
 CONNECTION = "/apim/clicksendsms/shared-clicksendsm-5f3e2b1c-0d7a-4c2f-9e1a-8b6d4c3a2f10"
