@@ -256,7 +256,9 @@ def dummy_jwt(claims: dict) -> str:
 
 def paconn_env(fake: FakePowerApps, home: Path, paconn: Path) -> dict[str, str]:
     """The environment for `ppconnector deploy`: a temporary HOME (the real ~/.paconn is untouched),
-    the fake as the HTTPS proxy for the storage host only, and its CA trusted by paconn's requests."""
+    the fake as the HTTPS proxy for the storage host only, and its CA trusted by paconn's requests.
+    deploy accepts only Microsoft's endpoints from the YAML and --settings; the test-only variable
+    PPCONNECTOR_INSECURE_POWER_APPS_URL is what sends paconn to the fake on 127.0.0.1 instead."""
     env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy", "no_proxy")}
     proxy = fake.url
     env.update({
@@ -266,6 +268,7 @@ def paconn_env(fake: FakePowerApps, home: Path, paconn: Path) -> dict[str, str]:
         "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
         "REQUESTS_CA_BUNDLE": str(fake.certs / "ca.pem"),
         "PYTHONPATH": str(ROOT),
+        "PPCONNECTOR_INSECURE_POWER_APPS_URL": fake.url,
     })
     return env
 
