@@ -129,12 +129,12 @@ def insecure_power_apps_url() -> str | None:
 # --- 2. masking ----------------------------------------------------------------------------------------
 
 MASK = "***"
-_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n|(?:\\r)?\\n|\\r)[ \t]*")  # also as JSON escapes inside a string
 
 
 class Masker:
     """Replaces every secret in a text, in every encoding ``generator.fixtures.secrets`` knows, also where a
-    line break (with the indentation around it) splits one."""
+    line break (with the indentation around it, or as the escape \\n inside a JSON string) splits one."""
 
     def __init__(self, secrets: Iterable[str | None]):
         from ..fixtures.secrets import Secrets
