@@ -137,6 +137,15 @@ def test_a_settings_file_that_points_the_token_elsewhere_is_refused(project_copy
     assert not marker.exists() and listener.connections == 0
 
 
+@pytest.mark.parametrize("url", [" https://api.powerapps.com", "https://api.powerapps.com\n", "https://api.powerapps.com\t",
+                                 "https://api.powerapps.com.", "https://\u0430pi.powerapps.com", "https://api.powerapps.com#@x.example",
+                                 "https://api.powerapps.com\\@x.example", "https://api.powerapps.com:0443", "https:api.powerapps.com",
+                                 "https://api.powerapps.com?x=1", "https://gov.api.powerapps.us.x.example"])
+def test_look_alike_endpoints_are_not_microsofts(url):
+    """What one URL parser strips or reads leniently (and another may not) is refused outright."""
+    assert guard.endpoint_problem("powerAppsUrl", url) is not None
+
+
 @pytest.mark.parametrize("url", ["https://api.powerapps.com", "https://high.api.powerapps.us", "https://api.powerapps.cn/",
                                  "https://API.PowerApps.com"])
 def test_microsofts_endpoints_are_deployed_to(project_copy, tmp_path, url):

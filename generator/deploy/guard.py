@@ -22,7 +22,6 @@ and how long it may take.  Functions only, so each tool's runner uses the same t
 from __future__ import annotations
 
 import bisect
-import ipaddress
 import os
 import re
 import signal
@@ -30,7 +29,6 @@ import subprocess
 import threading
 from dataclasses import dataclass
 from typing import Iterable
-from urllib.parse import urlsplit
 
 # --- 1. endpoints --------------------------------------------------------------------------------------
 
@@ -62,17 +60,12 @@ _NAME_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
 def endpoint_problem(key: str, url: str) -> str | None:
-    """Why ``url`` may not receive the deployment token as ``key`` (powerAppsUrl or flowUrl), or None."""
+    """Why ``url`` may not receive the deployment token as ``key`` (powerAppsUrl or flowUrl), or None.  The
+    whole text is matched (no parser's leniency: a space, tab or line break that one URL parser strips and
+    another keeps is refused)."""
     hosts = ENDPOINT_HOSTS[key]
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        parts, port = None, None
-    ok = (parts is not None and parts.scheme == "https" and parts.hostname in hosts and port in (None, 443)
-          and not parts.username and not parts.password and parts.path in ("", "/") and not parts.query
-          and not parts.fragment and "@" not in parts.netloc)
-    if ok:
+    m = re.fullmatch(r"https://([a-z0-9.-]+)(?::443)?/?", url, re.IGNORECASE)
+    if m and m.group(1).lower() in hosts:
         return None
     listed = ", ".join(f"https://{h}" for h in list(hosts)[:5])
     return (f"{key} {url!r} is not a Microsoft endpoint: paconn would send your access token there; "
@@ -97,13 +90,7 @@ def target_problems(settings: dict, origin: dict) -> list[str]:
     return out
 
 
-def _loopback(host: str | None) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return host is not None and ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+_LOOPBACK_URL = re.compile(r"https?://(?:127(?:\.[0-9]{1,3}){3}|localhost|\[::1\])(?::[0-9]{1,5})?/?", re.IGNORECASE)
 
 
 def insecure_power_apps_url() -> str | None:
@@ -112,13 +99,7 @@ def insecure_power_apps_url() -> str | None:
     url = os.environ.get(INSECURE_URL_ENV)
     if not url:
         return None
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 (raises for a port that is not a number)
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not _loopback(parts.hostname) or parts.username \
-            or parts.password or parts.path not in ("", "/") or parts.query or parts.fragment:
+    if not _LOOPBACK_URL.fullmatch(url):
         from ..diagnostics import ERROR, Finding, InputError
 
         raise InputError(Finding("deploy", ERROR, f"${INSECURE_URL_ENV} {url!r}: only a loopback URL "
