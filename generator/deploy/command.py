@@ -306,7 +306,7 @@ def _run(action: str, t, argv: list, secret: str | None, secret_env: str, connec
         for line in run.output.splitlines():
             click.echo("  paconn: " + printable(line), err=True)
         if run.dropped:
-            click.echo(f"  paconn: ... ({run.dropped} more characters of output not shown)", err=True)
+            click.echo(f"  paconn: ... ({run.dropped} more bytes of output not shown)", err=True)
         code = run.code
         if code is None:
             click.echo(f"{t.locale}: paconn {action} did not finish within {timeout:g} s (--timeout): stopped it and "

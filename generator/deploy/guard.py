@@ -16,12 +16,13 @@ and how long it may take.  Functions only, so each tool's runner uses the same t
    secret, paconn's stored tokens) is found raw, JSON-escaped, URL-encoded, as an HTML entity, in base64 (the
    project's one redaction engine, ``generator.fixtures.secrets``), and also when a line break splits it.
 3. **Deadline.** ``run_tool`` stops a tool that has not finished in time (its whole process group), and
-   keeps at most ``MAX_OUTPUT`` characters of what it printed.
+   keeps at most ``MAX_OUTPUT`` bytes of what it printed.
 """
 
 from __future__ import annotations
 
 import bisect
+from array import array
 import os
 import re
 import signal
@@ -149,35 +150,33 @@ class Masker:
         return "".join(out)
 
     def _split_spans(self, text: str) -> list[tuple[int, int]]:
-        """Matches in the text with its line breaks taken out, as spans of the original text."""
-        breaks = list(_LINE_BREAK.finditer(text))
-        if not breaks:
+        """Matches in the text with its line breaks taken out, as spans of the original text.  The map from
+        the joined text back to the original is built only when something matched (compact arrays)."""
+        whole = _LINE_BREAK.sub("", text)
+        if len(whole) == len(text):
             return []
-        joined, starts, offsets, at = [], [], [], 0  # joined piece i starts at starts[i] there, offsets[i] here
-        position = 0
-        for b in breaks + [None]:
-            end = b.start() if b is not None else len(text)
-            starts.append(position)
-            offsets.append(at)
-            joined.append(text[at:end])
-            position += end - at
-            if b is not None:
-                at = b.end()
-        whole = "".join(joined)
+        found = [m.span() for f in self._finders if f.pattern is not None for m in f.pattern.finditer(whole)]
+        if not found:
+            return []
+        starts, offsets = array("q", [0]), array("q", [0])  # joined piece i starts at starts[i] there, offsets[i] here
+        removed = 0
+        for b in _LINE_BREAK.finditer(text):
+            removed += b.end() - b.start()
+            starts.append(b.end() - removed)
+            offsets.append(b.end())
 
         def original(i: int) -> int:
             piece = bisect.bisect_right(starts, i) - 1
             return offsets[piece] + i - starts[piece]
 
-        return [(original(m.start()), original(m.end() - 1) + 1)
-                for f in self._finders if f.pattern is not None for m in f.pattern.finditer(whole)]
+        return [(original(a), original(b - 1) + 1) for a, b in found]
 
 
 # --- 3. the deadline -----------------------------------------------------------------------------------
 
 DEFAULT_TIMEOUT = 600.0  # seconds; paconn create/update takes well under a minute when the service answers
 TIMEOUT_ENV = "PPCONNECTOR_DEPLOY_TIMEOUT"
-MAX_OUTPUT = 4 * 1024 * 1024  # characters of a tool's output kept for relaying; the rest is counted, not kept
+MAX_OUTPUT = 1024 * 1024  # bytes of a tool's output kept for relaying; the rest is counted, not kept
 _TAIL = 64 * 1024  # dropped from kept output that was cut: a secret cut in half there is not found whole
 
 
@@ -185,7 +184,7 @@ _TAIL = 64 * 1024  # dropped from kept output that was cut: a secret cut in half
 class ToolRun:
     code: int | None  # None: stopped at the deadline
     output: str  # what the tool printed (stdout and stderr), already masked
-    dropped: int  # characters not kept
+    dropped: int  # bytes of output not shown
 
 
 def run_tool(argv: list[str], *, cwd: str, env: dict, timeout: float, masker: Masker) -> ToolRun:
