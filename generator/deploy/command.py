@@ -11,9 +11,12 @@ from pathlib import Path
 import click
 
 from . import CREATE, SECRET_ENV, UPDATE
+from .guard import DEFAULT_TIMEOUT, TIMEOUT_ENV
 
 
 def _options(f):
+    f = click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True, envvar=TIMEOUT_ENV,
+                     metavar="SECONDS", help=f"Stop paconn (and everything it started) after this long; also ${TIMEOUT_ENV}.")(f)
     f = click.option("--secret-env", default=SECRET_ENV, show_default=True, metavar="VAR",
                      help="Environment variable holding the OAuth client secret (passed to paconn --secret, never printed).")(f)
     f = click.option("--print", "print_", type=click.Choice(["paconn", "pac"]),

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import CREATE, SECRET_ENV, UPDATE
+from .guard import DEFAULT_TIMEOUT
 
 Say = Callable[..., None]
 
@@ -21,7 +22,8 @@ def _quiet(text: str, err: bool = False) -> None:
 
 
 def deploy_connector(ref, action: str, locale: str = "all", settings_file: Path | None = None, dry_run: bool = False,
-                     print_: str | None = None, secret_env: str = SECRET_ENV, say: Say = _quiet) -> int:
+                     print_: str | None = None, secret_env: str = SECRET_ENV, timeout: float = DEFAULT_TIMEOUT,
+                     say: Say = _quiet) -> int:
     """Deploy one connector (a ConnectorRef) with paconn, or with dry_run/print_ only say the commands; the exit
     code (0 done, 1 stale, check errors or paconn failed).  Refusals are an InputError, each reason listed."""
     import os
@@ -31,7 +33,7 @@ def deploy_connector(ref, action: str, locale: str = "all", settings_file: Path 
     from ..emit.files import stale_files
     from ..repo.resolve import require_sources
     from ..source.loader import display_path, load_connector
-    from . import plan
+    from . import guard, plan
     from .paconn import find_paconn, token_problem
     from .paconn import shown as tilde
 
@@ -101,6 +103,10 @@ def deploy_connector(ref, action: str, locale: str = "all", settings_file: Path 
     paconn = find_paconn()
     commands = [(t, plan.paconn_argv(action, t, str(paconn or "paconn"), secret_env, secret is not None and plan.uses_oauth(t.properties)))
                 for t in targets]
+    insecure = guard.insecure_power_apps_url()
+    if insecure:
+        say(f"warning: ${guard.INSECURE_URL_ENV} is set: paconn talks to {insecure}, not to Microsoft, and "
+            "sends it the access token (for tests against a fake Power Apps API only)", True)
     if dry_run or print_ == "paconn":
         for t, argv in commands:
             say(f"# {t.locale}: {_where(t, root)}" + ("; run in an empty folder: paconn create writes settings.json "
@@ -117,7 +123,7 @@ def deploy_connector(ref, action: str, locale: str = "all", settings_file: Path 
         raise InputError(Finding("deploy", ERROR, problem[1], tilde(problem[0])))
 
     for t, argv in commands:
-        code = _run(action, t, argv, secret, secret_env, connector, root, say)
+        code = _run(action, t, argv, secret, secret_env, connector, root, say, timeout)
         if code:
             return code
     return 0
@@ -155,28 +161,19 @@ def _check(ref, say: Say) -> int:
     return exit_code([1 if any(f.severity == "error" for f in outcome.findings) else 0])
 
 
-def _mask(text: str, secret: str | None) -> str:
-    """The text with the secret as ***, also where paconn or the service printed it JSON-escaped."""
-    import json
-
-    if not secret:
-        return text
-    for form in {secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}:
-        text = text.replace(form, "***")
-    return text
-
-
-def _run(action: str, t, argv: list, secret: str | None, secret_env: str, connector, root: Path, say: Say) -> int:
+def _run(action: str, t, argv: list, secret: str | None, secret_env: str, connector, root: Path, say: Say,
+         timeout: float = DEFAULT_TIMEOUT) -> int:
     """Run paconn for one target in an empty folder, relaying its output masked; record a created id."""
     import json
     import os
-    import subprocess
     import tempfile
 
     from ..build import build
+    from ..diagnostics import printable
     from ..emit.files import write_all
     from ..source.loader import display_path
-    from . import plan
+    from . import guard, plan
+    from .paconn import stored_tokens
 
     target = f"connector {t.settings['connectorId']}" if action == UPDATE else "a new connector"
     say(f"{t.locale}: paconn {action} {target} in environment {t.settings['environment']} from {_where(t, root)}", True)
@@ -185,12 +182,18 @@ def _run(action: str, t, argv: list, secret: str | None, secret_env: str, connec
     with tempfile.TemporaryDirectory(prefix="ppconnector-paconn-") as work:
         # An empty working folder: paconn create writes settings.json there (and would stop to ask
         # before overwriting the build's own).
-        proc = subprocess.Popen(plan.real_argv(argv, secret), cwd=work, env=env, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace")
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            say("  paconn: " + _mask(line, secret).rstrip("\n"), True)
-        code = proc.wait()
+        masker = guard.Masker([secret, *stored_tokens(), os.environ.get("PACONN_ACCESS_TOKEN")])
+        run = guard.run_tool(plan.real_argv(argv, secret), cwd=work, env=env, timeout=timeout, masker=masker)
+        for line in run.output.splitlines():
+            say("  paconn: " + printable(line), True)
+        if run.dropped:
+            say(f"  paconn: ... ({run.dropped} more bytes of output not shown)", True)
+        code = run.code
+        if code is None:
+            say(f"{t.locale}: paconn {action} did not finish within {timeout:g} s (--timeout): stopped it and "
+                "everything it started; nothing was recorded. Look in the maker portal whether the connector "
+                "changed before running again", True)
+            return 1
         if code != 0:
             say(f"{t.locale}: paconn {action} failed (exit {code}); nothing was recorded", True)
             return 1
@@ -215,7 +218,7 @@ def _run(action: str, t, argv: list, secret: str | None, secret_env: str, connec
 
 
 def deploy_connectors(refs: list, locale: str = "all", dry_run: bool = False, print_: str | None = None,
-                      secret_env: str = SECRET_ENV, say: Say = _quiet) -> int:
+                      secret_env: str = SECRET_ENV, timeout: float = DEFAULT_TIMEOUT, say: Say = _quiet) -> int:
     """`deploy update` for each connector in turn, each with its own settings; the first failure stops the rest,
     and says what was and was not deployed."""
     from ..diagnostics import InputError, counted
@@ -224,7 +227,7 @@ def deploy_connectors(refs: list, locale: str = "all", dry_run: bool = False, pr
     for i, ref in enumerate(refs):
         say(f"== {ref.shown}", True)
         try:
-            code = deploy_connector(ref, UPDATE, locale, None, dry_run, print_, secret_env, say)
+            code = deploy_connector(ref, UPDATE, locale, None, dry_run, print_, secret_env, timeout, say)
         except InputError as e:
             for f in e.findings:
                 say(str(f), True)
@@ -240,7 +243,7 @@ def deploy_connectors(refs: list, locale: str = "all", dry_run: bool = False, pr
 
 
 def deploy_changed(rev: str, locale: str = "all", dry_run: bool = False, print_: str | None = None,
-                   secret_env: str = SECRET_ENV, say: Say = _quiet) -> int:
+                   secret_env: str = SECRET_ENV, timeout: float = DEFAULT_TIMEOUT, say: Say = _quiet) -> int:
     """`deploy update --changed-since REV`: the connectors changed since rev (added ones included), in turn."""
     from ..repo.changed import REMOVED, changed_since
     from ..repo.resolve import ConnectorRef
@@ -256,4 +259,4 @@ def deploy_changed(rev: str, locale: str = "all", dry_run: bool = False, print_:
     if not todo:
         say(f"no connector with a source changed since {rev}: nothing to deploy")
         return 0
-    return deploy_connectors(todo, locale, dry_run, print_, secret_env, say)
+    return deploy_connectors(todo, locale, dry_run, print_, secret_env, timeout, say)

@@ -7,6 +7,7 @@ many entries it has, so `import` refuses a catalog for another connector and a t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +41,18 @@ class Catalog:
     locale: str
     entries: list[Entry] = field(default_factory=list)
     declared: int | None = None  # the entry count the catalog says it has
+
+
+def entry_count(text: str, shown: str, where: str, line: int | None = 1) -> int:
+    """The entry count a catalog's header declares: ASCII digits, as export writes them (not a superscript
+    ², not a number longer than any catalog), or the catalog is refused as damaged."""
+    if re.fullmatch(r"[0-9]{1,9}", text):
+        return int(text)
+    from ..diagnostics import printable
+
+    shown_text = printable(text if len(text) <= 20 else text[:17] + "...")
+    raise InputError(Finding("catalog-header", ERROR, f'{where} is "{shown_text}": expected the number of entries the catalog '
+                             f"holds, as `{TOOL} i18n export` writes it; export the catalog again", shown, line))
 
 
 def connector_title(c: Connector) -> str:
@@ -79,3 +92,4 @@ def build_catalog(c: Connector, locale: str, strings: list[DisplayString] | None
                                  _comment(ds, state), ds.limit, line))
     cat.declared = len(cat.entries)
     return cat
+

@@ -29,7 +29,7 @@ def export(source: str | None, locale: str, fmt: str, output: Path | None) -> No
     from ..repo.resolve import resolve_one
     from .workflow import export_catalog
 
-    exported = export_catalog(resolve_one(source, what="i18n export"), locale, fmt)
+    exported = export_catalog(resolve_one(source, what="i18n export"), locale, fmt, output)
     if output is not None:
         write_all({output.resolve(): exported.data})
     echo_findings(exported.findings)
@@ -49,11 +49,13 @@ def import_(catalog: Path, source: str | None, dry_run: bool) -> None:
     from ..emit.files import write_all
     from ..render import text
     from ..repo.resolve import resolve_one
-    from .workflow import import_catalog
+    from .workflow import import_catalog, source_lock
 
-    imported = import_catalog(resolve_one(source, what="i18n import"), catalog)
-    if imported.files and not dry_run:
-        write_all(imported.files)
+    ref = resolve_one(source, what="i18n import")
+    with source_lock(ref, dry_run):
+        imported = import_catalog(ref, catalog)
+        if imported.files and not dry_run:
+            write_all(imported.files)
     echo_findings(imported.findings)
     echo(text.catalog_imported(imported, dry_run))
 
@@ -68,10 +70,12 @@ def mark_current_command(source: str | None, locale: str, include_stale: bool, i
     from ..commandline import echo, echo_findings
     from ..emit.files import write_all
     from ..repo.resolve import resolve_one
-    from .workflow import mark_translations_current
+    from .workflow import mark_translations_current, source_lock
 
-    marked = mark_translations_current(resolve_one(source, what="i18n mark-current"), locale, include_stale, ids)
-    write_all(marked.files)
+    ref = resolve_one(source, what="i18n mark-current")
+    with source_lock(ref):
+        marked = mark_translations_current(ref, locale, include_stale, ids)
+        write_all(marked.files)
     echo_findings(marked.findings)
     echo(f"{marked.connector} ({locale}): " + (f"{len(marked.ids)} translations marked current" if marked.files else "nothing to mark"))
 

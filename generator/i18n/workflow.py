@@ -63,16 +63,34 @@ class Exported:
     findings: list[Finding] = field(default_factory=list)
 
 
-def export_catalog(ref, locale: str, fmt: str = "po") -> Exported:
-    """Every display string of the connector with its translation into locale, as a PO or XLIFF 1.2 catalog."""
+def export_catalog(ref, locale: str, fmt: str = "po", output: Path | None = None) -> Exported:
+    """Every display string of the connector with its translation into locale, as a PO or XLIFF 1.2 catalog.
+    output: where it is to be written; refused (InputError) when that is the source or any file but a catalog."""
     from . import po, xliff
     from .catalog import build_catalog
+    from .merge import check_output
 
     c, warnings = _load(ref)
+    if output is not None:
+        check_output(output, c.file)
     cat = build_catalog(c, locale)
     data = po.write(cat) if fmt == "po" else xliff.write(cat)
     todo = sum(1 for e in cat.entries if not e.target or e.needs_review)
     return Exported(data, len(cat.entries), todo, warnings)
+
+
+def source_lock(ref, dry_run: bool = False):
+    """The source's folder locked from before the YAML is read until it is written (`with source_lock(ref):` around
+    import_catalog or mark_translations_current and the write): two imports (cs and de) at once each apply their
+    change to what the other wrote, not to the text both read at the start."""
+    import contextlib
+
+    from ..emit.files import output_lock
+
+    folder = ref.path.absolute().parent
+    if dry_run or not folder.is_dir():  # a source that is not there is the loader's to report
+        return contextlib.nullcontext()
+    return output_lock(folder)
 
 
 @dataclass

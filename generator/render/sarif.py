@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from urllib.parse import quote
 
@@ -21,9 +22,16 @@ def _version() -> str:
         return "0"
 
 
-def uri(file: str) -> str:
-    """A file name as a SARIF artifactLocation uri: a relative URI reference, percent-encoded."""
-    return quote(file.replace("\\", "/"), safe="/")
+def uri(path: str) -> str:
+    """A file as SARIF's artifactLocation.uri, an RFC 3986 URI reference: a relative path percent-encoded
+    (a space, #, ?, % or a line break in a folder name cannot change what it points to), an absolute one as
+    a file: URI."""
+    posix = path.replace("\\", "/")
+    if re.match(r"[A-Za-z]:/", posix):  # a Windows drive
+        return "file:///" + posix[:2] + quote(posix[2:], safe="/")
+    if posix.startswith("/"):
+        return "file://" + quote(posix, safe="/")
+    return quote(posix, safe="/")
 
 
 def findings(found: list[Finding], rules: Iterable, version: str | None = None) -> str:
