@@ -42,11 +42,11 @@ def import_(folders: tuple[Path, ...], out: Path | None, force: bool, verify: bo
     if len(folders) != 1:
         raise InputError(Finding("usage", ERROR, f"import writes one connector at a time ({len(folders)} folders given); --verify takes many"))
     from ..emit.files import write_all
-    from .pipeline import default_output, display_path, import_folder
+    from .pipeline import default_output, display_path, import_path
 
     folder = folders[0]
     target = out or default_output(folder)
-    imported = import_folder(folder, target)
+    imported = import_path(folder, target)
     files = {target: imported.yaml.encode("utf-8")}
     files.update({target.parent / name: data for name, data in imported.beside.items()})
     existing = [p for p in files if p.exists() and p.read_bytes() != files[p]]
