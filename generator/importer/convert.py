@@ -70,7 +70,17 @@ def convert_document(doc: sniff.Document, kind: str) -> Folder:
         findings.extend(lost)
     definition = plain(definition)
     fit.fit(definition, note if kind != sniff.POSTMAN else _postman_note(doc, findings, definition))
+    _oauth_client(props, note if kind != sniff.POSTMAN else _postman_note(doc, findings, definition))
+    findings.sort(key=lambda f: (f.line is None, f.line or 0, f.column or 0))
     return Folder(doc.path, definition, plain(props), findings=findings, converted_from=sniff.describe(doc.value), beside=beside)
+
+
+def _oauth_client(props: Json, note) -> None:
+    for name, parameter in (props.get("properties", {}).get("connectionParameters") or {}).items():
+        settings = parameter.get("oAuthSettings") if isinstance(parameter, dict) else None
+        if isinstance(settings, dict) and not settings.get("clientId"):
+            note("import-fill-in", f"the OAuth app's client id is not in the document: set connection.parameters.{name}.oauth.client_id "
+                 "(deploy takes the secret from $PPCONNECTOR_CLIENT_SECRET)", ())
 
 
 def _postman_note(doc: sniff.Document, findings: list[Finding], definition: Json):

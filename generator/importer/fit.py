@@ -38,6 +38,12 @@ def _valid(text: str) -> str:
     return text
 
 
+def words(op_id: str) -> str:
+    """`listOrders`, `get_pets_by_petId` -> "List orders", "Get pets by pet id": a name for people."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|[_\-.]+", " ", op_id).strip().lower()
+    return summary(spaced[:1].upper() + spaced[1:]) if spaced else op_id
+
+
 def summary(text: str) -> str:
     fitted = text.replace("&", " and ")
     fitted = RESTRICTED.sub(" ", fitted)
@@ -65,10 +71,10 @@ def fit(definition: Json, note: Note) -> None:
             original = op.get("operationId")
             if not isinstance(original, str) or not original.strip():
                 new = operation_id(method, route)
-                why = f"{method.upper()} {route} has no operationId: made {{new}} from its method and path"
+                why = f"{method.upper()} {route} has no operationId: made " + "{new} from its method and path"
             elif not VALID_ID.match(original):
                 new = _valid(original)
-                why = f'operationId "{original}" is not a name a connector action can have: {{new}}'
+                why = f"operationId \"{original}\" is not a name a connector action can have (letters, digits, _): " + "{new}"
             else:
                 new, why = original, 'operationId "' + original + '" is also the id of another operation (ignoring case): {new}'
             unique = new
@@ -79,9 +85,17 @@ def fit(definition: Json, note: Note) -> None:
             if unique != original:
                 op["operationId"] = unique
                 _first(op, "operationId", after=("tags", "summary", "description", "externalDocs"))
-                note("import-operation-id", why.format(new=unique), at + (("operationId",) if original is not None else ()))
+                note("import-operation-id", why.replace("{new}", unique), at + (("operationId",) if original is not None else ()))
             taken[unique.lower()] = route
             text = op.get("summary")
+            if not isinstance(text, str) or not text.strip():
+                op["summary"] = words(unique)
+                _first(op, "summary", after=("tags",))
+                note("import-summary", f'{method.upper()} {route} has no summary, the action\'s name in flows: made "{op["summary"]}" from its operationId', at)
+                text = op["summary"]
+            for parameter in [*op.get("parameters", []), *item.get("parameters", [])]:
+                if isinstance(parameter, dict) and parameter.get("in") == "path" and "x-ms-url-encoding" not in parameter:
+                    parameter["x-ms-url-encoding"] = "single"  # what PathParameterMissingEncoding asks for
             if isinstance(text, str) and (len(text) > SUMMARY_LIMIT or RESTRICTED.search(text)):
                 fitted = summary(text)
                 op["summary"] = fitted

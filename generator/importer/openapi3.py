@@ -194,6 +194,13 @@ class Converter:
             nullable = True
             if not out["enum"]:
                 del out["enum"]
+        if "discriminator" in out:
+            name = out["discriminator"]
+            prop = (out.get("properties") or {}).get(name) or {}
+            if "oneOf" in s or "anyOf" in s or prop.get("type") != "string" or name not in (out.get("required") or []):
+                del out["discriminator"]  # Swagger 2.0's names a required string property of this schema (allOf inheritance)
+                self.note("import-composition", f'the discriminator "{name}" is not a required string property of this schema '
+                          "(what Swagger 2.0 asks); dropped", path + ("discriminator",))
         if nullable:
             out["x-nullable"] = True
         if out.get("type") == "array" and "items" not in out:
@@ -326,6 +333,12 @@ class Converter:
             if k.startswith("x-"):
                 out[k] = v
         return out
+
+    def _parameter_key(self, p: Json) -> tuple:
+        if "$ref" in p:
+            target = self._section("parameters").get(_unescape(p["$ref"][len("#/parameters/"):])) or {}
+            return (target.get("name"), target.get("in"))
+        return (p.get("name"), p.get("in"))
 
     def flatten(self, schema: Any, path: tuple, what: str) -> Json:
         """A non-body parameter's (or header's) schema as Swagger 2.0's type, format, items, enum, ... fields."""
@@ -581,8 +594,12 @@ class Converter:
                     result[method] = self.operation(route, method, item[method], at + (method,))
             if isinstance(item.get("trace"), dict):
                 self.note("import-operation", "a TRACE operation: Swagger 2.0 has no trace; dropped", at + ("trace",))
-            if shared:
-                result["parameters"] = shared
+            for op in (result[m] for m in METHODS if m in result):
+                # the path's parameters written into each operation (the same in Swagger 2.0), as connectors write them
+                own = {self._parameter_key(p) for p in op.get("parameters", [])}
+                inherited = [p for p in shared if self._parameter_key(p) not in own]
+                if inherited:
+                    op["parameters"] = inherited + op.get("parameters", [])
             for k, v in item.items():
                 if k.startswith("x-"):
                     result[k] = v
@@ -668,7 +685,7 @@ class Converter:
         servers = self.oas.get("servers")
         out: Json = {}
         if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict):
-            self.note("import-host", "the document names no server: set connector.host (and base_path) in the source", ("servers",) if servers is not None else ())
+            self.note("import-fill-in", "the document names no server: set connector.host (and base_path) in the source", ("servers",) if servers is not None else ())
             return out
         first = servers[0]
         url = str(first.get("url", ""))
@@ -676,14 +693,14 @@ class Converter:
         for name, var in variables.items():
             default = var.get("default", "") if isinstance(var, dict) else ""
             url = url.replace("{" + name + "}", str(default))
-            choices = var.get("enum") if isinstance(var, dict) else None
+            choices = [c for c in var.get("enum") or [] if c != default] if isinstance(var, dict) and isinstance(var.get("enum"), list) else []
             self.note("import-servers", f'server variable "{name}" is fixed at its default "{default}"'
-                      + (f" (the API also takes {', '.join(map(str, choices[:5]))})" if isinstance(choices, list) and len(choices) > 1 else "")
+                      + (f" (the API also takes {', '.join(map(str, choices[:5]))})" if choices else "")
                       + "; a connection parameter with a policy can make it a choice", ("servers", 0, "variables", name))
         match = re.match(r"^(?:(https?|wss?)://)?([^/]*)(/.*)?$", url)
         scheme, host, base = (match.group(1), match.group(2), match.group(3)) if match else (None, "", None)
         if not scheme or not host:
-            self.note("import-host", f'the server URL "{first.get("url")}" has no scheme and host: set connector.host (and base_path) in the source',
+            self.note("import-fill-in", f'the server URL "{first.get("url")}" has no scheme and host: set connector.host (and base_path) in the source',
                       ("servers", 0, "url"))
             host = ""
         if host:
@@ -693,6 +710,8 @@ class Converter:
         schemes = [scheme] if scheme else []
         for i, other in enumerate(servers[1:], 1):
             other_url = str(other.get("url", "")) if isinstance(other, dict) else ""
+            for name, var in (other.get("variables") or {}).items() if isinstance(other, dict) and isinstance(other.get("variables"), dict) else ():
+                other_url = other_url.replace("{" + name + "}", str(var.get("default", "")) if isinstance(var, dict) else "")
             m = re.match(r"^(https?)://([^/]*)(/.*)?$", other_url)
             if m and m.group(2) == host and (m.group(3) or "").rstrip("/") == (base or "").rstrip("/") and m.group(1) not in schemes:
                 schemes.append(m.group(1))
@@ -794,9 +813,6 @@ class Converter:
         for name in self._section("requestBodies"):
             if f"#/components/requestBodies/{_escape(name)}" not in self.used_bodies:
                 self.note("import-unused", f'the request body "{name}" is used by no operation; Swagger 2.0 has no place for it', ("components", "requestBodies", name))
-        for name, p in self._section("parameters").items():
-            if isinstance(p, dict) and p.get("in") == "cookie":
-                self.note("import-cookie-parameter", f'cookie parameter "{p.get("name")}": Swagger 2.0 has no cookie parameters; not sent', ("components", "parameters", name))
 
 
 def _most_common(counter: Counter) -> Any:

@@ -199,7 +199,7 @@ class Converter:
                 continue
             kept.append((r, segments, query))
         if not host:
-            self.note("import-host", "no request names a host the collection defines: set connector.host in the source", ("item",))
+            self.note("import-fill-in", "no request names a host the collection defines: set connector.host in the source", ("item",))
         base = _common_prefix([[s for s in segs] for _, segs, _ in kept])
         while base and _is_variable(base[-1]):
             base.pop()
