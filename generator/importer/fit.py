@@ -59,6 +59,7 @@ def fit(definition: Json, note: Note) -> None:
     if not isinstance(paths, dict):
         return
     _fit_paths(definition, note)
+    _rename_reserved(definition, note)
     taken: dict[str, str] = {}
     for route, item in definition["paths"].items():
         if not isinstance(item, dict):
@@ -122,6 +123,32 @@ def _fit_paths(definition: Json, note: Note) -> None:
         shapes[shape] = route
         kept[route] = item
     definition["paths"] = kept
+
+
+RESERVED_NAME = "connectionId"  # ConnectionIdParameterNotAllowed: the platform puts the connection's id there
+
+
+def _rename_reserved(definition: Json, note: Note) -> None:
+    """A path parameter named connectionId is renamed in the parameter and the path template alike, which sends
+    the same request; a query or header parameter keeps its name (the API reads it), and check reports it."""
+    renamed: Json = {}
+    shared = definition.get("parameters") if isinstance(definition.get("parameters"), dict) else {}
+    for p in shared.values():
+        if isinstance(p, dict) and p.get("in") == "path" and p.get("name") == RESERVED_NAME:
+            p["name"] = RESERVED_NAME + "_"
+    for route, item in definition["paths"].items():
+        if not isinstance(item, dict) or "{" + RESERVED_NAME + "}" not in route:
+            renamed[route] = item
+            continue
+        new_route = route.replace("{" + RESERVED_NAME + "}", "{" + RESERVED_NAME + "_}")
+        for parameters in [item.get("parameters")] + [op.get("parameters") for m, op in item.items() if m in METHODS and isinstance(op, dict)]:
+            for p in parameters if isinstance(parameters, list) else []:
+                if isinstance(p, dict) and p.get("in") == "path" and p.get("name") == RESERVED_NAME:
+                    p["name"] = RESERVED_NAME + "_"
+        note("import-parameter-name", f'path parameter "{RESERVED_NAME}" of {route} written as "{RESERVED_NAME}_" (the platform reserves '
+             "the name; the request sent is the same)", ("paths", route))
+        renamed[new_route] = item
+    definition["paths"] = renamed
 
 
 def _first(op: Json, key: str, after: tuple) -> None:

@@ -44,6 +44,7 @@ KINDS = {k.id: k for k in (
     Kind("import-bearer", INFO, "an HTTP bearer scheme: an API key in the Authorization header with a policy that adds \"Bearer \""),
     Kind("import-operation-id", INFO, "an operationId made from the method and path, or renamed to be unique or a valid name"),
     Kind("import-summary", INFO, "an operation summary shortened to 120 characters or rid of characters the platform refuses"),
+    Kind("import-parameter-name", INFO, "a path parameter named connectionId, which the platform reserves, renamed (the request is the same)"),
     Kind("import-response-code", INFO, "a response code range (2XX) written as its first code (200)"),
     # to fill in: what the connector needs and the document does not say
     Kind("import-fill-in", WARNING, "no absolute server URL (set connector.host and base_path), an OAuth client id (set its client_id)"),

@@ -75,7 +75,8 @@ class Converter:
         (SchemaRefLoopNotAllowed), so a reference to one points at what it names."""
         out = {}
         for name, s in self.schemas.items():
-            if isinstance(s, dict) and list(s) == ["$ref"] and isinstance(s["$ref"], str) and s["$ref"].startswith("#/components/schemas/"):
+            only_ref = list(s) == ["$ref"] if self.v31 else True  # OpenAPI 3.0 ignores a $ref's siblings
+            if isinstance(s, dict) and "$ref" in s and only_ref and isinstance(s["$ref"], str) and s["$ref"].startswith("#/components/schemas/"):
                 out[name] = _unescape(s["$ref"][len("#/components/schemas/"):])
         return out
 
@@ -145,7 +146,9 @@ class Converter:
             at = path + (key,)
             if key in ("$ref", "type", "nullable") or key.startswith("x-"):
                 continue
-            if key in _SCHEMA_PLAIN:
+            if key == "example":
+                out[key] = self.example_value(value)
+            elif key in _SCHEMA_PLAIN:
                 out[key] = value
             elif key in ("exclusiveMinimum", "exclusiveMaximum"):
                 if isinstance(value, bool):
@@ -381,7 +384,28 @@ class Converter:
         self.note("import-parameter-style", f'parameter "{name}" has style {style}, which Swagger 2.0 cannot say: sent comma-separated', path + ("style",))
         return "csv"
 
+    def example_value(self, value: Any, depth: int = 0) -> Any:
+        """An example's value with `{$ref: "#/components/examples/X"}` inside it replaced by X's value: Swagger 2.0
+        readers take every $ref as a reference (swagger-unresolved-ref), so none may stay in a value."""
+        if depth > 20:
+            return value
+        if isinstance(value, dict):
+            ref = value.get("$ref")
+            if isinstance(ref, str) and len(value) == 1:
+                target = self.lookup(ref) if ref.startswith("#/") else None
+                if isinstance(target, dict) and ref.startswith("#/components/examples/"):
+                    return self.example_value(target.get("value"), depth + 1)
+                return {"x-ref": ref}  # a $ref that names no example: kept as text, not as a reference
+            return {k: self.example_value(v, depth + 1) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.example_value(v, depth + 1) for v in value]
+        return value
+
     def example_of(self, node: Json, path: tuple) -> Any:
+        value = self._example_of(node, path)
+        return None if value is None else self.example_value(value)
+
+    def _example_of(self, node: Json, path: tuple) -> Any:
         if "example" in node:
             return node["example"]
         examples = node.get("examples")
@@ -750,13 +774,15 @@ class Converter:
                 op = item.get(method)
                 if not isinstance(op, dict):
                     continue
-                if op.get("consumes") == swagger.get("consumes"):
-                    del op["consumes"]
-                if op.get("produces") == swagger.get("produces"):
-                    del op["produces"]
+                for key in ("consumes", "produces"):
+                    if key in op and op[key] == swagger.get(key):
+                        del op[key]
                 _order(op)
         swagger["paths"] = paths
         definitions = {name: self.schema(s, ("components", "schemas", name)) for name, s in self.schemas.items() if name not in self.aliases}
+        for name, d in definitions.items():
+            if "$ref" in d:  # a definition that is a $ref and more: Swagger 2.0 ignores a $ref's siblings, allOf keeps them
+                definitions[name] = {"allOf": [{"$ref": d.pop("$ref")}], **d}
         if definitions:
             swagger["definitions"] = definitions
         shared_params = {}
