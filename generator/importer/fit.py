@@ -88,6 +88,14 @@ def fit(definition: Json, note: Note) -> None:
                 _first(op, "operationId", after=("tags", "summary", "description", "externalDocs"))
                 note("import-operation-id", why.replace("{new}", unique), at + (("operationId",) if original is not None else ()))
             taken[unique.lower()] = route
+            body = [p for p in op.get("parameters", []) if isinstance(p, dict) and p.get("in") in ("body", "formData")]
+            if body and method in ("get", "head"):
+                op["parameters"] = [p for p in op["parameters"] if p not in body]
+                if not op["parameters"]:
+                    del op["parameters"]
+                op.pop("consumes", None)
+                note("import-operation", f"{method.upper()} {route} sends a body, which the platform refuses on {method.upper()} "
+                     "(BodyOrFormDataParameterInFetchOperationNotAllowed); the body is dropped", at)
             text = op.get("summary")
             if not isinstance(text, str) or not text.strip():
                 op["summary"] = words(unique)

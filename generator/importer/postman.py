@@ -155,6 +155,15 @@ class Converter:
         """Collection variables filled in (one level deep, as Postman does for a plain value)."""
         return VARIABLE.sub(lambda m: str(self.variables[m.group(1)]) if isinstance(self.variables.get(m.group(1)), (str, int, float)) else m.group(0), text)
 
+    def fill_host(self, raw: str) -> str:
+        """Collection variables filled into the URL's base only ({{baseUrl}}, or those in scheme://host): a
+        variable in the path stays a path parameter."""
+        lead = re.match(r"^\{\{\s*([^{}]+?)\s*\}\}", raw)
+        if lead:
+            return self.fill(lead.group(0)) + raw[lead.end():]
+        head = re.match(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://)?[^/?#]*", raw)
+        return self.fill(head.group(0)) + raw[head.end():] if head else raw
+
     def split_url(self, url: Any) -> tuple[str, str, list[str], list[Json]]:
         """(scheme, host, path segments, query entries) of a request's URL."""
         if isinstance(url, str):
@@ -170,7 +179,7 @@ class Converter:
                 raw = f"{url.get('protocol', 'https')}://{host}/{path}"
         else:
             raw, query = "", None
-        raw = self.fill(raw.strip())
+        raw = self.fill_host(raw.strip())
         m = re.match(r"^(?:([A-Za-z][A-Za-z0-9+.-]*)://)?([^/?#]*)([^?#]*)(?:\?([^#]*))?", raw)
         scheme, host, path, raw_query = (m.group(1) or "", m.group(2) or "", m.group(3) or "", m.group(4)) if m else ("", "", "", None)
         if query is None and raw_query:
@@ -187,19 +196,21 @@ class Converter:
             self.note("import-postman", "the collection's scripts (pre-request or test) are not run by a connector", ("event",))
         self.walk(c.get("item"), ("item",), [], c.get("auth"))
         urls = [(r, *self.split_url(r.node["request"].get("url"))) for r in self.requests]
-        hosts = Counter(host for _, _, host, _, _ in urls if host and "{{" not in host)
-        host = hosts.most_common(1)[0][0] if hosts else ""
-        schemes = Counter(s for _, s, h, _, _ in urls if h == host and s)
+        hosts = Counter(host for _, _, host, _, _ in urls if host)
+        chosen = hosts.most_common(1)[0][0] if hosts else ""
+        host = "" if "{{" in chosen else chosen  # a variable only an environment defines: the user sets the host
+        schemes = Counter(s for _, s, h, _, _ in urls if h == chosen and s)
         kept = []
         for r, scheme, h, segments, query in urls:
-            if h != host:
-                why = f'the variable {h}, which the collection does not define' if "{{" in h else f"the host {h or '(none)'}"
-                self.note("import-postman", f'request "{r.name}" goes to {why}, not {host or "a host"}: a connector has one host; left out',
+            if h != chosen:
+                why = f"the host {h}" if h else "no host"
+                self.note("import-postman", f'request "{r.name}" goes to {why}, not {chosen or "a host"}: a connector has one host; left out',
                           r.path + ("request", "url"))
                 continue
             kept.append((r, segments, query))
         if not host:
-            self.note("import-fill-in", "no request names a host the collection defines: set connector.host in the source", ("item",))
+            self.note("import-fill-in", f"the requests go to {chosen or 'no host'}, which the collection does not define (an environment does): "
+                      "set connector.host (and base_path) in the source", ("item",))
         base = _common_prefix([[s for s in segs] for _, segs, _ in kept])
         while base and _is_variable(base[-1]):
             base.pop()
@@ -213,7 +224,8 @@ class Converter:
         if base:
             swagger["basePath"] = "/" + "/".join(base)
         swagger["schemes"] = [schemes.most_common(1)[0][0] if schemes and schemes.most_common(1)[0][0] in ("http", "https") else "https"]
-        security, props = self.security(c.get("auth"), ("auth",))
+        auth, auth_path = self.connection_auth(c)
+        security, props = self.security(auth, auth_path)
         paths: Json = {}
         ops: dict[tuple[str, str], Json] = {}
         tags: list[str] = []
@@ -245,11 +257,11 @@ class Converter:
             op["operationId"] = self.unique_id(_operation_id(r.name))
             ops[key] = op
             self.operation(r, route, method, query, op, base)
-            if r.auth is not None and r.auth != c.get("auth"):
+            if r.auth is not None and r.auth != auth:
                 kind = r.auth.get("type") if isinstance(r.auth, dict) else None
                 if kind == "noauth":
                     op["security"] = []
-                elif kind != (c.get("auth") or {}).get("type"):
+                elif kind != (auth or {}).get("type"):
                     self.note("import-postman", f'request "{r.name}" signs in with {kind} auth, not the collection\'s: a connection signs in one way',
                               r.path + ("request", "auth"))
             paths.setdefault(route, {})[method] = op
@@ -271,6 +283,9 @@ class Converter:
             about = described.get(name) or {}
             if _text(about.get("description")):
                 p["description"] = _text(about.get("description"))
+            value = about.get("value", self.variables.get(name))
+            if isinstance(value, (str, int, float)) and str(value) and not VARIABLE.search(str(value)) and not self._secret(name):
+                p.setdefault("x-example", str(value))
         for q in query:
             self.plain_parameter(params, q, "query")
         for h in request.get("header") or []:
@@ -453,6 +468,19 @@ class Converter:
     # --- auth ------------------------------------------------------------------------------------
 
     auth_names: set[str] = set()
+
+    def connection_auth(self, c: Json) -> tuple[Any, tuple]:
+        """The collection's auth; without one, the auth most of its requests use (exported collections often
+        repeat it on every request)."""
+        if isinstance(c.get("auth"), dict) and c["auth"].get("type") not in (None, "noauth"):
+            return c["auth"], ("auth",)
+        kinds = Counter(json.dumps(r.auth, sort_keys=True) for r in self.requests
+                        if isinstance(r.auth, dict) and r.auth.get("type") not in (None, "noauth"))
+        if not kinds:
+            return c.get("auth"), ("auth",)
+        common = kinds.most_common(1)[0][0]
+        first = next(r for r in self.requests if json.dumps(r.auth, sort_keys=True) == common)
+        return first.auth, first.path + ("request", "auth")
 
     def security(self, auth: Any, path: tuple) -> tuple[Json, Json]:
         self.auth_names = set()
