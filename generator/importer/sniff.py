@@ -72,9 +72,9 @@ class Document:
     def position(self, parts: tuple | list) -> tuple[int | None, int | None]:
         if self._json is not None:
             return self._json.position(list(parts)) or (None, None)
-        from ..source.yamlfile import position_of
+        from ..source.yamlfile import key_position
 
-        return position_of(self.value, list(parts)) or (None, None)
+        return key_position(self.value, list(parts)) or (None, None)  # the key's line: where a reader looks
 
     def finding(self, rule: str, severity: str, message: str, parts: tuple | list) -> Finding:
         line, column = self.position(parts)
