@@ -24,15 +24,25 @@ Json = dict[str, Any]
 
 
 def convert_path(path: Path) -> Folder:
+    if not path.exists():
+        from ..source.loader import display_path
+
+        raise InputError(Finding("input", ERROR, "nothing there: expected a connector folder (apiDefinition.swagger.json, apiProperties.json), "
+                                 "an OpenAPI 3 or Swagger 2.0 file, or a Postman collection", display_path(path)))
     if path.is_dir():
         definition = path / names.DEFINITION
         if not definition.is_file():
             return read_folder(path)  # says what is missing
-        doc = sniff.read_document(definition)
-        kind = sniff.kind_of(doc.value)
         has_properties = (path / names.PROPERTIES).is_file()
+        if has_properties and b'"openapi"' not in definition.read_bytes():
+            return read_folder(path)  # a connector folder (paconn download): imported exactly, or refused with the reason
+        try:
+            doc = sniff.read_document(definition)
+        except InputError:
+            return read_folder(path)  # the folder reader says what is wrong, in its words
+        kind = sniff.kind_of(doc.value)
         if kind == sniff.SWAGGER and has_properties or kind not in (sniff.OPENAPI, sniff.SWAGGER):
-            return read_folder(path)  # a connector folder, imported exactly (or refused with the reason)
+            return read_folder(path)
         folder = convert_document(doc, kind)
         folder.path = path
         if has_properties:  # the folder's own connection wins over one made from the definition

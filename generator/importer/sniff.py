@@ -91,7 +91,7 @@ def read_document(path: Path) -> Document:
 
     shown = display_path(path)
     head = read_limited(path, "file", shown)[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"{"):
+    if head.startswith((b"{", b"[")) or path.suffix.lower() == ".json":
         from ..source.jsonfile import read_json
 
         doc = read_json(path, shown)
