@@ -24,7 +24,8 @@ EVENTS = DATA / "events-3.1.json"  # OpenAPI 3.1, JSON
 PETS = DATA / "pets-swagger.yaml"  # Swagger 2.0 without apiProperties.json
 NOTES = DATA / "notes.postman_collection.json"  # Postman v2.1, with saved examples
 TASKS = DATA / "tasks-v2.0.postman_collection.json"  # Postman v2.0
-DOCUMENTS = [SHOP, EVENTS, PETS, NOTES, TASKS]
+QUOTES = DATA / "quotes.postman_collection.json"  # Postman, no auth but an API key header
+DOCUMENTS = [SHOP, EVENTS, PETS, NOTES, TASKS, QUOTES]
 SECRETS = ["not-a-real-key", "not-a-real-token", "session=abc"]  # credentials in notes.postman_collection.json
 
 
@@ -63,6 +64,7 @@ KIND_PLACES = {
     "import-const": (EVENTS, "/components/schemas/Event/properties/kind/const"),
     "import-examples": (SHOP, "/paths/~1orders/get/parameters/4/examples"),
     "import-bearer": (SHOP, "/components/securitySchemes/bearerAuth"),
+    "import-key-header": (QUOTES, "/item/0/request/header/0"),
     "import-operation-id": (SHOP, "/paths/~1orders/post"),
     "import-summary": (SHOP, "/paths/~1orders/post/summary"),
     "import-parameter-name": (SHOP, "/paths/~1connections~1{connectionId}"),

@@ -42,6 +42,7 @@ KINDS = {k.id: k for k in (
     Kind("import-const", INFO, "const, written as a one-value enum"),
     Kind("import-examples", INFO, "named examples: the first is kept as the example"),
     Kind("import-bearer", INFO, "an HTTP bearer scheme: an API key in the Authorization header with a policy that adds \"Bearer \""),
+    Kind("import-key-header", INFO, "a header carrying an API key in every request of a collection without auth, made the connection's API key"),
     Kind("import-operation-id", INFO, "an operationId made from the method and path, or renamed to be unique or a valid name"),
     Kind("import-summary", INFO, "an operation summary shortened to 120 characters or rid of characters the platform refuses"),
     Kind("import-parameter-name", INFO, "a path parameter named connectionId, which the platform reserves, renamed (the request is the same)"),

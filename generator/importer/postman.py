@@ -469,6 +469,24 @@ class Converter:
 
     auth_names: set[str] = set()
 
+    def key_header(self, c: Json) -> tuple[Any, tuple]:
+        """No auth anywhere, but a header named like an API key (X-Api-Key, X-RapidAPI-Key) in every request: that
+        is how the API signs in, so it becomes the connection's API key instead of a parameter of each action."""
+        names: Counter = Counter()
+        first: dict[str, tuple] = {}
+        for r in self.requests:
+            for i, h in enumerate(r.node["request"].get("header") or []):
+                if isinstance(h, dict) and isinstance(h.get("key"), str) and re.search(r"api[-_]?key|token|auth", h["key"], re.I) \
+                        and h["key"].lower() != "authorization" and not h.get("disabled"):
+                    names[h["key"]] += 1
+                    first.setdefault(h["key"], r.path + ("request", "header", i))
+        name = next((n for n, count in names.most_common() if count == len(self.requests)), None)
+        if name is None or not self.requests:
+            return c.get("auth"), ("auth",)
+        self.note("import-key-header", f'every request sends the header "{name}", and the collection has no auth: it is the '
+                  "connection's API key", first[name])
+        return {"type": "apikey", "apikey": [{"key": "key", "value": name}, {"key": "in", "value": "header"}]}, first[name]
+
     def connection_auth(self, c: Json) -> tuple[Any, tuple]:
         """The collection's auth; without one, the auth most of its requests use (exported collections often
         repeat it on every request)."""
@@ -477,7 +495,7 @@ class Converter:
         kinds = Counter(json.dumps(r.auth, sort_keys=True) for r in self.requests
                         if isinstance(r.auth, dict) and r.auth.get("type") not in (None, "noauth"))
         if not kinds:
-            return c.get("auth"), ("auth",)
+            return self.key_header(c)
         common = kinds.most_common(1)[0][0]
         first = next(r for r in self.requests if json.dumps(r.auth, sort_keys=True) == common)
         return first.auth, first.path + ("request", "auth")
