@@ -108,11 +108,20 @@ def other_converter(converter: str, doc: Path, work: Path) -> dict:
                             timeout=600)
     seconds = round(time.perf_counter() - start, 3)
     if result.returncode != 0 or not result.stdout.strip().startswith("{"):
-        return {"ok": False, "seconds": seconds, "detail": (result.stderr.strip().splitlines() or ["?"])[-1][:200]}
+        first = next((line.strip() for line in result.stderr.splitlines() if line.strip()), "?")
+        return {"ok": False, "seconds": seconds, "detail": first[:200]}
     definition = json.loads(result.stdout)
+    text = result.stdout
     (out / "apiDefinition.swagger.json").write_text(result.stdout, encoding="utf-8")
     errors = errors_of(cli("check", "--format", "json", str(out), cwd=work))
-    return {"ok": True, "seconds": seconds, "operations": operations(definition), "errors": errors}
+    # what it carries over without a word: constructs Swagger 2.0 has no place for, left in its output
+    silent = {"cookie parameters": text.count('"in": "cookie"'), "oneOf/anyOf": text.count('"oneOf"') + text.count('"anyOf"'),
+              "nullable": text.count('"nullable"'), "operations without operationId": sum(
+                  1 for item in (definition.get("paths") or {}).values() if isinstance(item, dict)
+                  for m, op in item.items() if m in METHODS and isinstance(op, dict) and not op.get("operationId"))}
+    return {"ok": True, "seconds": seconds, "operations": operations(definition), "errors": errors,
+            "security": sorted({str(d.get("type")) for d in (definition.get("securityDefinitions") or {}).values() if isinstance(d, dict)}),
+            "silent": silent}
 
 
 def table(rows: list[dict], converter: bool) -> str:
