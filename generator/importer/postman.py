@@ -386,7 +386,15 @@ class Converter:
                 status: int, headers: dict, ok: bool, value: Any, path: tuple) -> None:
         from .write import dump
 
-        request: Json = {"method": method.upper(), "path": "/" + "/".join(segments)}
+        url = original.get("url") if isinstance(original.get("url"), dict) else {}
+        values = {v.get("key"): v.get("value") for v in url.get("variable") or [] if isinstance(v, dict)}
+
+        def filled(segment: str) -> str:  # a path variable's saved value, except a credential's
+            name = segment[1:] if segment.startswith(":") else None
+            value = values.get(name) if name else None
+            return str(value) if isinstance(value, (str, int)) and str(value) and not self._secret(name or "") else segment
+
+        request: Json = {"method": method.upper(), "path": "/" + "/".join(filled(s) for s in segments)}
         sent_query = {str(q["key"]): str(q.get("value") or "") for q in query if not q.get("disabled") and not self._secret(str(q["key"]))}
         if sent_query:
             request["query"] = sent_query
