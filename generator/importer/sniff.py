@@ -25,7 +25,7 @@ def kind_of(value: Any) -> str | None:
     if value.get("swagger") is not None and "paths" in value:
         return SWAGGER
     info = value.get("info")
-    if isinstance(info, dict) and "getpostman.com" in str(info.get("schema", "")) or "item" in value and isinstance(info, dict) and "_postman_id" in info:
+    if isinstance(info, dict) and ("postman.com/json/collection" in str(info.get("schema", "")) or "item" in value and "_postman_id" in info):
         return POSTMAN
     if isinstance(value.get("requests"), list) and "order" in value:
         return POSTMAN_V1
@@ -54,7 +54,9 @@ def foreign_source(value: Any, shown: str) -> Finding | None:
     """For commands that take a YAML source: one line saying what the file is instead and what to run."""
     kind = kind_of(value)
     if kind in (OPENAPI, SWAGGER, POSTMAN, POSTMAN_V1):
-        return Finding("input", ERROR, f"this is {describe(value)}, not a connector source; run `ppconnector import {shown}` "
+        import shlex
+
+        return Finding("input", ERROR, f"this is {describe(value)}, not a connector source; run `ppconnector import {shlex.quote(shown)}` "
                        "to make a connector source from it", shown, 1, 1)
     return None
 
