@@ -43,9 +43,9 @@ def header(folder: Folder, out: Path) -> str:
     schema = "../.ppconnector/connector.schema.json"  # what `ppconnector build` writes beside connector/
     if folder.converted_from:
         return (f"# yaml-language-server: $schema={schema}\n#\n"
-                f"# Imported from {folder.converted_from} \"{folder.name}\" by `ppconnector import`, through Swagger 2.0 (what\n"
-                "# Power Platform takes); what it could not carry over was reported then (see docs/import.md). Edit this\n"
-                "# file, then run `ppconnector build` and `ppconnector check`.\n")
+                f"# Imported by `ppconnector import` from {folder.converted_from}:\n#   {folder.name}\n"
+                "# through Swagger 2.0 (what Power Platform takes); what it could not carry over was reported then (see\n"
+                "# docs/import.md). Edit this file, then run `ppconnector build` and `ppconnector check`.\n")
     return (f"# yaml-language-server: $schema={schema}\n#\n"
             f"# Imported from the connector folder \"{folder.name}\" by `ppconnector import`: building this file gives back\n"
             "# its apiDefinition.swagger.json and apiProperties.json. Keys named extra, key_order, raw and layout keep what\n"
