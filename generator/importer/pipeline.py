@@ -92,6 +92,10 @@ def default_output(path: Path) -> Path:
     if not path.is_dir():
         name = re.sub(r"(\.(openapi|swagger|postman_collection|collection|api))?\.(ya?ml|json)$", "", name, flags=re.I)
     name = re.sub(r"[^A-Za-z0-9._]+", "-", name).strip("-.") or "connector"
+    from ..filenames import windows_reserved
+
+    if windows_reserved(name):  # a folder named "aux": "aux.yaml" could not be checked out on Windows
+        name = f"{name}-connector"
     return Path("connector") / f"{name}.yaml"
 
 
