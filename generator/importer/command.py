@@ -10,14 +10,15 @@ import click
 @click.command("import")
 @click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="The YAML to write (default: connector/<folder name>.yaml); script.csx and icon.png go beside it.")
+              help="The YAML to write (default: connector/<folder or file name>.yaml); script.csx, icon.png and fixtures/ go beside it.")
 @click.option("--force", is_flag=True, help="Replace files that already exist where the import writes.")
 @click.option("--verify", is_flag=True, help="Write nothing: import, build and compare each folder; a line per folder and a tally.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output of --verify.")
 @click.option("--all", "all_", is_flag=True, help="Every connector folder below each FOLDER, in place: its YAML source beside its "
               "files, written only where the round trip is exact; the others are listed with why (exit 1).")
 def import_(folders: tuple[Path, ...], out: Path | None, force: bool, verify: bool, fmt: str, all_: bool) -> None:
-    """Import a connector folder (apiDefinition.swagger.json, apiProperties.json, script.csx) as a YAML source."""
+    """Import a connector folder (apiDefinition.swagger.json, apiProperties.json, script.csx), an OpenAPI 3.0/3.1
+    document, a Swagger 2.0 file or a Postman collection (v2.0, v2.1) as a YAML source."""
     from ..commandline import echo, echo_findings, exit_with, usage
     from ..emit.files import write_all
     from ..source.loader import display_path

@@ -63,6 +63,12 @@ def load_connector(path: Path, icon: bool = True) -> tuple[Connector, list[Findi
     icon=False: a reader that never uses the icon (diff) does not need it beside the source."""
     shown = display_path(path)
     root = load(path, shown)
+    if "connector" not in root:  # an OpenAPI, Swagger or Postman file given where a source belongs: say so in one line
+        from ..importer.sniff import foreign_source
+
+        foreign = foreign_source(root, shown)
+        if foreign is not None:
+            raise InputError(foreign)
     collector = Collector()
     _schema_findings(root, shown, collector)
     if collector.errors():
