@@ -122,6 +122,14 @@ def internal_error(e: BaseException, where: str | None = None) -> Finding:
     return Finding(INTERNAL, ERROR, f"internal error: {type(e).__name__}: {e}{crash_site(e)}; this is a bug in ppconnector", where)
 
 
+def display_path(path) -> str:
+    """A path as messages name it: relative to the current folder (absolute on another Windows drive)."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
 def counted(n: int, noun: str, plural: str | None = None) -> str:
     """'1 error', '2 errors': counts read right in every summary line."""
     return f"{n} {noun if n == 1 else plural or noun + 's'}"

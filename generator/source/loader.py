@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..diagnostics import ERROR, WARNING, Collector, Finding, Suggestions, did_you_mean
+from ..diagnostics import ERROR, WARNING, Collector, Finding, InputError, Suggestions, did_you_mean
+from ..diagnostics import display_path  # noqa: F401 - how every module names a path in its messages
 from ..filenames import windows_reserved
 from ..model import Connector, Operation
 from .yamlfile import Map, key_position, load, position_of
@@ -49,13 +49,6 @@ def _fast_validate():
 
 
 NOT_SOURCES = {"diff-acknowledgements.yaml"}  # YAML files in connector/ that other commands own
-
-
-def display_path(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
 
 
 def load_connector(path: Path, icon: bool = True) -> tuple[Connector, list[Finding]]:
