@@ -105,7 +105,7 @@ def test_record_without_credentials_is_refused(project: Path, monkeypatch):
     monkeypatch.delenv("CLICKSEND_API_KEY")
     r = run_cli("record", "get_countries", "--base-url", "http://127.0.0.1:9/v3", cwd=project)
     assert r.returncode == 2
-    assert "set CLICKSEND_API_KEY" in r.stderr and "Traceback" not in r.stderr
+    assert "set PPCONNECTOR_PASSWORD" in r.stderr and "CLICKSEND_API_KEY" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_record_unknown_operation_and_parameter(project: Path):
@@ -337,7 +337,7 @@ def test_a_gzip_body_that_expands_without_bound_is_refused(project: Path):
     with FakeClickSend(USER, KEY) as fake:
         fake.routes[("GET", "/v3/countries")] = (200, {"Content-Encoding": "gzip"}, bomb)
         r = run_cli("record", "get_countries", "--base-url", fake.url, "--case", "bomb", cwd=project)
-    assert r.returncode == 2 and "the answer's body expands beyond 32 MB; nothing was written" in r.stderr
+    assert r.returncode == 2 and "the answer's body expands beyond 4 MB; nothing was written" in r.stderr
     assert not (project / "connector" / "fixtures" / "get_countries" / "bomb.yaml").exists()
 
 
