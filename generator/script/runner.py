@@ -41,6 +41,7 @@ class Case:
     upstream: list[dict] = field(default_factory=list)  # [{status, headers, body}], the last one repeats
     correlation_id: str = "00000000-0000-0000-0000-000000000000"
     original_url: str | None = None  # the connector's own URL (Context.OriginalRequestUri); default: url
+    root: str = ""  # the service's URL the request went to (after a host policy); judging compares under it
 
     def to_json(self) -> dict:
         return {
