@@ -164,9 +164,7 @@ def signed_and_policed(case: Case, operation_id: str, req: Any, api: Api, defini
     body = req.get("body")
     request = policies.Outgoing(case.method, api.root, rel or "/", {str(k): _text(v) for k, v in query.items()},
                                 dict(case.headers), body if not isinstance(body, str) else None, path_values)
-    extra_headers, extra_query = conn.headers_and_query()
-    request.headers.update(extra_headers)
-    request.query.update(extra_query)
+    conn.sign(request)
     try:
         policies.apply_request(request, operation_id, policies.policies(properties), conn)
     except InputError:
