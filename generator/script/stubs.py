@@ -264,7 +264,9 @@ namespace Ppconnector.Harness
         {
             var request = new HttpRequestMessage(new HttpMethod(((string)r["method"]).ToUpperInvariant()), new Uri((string)r["url"]));
             var body = (string)r["body"];
-            if (body != null) request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+            // The platform hands every request over with a content, empty when the flow sent no body: public
+            // scripts read Context.Request.Content on GETs (USAJOBS, SurveyMonkey) without checking for null.
+            request.Content = new ByteArrayContent(body != null ? Encoding.UTF8.GetBytes(body) : new byte[0]);
             var headers = r["headers"] as JObject;
             if (headers != null)
             {
