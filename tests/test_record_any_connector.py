@@ -246,3 +246,18 @@ def test_fake_answers_from_the_schema_and_checks_the_signature(tmp_path, monkeyp
     right = check(fakes.Received("POST", "/v1/things", {"apikey": conn.values["api_key"], "api-version": "2024-01-01"},
                                  {"Authorization": "Token " + conn.values["api_key"]}, b"{}"))
     assert right is None
+
+
+def test_a_body_field_named_headers_is_data_not_a_credential_header(tmp_path):
+    """An API describing an HTTP exchange in its answer (Schiphol Airport's) has a field "headers" holding
+    "Set-Cookie": only the fixture's own request and response headers are held to the credential rule."""
+    folder = connector(tmp_path / "things", *API_KEY_HEADER)
+    (folder / "fixtures" / "GetThing").mkdir(parents=True)
+    (folder / "fixtures" / "GetThing" / "wrapped.yaml").write_text(yaml.safe_dump({
+        "operation": "GetThing", "source": "a test",
+        "request": {"method": "GET", "path": "/v1/things/1", "headers": {"X-Client": "flow"}},
+        "response": {"status": 200, "headers": {"Set-Cookie": "session=1"},
+                     "body": {"id": "1", "echo": "x", "headers": {"Set-Cookie": "example"}}}}), encoding="utf-8")
+    r = run_cli("check", str(folder), "--select", "contract-credential", "--format", "json", cwd=tmp_path)
+    found = [f["message"] for f in json.loads(r.stdout)["findings"]]
+    assert found == ["header 'Set-Cookie' holds a credential; remove it from the fixture"], found
