@@ -83,7 +83,10 @@ def test_record_fills_internal_defaults_and_path_parameters(project: Path):
     assert sent["action"] == "URL" and sent["webhook_type"] == "json" and sent["enabled"] == 1 and sent["message_search_type"] == 0
     assert fake.received[1]["path"] == "/v3/automations/sms/inbound/7"
     folder = project / "connector" / "fixtures"
-    assert (folder / "sms_inbound_automation" / "recorded-200.yaml").exists()
+    # the subscribe is a script operation: record ran the script, and the flow gets its 201 with a Location
+    subscribe = yaml.safe_load((folder / "sms_inbound_automation" / "recorded-201.yaml").read_text(encoding="utf-8"))
+    assert subscribe["response"]["status"] == 200 and subscribe["script"]["response"]["status"] == 201
+    assert subscribe["script"]["response"]["headers"]["Location"].endswith("/automations/sms/inbound/7")
     assert (folder / "delete_sms_inbound_automation" / "recorded-200.yaml").exists()
     bad = [f for f in findings(project / "connector" / "clicksend.yaml") if f.severity != "info"]
     assert bad == []
