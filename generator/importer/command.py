@@ -18,7 +18,8 @@ import click
 @click.option("--all", "all_", is_flag=True, help="Every connector folder below each FOLDER, in place: its YAML source beside its "
               "files, written only where the round trip is exact; the others are listed with why (exit 1).")
 def import_(folders: tuple[Path, ...], out: Path | None, force: bool, verify: bool, fmt: str, all_: bool) -> None:
-    """Import a connector folder (apiDefinition.swagger.json, apiProperties.json, script.csx) as a YAML source."""
+    """Import a connector folder (apiDefinition.swagger.json, apiProperties.json, script.csx), or the connector
+    of a solution zip, as a YAML source."""
     from ..diagnostics import ERROR, Finding, InputError
 
     if all_:
@@ -46,7 +47,13 @@ def import_(folders: tuple[Path, ...], out: Path | None, force: bool, verify: bo
 
     folder = folders[0]
     target = out or default_output(folder)
-    imported = import_folder(folder, target)
+    if folder.suffix.lower() == ".zip" and folder.is_file():  # a solution zip: the connector inside it (docs/solution.md)
+        from ..solution.unpack import unpacked
+
+        with unpacked(folder, display_path(folder)) as inside:
+            imported = import_folder(inside, target)
+    else:
+        imported = import_folder(folder, target)
     files = {target: imported.yaml.encode("utf-8")}
     files.update({target.parent / name: data for name, data in imported.beside.items()})
     existing = [p for p in files if p.exists() and p.read_bytes() != files[p]]
