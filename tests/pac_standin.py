@@ -125,6 +125,11 @@ def _file(a: dict, option: str, suffix: str | None = None) -> str | None:
 
 
 def connector_upsert(state: dict, a: dict, action: str) -> str:
+    # Arguments are checked before anything else, as pac's parser does.
+    if action == "update" and not GUID.match(str(a.get("--connector-id") or "")):
+        raise PacError("Argument --connector-id value is incorrect: The Connector ID must be a valid Guid.")
+    if "--environment" in a and not environment_ok(str(a["--environment"])):
+        raise PacError(f"Argument --environment value is incorrect: '{a['--environment']}' is neither a Guid nor an absolute https URL")
     if not state.get("active") or state["active"] not in state["profiles"]:
         raise PacError("No active authentication profile: run pac auth create")
     env = a.get("--environment") or state["profiles"][state["active"]]["environment"]
