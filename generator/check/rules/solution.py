@@ -72,19 +72,16 @@ def environment_variable_name(t: Target) -> Iterable[Issue]:
 def solution_column_size(t: Target) -> Iterable[Issue]:
     import json
 
-    from ...emit.files import json_bytes
-
     props = t.properties.get("properties", {}) if isinstance(t.properties, dict) else {}
     in_solution = meant_for_solution(t)
     severity = None if in_solution else INFO
-    size = t.__dict__.get("definition_bytes")
-    if size is None:
-        compact = len(json.dumps(t.definition, ensure_ascii=True, separators=(",", ":")))
-        size = compact if compact * 2 < DATAVERSE_COLUMN else len(json_bytes(t.definition))
-    columns = [("openapidefinition", size, DEFINITION, "")]
+    # Measured compact (no indentation, non-ASCII as \u escapes): a lower bound of what any client sends, the same
+    # for a folder and its YAML, so an error is never a matter of formatting.
+    compact = lambda value: len(json.dumps(value, ensure_ascii=True, separators=(",", ":")))  # noqa: E731
+    columns = [("openapidefinition", compact(t.definition), DEFINITION, "")]
     for key, column in (("connectionParameters", "connectionparameters"), ("policyTemplateInstances", "policytemplateinstances")):
         if key in props:
-            columns.append((column, len(json.dumps(props[key], indent=2, ensure_ascii=True)), PROPERTIES, f"/properties/{key}"))
+            columns.append((column, compact(props[key]), PROPERTIES, f"/properties/{key}"))
     if t.script is not None:
         columns.append(("customcodeblobcontent", len(t.script), SCRIPT, ""))
     for column, length, file, pointer in columns:
