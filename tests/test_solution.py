@@ -211,3 +211,21 @@ def test_import_refuses_a_zip_that_is_not_a_solution(tmp_path):
     (tmp_path / "bad.zip").write_bytes(buffer.getvalue())
     result = cli("import", "bad.zip", cwd=tmp_path)
     assert result.returncode == 2 and "outside the archive" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_clicksends_solution_round_trips_with_its_script(tmp_path):
+    """The flagship connector has custom code: its script travels as Connector/<name>_customcodeblobcontent.csx and its
+    scriptOperations in customizations.xml, and come back on import."""
+    from conftest import ROOT
+
+    assert cli("solution", "--out", str(tmp_path / "ClickSend.zip"), cwd=ROOT).returncode == 0
+    names = set(_entries(tmp_path / "ClickSend.zip"))
+    assert "Connector/new_clicksend-20sms_customcodeblobcontent.csx" in names
+    result = cli("import", "ClickSend.zip", "-o", "imp/cs.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert cli("build", "imp/cs.yaml", cwd=tmp_path).returncode == 0
+    for name in ("apiDefinition.swagger.json", "script.csx"):
+        assert (tmp_path / "imp" / name).read_bytes() == (ROOT / name).read_bytes()
+    before = json.loads((ROOT / "apiProperties.json").read_text())["properties"]
+    before.pop("publisher")
+    assert json.loads((tmp_path / "imp" / "apiProperties.json").read_text())["properties"] == before
