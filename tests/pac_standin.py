@@ -108,6 +108,8 @@ def auth_create(state: dict, a: dict) -> str:
                "environment": a.get("--environment"), "kind": "federated" if federated else "secret" if "--clientSecret" in a else "other",
                "secretSha256": hashlib.sha256(str(a["--clientSecret"]).encode()).hexdigest() if "--clientSecret" in a else None}
     state["profiles"][name or f"profile{len(state['profiles']) + 1}"] = profile
+    if os.environ.get("PAC_STANDIN_ECHO_SECRET") and "--clientSecret" in a:  # a tool that leaks what it was given
+        print(f"debug: clientSecret={a['--clientSecret']} json={json.dumps(a['--clientSecret'])}")
     state["active"] = name
     return f"Authenticated successfully as application {a.get('--applicationId')}.\nAuthentication profile created\n  * {name}"
 

@@ -129,3 +129,13 @@ def test_the_stand_in_refuses_what_pacs_reference_does_not_allow(tmp_path, args,
     result = subprocess.run([sys.executable, str(STANDIN), *args], capture_output=True, text=True, cwd=tmp_path,
                             env={"PAC_STANDIN_STATE": str(tmp_path / "s.json")})
     assert result.returncode == 1 and message in result.stdout, result.stdout
+
+
+def test_pac_output_that_repeats_the_secret_is_relayed_masked(tmp_path):
+    source = make_connector(tmp_path / "contoso")
+    state = tmp_path / "pac-state.json"
+    result = cli("deploy", "create", str(source), "--tool", "pac", cwd=source.parent,
+                 env={**pac_env(state), "PAC_STANDIN_ECHO_SECRET": "1"})
+    assert result.returncode == 0, result.stderr
+    assert "debug: clientSecret=*** json=\"***\"" in result.stderr
+    _assert_secret_nowhere([result.stdout, result.stderr], tmp_path)

@@ -181,8 +181,9 @@ def _deploy(action: str, source: str | None, locale: str, settings_file: Path | 
         return
     from .pac_run import paconn_refusals
 
-    if paconn_refusals(targets, connector.shown):
-        raise InputError(paconn_refusals(targets, connector.shown))
+    refused = paconn_refusals(targets, connector.shown)
+    if refused:
+        raise InputError(refused)
     if action == UPDATE and (dry_run or print_ == "paconn") and not _ever_deployed(targets):
         # A pull request's dry run before the first deployment: nothing to update yet, so show the create.
         click.echo(f"nothing to update yet (no environment, no recorded connector id): set deploy.environment in "
