@@ -13,7 +13,7 @@ from typing import Iterable
 
 from ... import envvars
 from ..registry import DEFINITION, PROPERTIES, SCRIPT, Issue, Target, rule
-from .common import ERROR, INFO, WARNING
+from .common import ERROR, INFO, WARNING, _cached
 
 SOLUTION = "solution"
 SECTION = SOLUTION
@@ -26,11 +26,13 @@ def meant_for_solution(t: Target) -> bool:
     (the platform resolves them only in a solution)."""
     if t.connector is not None and "solution" in t.connector.node:
         return True
-    return any(True for _ in envvars.references(t.definition, t.properties if isinstance(t.properties, dict) else {}))
+    return bool(_refs(t))
 
 
-def _refs(t: Target):
-    return envvars.references(t.definition, t.properties if isinstance(t.properties, dict) else {})
+def _refs(t: Target) -> list[tuple[str, str, str]]:
+    """Every string mentioning @environmentVariables, found in one walk shared by the family's rules."""
+    return _cached(t, "environment-variables", lambda: list(envvars.references(
+        t.definition, t.properties if isinstance(t.properties, dict) else {})))
 
 
 @rule("environment-variable-reference", WARNING, SOLUTION,
