@@ -229,3 +229,14 @@ def test_clicksends_solution_round_trips_with_its_script(tmp_path):
     before = json.loads((ROOT / "apiProperties.json").read_text())["properties"]
     before.pop("publisher")
     assert json.loads((tmp_path / "imp" / "apiProperties.json").read_text())["properties"] == before
+
+
+@pytest.mark.parametrize("properties", [{"properties": None}, {"properties": 5}, None, [],
+                                        {"properties": {"connectionParameters": None, "policyTemplateInstances": 3}}])
+def test_the_solution_family_reads_an_apiproperties_of_any_shape(properties):
+    """The fuzz test found `properties: null` crashing solution-column-size: a folder's file may hold anything."""
+    from check_support import findings, parts
+
+    d, _, s = parts()
+    d["host"] = '@environmentVariables("cr123_ApiHost")'
+    assert not [f for f in findings(d, properties, s) if "crashed" in f.message]

@@ -74,7 +74,8 @@ def environment_variable_name(t: Target) -> Iterable[Issue]:
 def solution_column_size(t: Target) -> Iterable[Issue]:
     import json
 
-    props = t.properties.get("properties", {}) if isinstance(t.properties, dict) else {}
+    props = t.properties.get("properties") if isinstance(t.properties, dict) else None
+    props = props if isinstance(props, dict) else {}  # a folder's apiProperties may hold anything (the fuzz test)
     in_solution = meant_for_solution(t)
     severity = None if in_solution else INFO
     # Measured compact (no indentation, non-ASCII as \u escapes): a lower bound of what any client sends, the same
