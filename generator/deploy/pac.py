@@ -34,7 +34,6 @@ APP_ID_ENV = "PPCONNECTOR_PAC_APPLICATION_ID"
 TENANT_ENV = "PPCONNECTOR_PAC_TENANT_ID"
 SECRET_ENV = "PPCONNECTOR_PAC_CLIENT_SECRET"
 PAC_ENV = "PPCONNECTOR_PAC"  # the pac executable, else `pac` on PATH
-TIMEOUT_SECONDS = 900  # one pac call; a hung sign-in or upload must not hold CI forever
 AUTH_MODES = ("secret", "github", "azure-devops")
 _ANY_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 

@@ -5,7 +5,6 @@ The decisions (arguments, refusals) are generator/deploy/pac.py's."""
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -59,9 +58,7 @@ def _solution_name(connector, given: str | None) -> str | None:
 
 
 def deploy_pac(action: str, targets: list, others: list, connector, root: Path, solution: str | None, mode: str,
-               printing: bool, where) -> None:
-    from .paconn import shown as tilde  # noqa: F401 (the same home-folder shortening as paconn's messages)
-
+               printing: bool, where, timeout: float) -> None:
     targets = [P.retarget(t, P.record_path(connector.folder, t.locale)) for t in targets]
     others = [P.retarget(t, P.record_path(connector.folder, t.locale)) for t in others]
     solution = _solution_name(connector, solution)
@@ -90,42 +87,37 @@ def deploy_pac(action: str, targets: list, others: list, connector, root: Path, 
                                  f"--global Microsoft.PowerApps.CLI.Tool`) or set ${P.PAC_ENV} to the pac executable"))
     values, _ = P.credentials(mode)
     for t in targets:
-        _run_target(action, t, str(found), solution, mode, values, connector, root, where)
+        _run_target(action, t, str(found), solution, mode, values, root, where, timeout)
 
 
-def _mask(text: str, secrets: list[str]) -> str:
-    from .command import _mask as mask_one
+def _call(argv: list, secret: str | None, masker, work: str, label: str, timeout: float) -> tuple[int | None, str]:
+    """Run pac once in the empty work folder, without a terminal and within the deadline (the same guard as
+    paconn's: its process group stopped at the deadline, its output masked in every encoding); relay the output.
+    (exit code, or None when stopped; output)."""
+    from ..diagnostics import printable
+    from . import guard
 
-    for value in secrets:
-        text = mask_one(text, value)
-    return text
-
-
-def _call(argv: list, secret: str | None, hidden: list[str], work: str, label: str) -> tuple[int, str]:
-    """Run pac once in the empty work folder without a terminal, relaying its output masked; (exit code, output)."""
-    env = {**os.environ}
-    for name in (P.SECRET_ENV,):  # pac gets the secret on its command line only, not in its environment
-        env.pop(name, None)
+    env = {k: v for k, v in os.environ.items() if k != P.SECRET_ENV}  # the secret goes on pac's command line only
     try:
-        proc = subprocess.run(plan.real_argv(argv, secret), cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace", timeout=P.TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        click.echo(f"  pac: {label} did not finish within {P.TIMEOUT_SECONDS} s; stopped", err=True)
-        return 124, ""
+        run = guard.run_tool(plan.real_argv(argv, secret), cwd=work, env=env, timeout=timeout, masker=masker)
     except OSError as e:
         raise InputError(Finding("deploy", ERROR, f"pac could not be started: {e.strerror}", argv[0])) from None
-    output = _mask(proc.stdout or "", hidden)
-    for line in output.splitlines():
-        click.echo("  pac: " + line, err=True)
-    return proc.returncode, output
+    for line in run.output.splitlines():
+        click.echo("  pac: " + printable(line), err=True)
+    if run.dropped:
+        click.echo(f"  pac: ... ({run.dropped} more bytes of output not shown)", err=True)
+    if run.code is None:
+        click.echo(f"  pac: {label} did not finish within {timeout:g} s (--timeout); stopped it and everything it started", err=True)
+    return run.code, run.output
 
 
-def _run_target(action: str, t, pac: str, solution: str, mode: str, values: dict, connector, root: Path, where) -> None:
+def _run_target(action: str, t, pac: str, solution: str, mode: str, values: dict, root: Path, where, timeout: float) -> None:
     from ..emit.files import write_all
     from ..source.loader import display_path
+    from . import guard
 
     secret = values.get(P.SECRET_ENV) if mode == "secret" else None
-    hidden = [v for v in (secret,) if v]
+    masker = guard.Masker([secret])
     profile = P.profile_name()
     env = t.settings["environment"]
     target = f"connector {t.settings['connectorId']}" if action == UPDATE else "a new connector"
@@ -133,18 +125,20 @@ def _run_target(action: str, t, pac: str, solution: str, mode: str, values: dict
     with tempfile.TemporaryDirectory(prefix="ppconnector-pac-") as work:
         auth = P.auth_argv(pac, profile, env, mode, values)
         click.echo(f"  {plan.shown_command(auth, P.SECRET_ENV)}", err=True)
-        code, _ = _call(auth, secret, hidden, work, "auth create")
+        code, _ = _call(auth, secret, masker, work, "auth create", timeout)
         if code != 0:
-            click.echo(f"{t.locale}: pac auth create failed (exit {code}); nothing was deployed", err=True)
+            click.echo(f"{t.locale}: pac auth create failed ({'exit ' + str(code) if code is not None else 'stopped'}); "
+                       "nothing was deployed", err=True)
             sys.exit(1)
         try:
             argv = P.connector_argv(pac, action, t, solution)
             click.echo(f"  {plan.shown_command(argv, P.SECRET_ENV)}", err=True)
-            code, output = _call(argv, None, hidden, work, f"connector {action}")
+            code, output = _call(argv, None, masker, work, f"connector {action}", timeout)
         finally:
-            _call(P.delete_argv(pac, profile), None, hidden, work, "auth delete")  # the profile never outlives the run
+            _call(P.delete_argv(pac, profile), None, masker, work, "auth delete", timeout)  # the profile never outlives the run
     if code != 0:
-        click.echo(f"{t.locale}: pac connector {action} failed (exit {code}); nothing was recorded", err=True)
+        how = f"exit {code}" if code is not None else "stopped at the deadline: look in the maker portal whether it changed"
+        click.echo(f"{t.locale}: pac connector {action} failed ({how}); nothing was recorded", err=True)
         sys.exit(1)
     if action == UPDATE:
         click.echo(f"{t.locale}: updated {t.settings['connectorId']} in solution {solution}")

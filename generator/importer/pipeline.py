@@ -73,6 +73,10 @@ def default_output(path: Path) -> Path:
 
     # The folder's own name (docs/import.md), with what a file name should not hold (spaces, quotes) as "-".
     name = re.sub(r"[^A-Za-z0-9._]+", "-", path.resolve().name).strip("-.") or "connector"
+    from ..filenames import windows_reserved
+
+    if windows_reserved(name):  # a folder named "aux": "aux.yaml" could not be checked out on Windows
+        name = f"{name}-connector"
     return Path("connector") / f"{name}.yaml"
 
 
