@@ -240,3 +240,14 @@ def test_the_solution_family_reads_an_apiproperties_of_any_shape(properties):
     d, _, s = parts()
     d["host"] = '@environmentVariables("cr123_ApiHost")'
     assert not [f for f in findings(d, properties, s) if "crashed" in f.message]
+
+
+def test_solution_takes_the_source_as_a_file_a_folder_or_nothing(tmp_path):
+    source = make_connector(tmp_path / "contoso")
+    zips = []
+    for args in ((str(source),), (".",), ()):
+        out = tmp_path / f"s{len(zips)}.zip"
+        result = cli("solution", *args, "--out", str(out), cwd=source.parent)
+        assert result.returncode == 0, result.stderr
+        zips.append(out.read_bytes())
+    assert zips[0] == zips[1] == zips[2]

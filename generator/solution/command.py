@@ -23,6 +23,24 @@ def deployment_settings(c, p, environment: str) -> dict:
                                       "ConnectorId": f"/providers/Microsoft.PowerApps/apis/{p.api_name}"}]}
 
 
+def resolve_source(source: str | None) -> Path:
+    """The YAML source a user means: a YAML file; a folder holding one *.yaml (or connector/*.yaml); nothing, for
+    connector/*.yaml of the repo around here or the one *.yaml in this folder.  (Until the team's one resolution
+    of connectors lands: issue 33.)"""
+    from ..diagnostics import ERROR, Finding, InputError
+    from ..source.loader import NOT_SOURCES, find_source
+
+    folder = Path(source) if source else Path.cwd()
+    if source and not folder.is_dir():
+        return folder
+    here = sorted(p for p in folder.glob("*.yaml") if p.is_file() and p.name not in NOT_SOURCES)
+    if len(here) == 1 and not (folder / "connector").is_dir():
+        return here[0]
+    if len(here) > 1:
+        raise InputError(Finding("input", ERROR, f"several YAML files ({', '.join(p.name for p in here)}); name the source to use", str(folder)))
+    return find_source(folder if source else None)
+
+
 @click.command()
 @click.argument("source", required=False)
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The solution zip to write.")
@@ -34,14 +52,14 @@ def solution(source: str | None, out: Path, locale: str | None, environment: str
     """Write the connector, its environment variable definitions and a connection reference as an unmanaged
     solution zip, in the layout Power Platform exports (import it with `pac solution import` or the maker portal)."""
     from ..build import select_locales
-    from ..cli import _echo_findings, _source
+    from ..cli import _echo_findings
     from ..diagnostics import ERROR, Finding, InputError
     from ..emit.files import json_bytes, write_all
     from ..source.loader import display_path, load_connector
     from .archive import zip_bytes
     from .layout import build_solution
 
-    connector, warnings = load_connector(_source(source))
+    connector, warnings = load_connector(resolve_source(source))
     _echo_findings([w for w in warnings if w.rule != "missing-translation"])
     [loc] = select_locales(connector, locale or connector.source_locale)
     if out.suffix.lower() != ".zip":
