@@ -139,3 +139,16 @@ def test_pac_output_that_repeats_the_secret_is_relayed_masked(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "debug: clientSecret=*** json=\"***\"" in result.stderr
     _assert_secret_nowhere([result.stdout, result.stderr], tmp_path)
+
+
+def test_a_line_break_in_pacs_record_never_starts_a_workflow_command(tmp_path):
+    """pac's record goes through the same guard as paconn's targets (generator/deploy/guard.py)."""
+    source = make_connector(tmp_path / "contoso")
+    (source.parent / "deploy.en.pac.json").write_text(json.dumps({"connectorIds": {ENVIRONMENT: "3fa85f64-5717\n::error file=b::pwned"}}))
+    state = tmp_path / "pac-state.json"
+    for args in (("update", str(source), "--tool", "pac"), ("update", str(source), "--print", "pac")):
+        result = cli("deploy", *args, cwd=source.parent, env=pac_env(state))
+        assert result.returncode == 2, result.stderr
+        assert "holds a space, line break or control character" in result.stderr
+        assert not any(line.lstrip().startswith("::") for line in (result.stdout + result.stderr).splitlines()), result.stderr
+    assert not state.exists()
