@@ -371,4 +371,4 @@ def _check_inside(c: Connector, relative: str, path: tuple, add) -> None:
 def _is_text_position(path: tuple) -> bool:
     """Display-string keys are text unless they name a property (under `properties`/`parameters`/...)."""
     parent = path[-2] if len(path) > 1 else None
-    return parent not in ("properties", "parameters", "operations", "schemas", "location_header", "dynamic_values")
+    return parent not in ("properties", "parameters", "operations", "schemas", "location_header", "wrap_page", "route", "dynamic_values")
