@@ -87,12 +87,13 @@ def _commands(repo: Path, out: Path) -> dict[str, tuple[list[str], bool, set[int
         "script compile": (["script", "compile"], False, {0}),
         "script test": (["script", "test"], False, {0, 1}),
         "deploy --dry-run": (["deploy", "update", "--dry-run"], True, {0}),
+        "solution": (["solution", "--out", str(out.with_name("solution.zip"))], True, {0}),
         "diff git:HEAD": (["diff", "git:HEAD"], False, {0}),
     }
 
 
 COMMANDS = ["build --check", "check", "docs --check", "package", "i18n status", "i18n export", "i18n import",
-            "i18n mark-current", "script compile", "script test", "deploy --dry-run", "diff git:HEAD"]
+            "i18n mark-current", "script compile", "script test", "deploy --dry-run", "solution", "diff git:HEAD"]
 
 
 @pytest.mark.parametrize("spelling", ["nothing", "."])

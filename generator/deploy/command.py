@@ -19,6 +19,11 @@ def _options(f):
                      metavar="SECONDS", help=f"Stop paconn (and everything it started) after this long; also ${TIMEOUT_ENV}.")(f)
     f = click.option("--secret-env", default=SECRET_ENV, show_default=True, metavar="VAR",
                      help="Environment variable holding the OAuth client secret (passed to paconn --secret, never printed).")(f)
+    f = click.option("--pac-auth", default="secret", show_default=True, type=click.Choice(["secret", "github", "azure-devops"]),
+                     help="How pac signs in as the service principal: a client secret, or a GitHub or Azure DevOps federated credential.")(f)
+    f = click.option("--solution", metavar="NAME", help="With --tool pac: the solution's unique name (default: solution.unique_name in the YAML).")(f)
+    f = click.option("--tool", type=click.Choice(["paconn", "pac"]), default="paconn", show_default=True,
+                     help="paconn, or the Power Platform CLI signed in as a service principal, into a solution (docs/deploy.md).")(f)
     f = click.option("--print", "print_", type=click.Choice(["paconn", "pac"]),
                      help="Print the paconn command (same as --dry-run) or the `pac connector` command for the same build; run nothing.")(f)
     f = click.option("--dry-run", is_flag=True, help="Build, check and print the exact paconn command; run nothing.")(f)

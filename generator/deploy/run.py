@@ -23,7 +23,7 @@ def _quiet(text: str, err: bool = False) -> None:
 
 def deploy_connector(ref, action: str, locale: str = "all", settings_file: Path | None = None, dry_run: bool = False,
                      print_: str | None = None, secret_env: str = SECRET_ENV, timeout: float = DEFAULT_TIMEOUT,
-                     say: Say = _quiet) -> int:
+                     tool: str = "paconn", solution: str | None = None, pac_auth: str = "secret", say: Say = _quiet) -> int:
     """Deploy one connector (a ConnectorRef) with paconn, or with dry_run/print_ only say the commands; the exit
     code (0 done, 1 stale, check errors or paconn failed).  Refusals are an InputError, each reason listed."""
     import os
@@ -73,7 +73,17 @@ def deploy_connector(ref, action: str, locale: str = "all", settings_file: Path 
     targets = [target(loc, override) for loc in wanted]
     others = [target(loc, {k: v for k, v in override.items() if k != "connectorId"}) for loc in connector.locales if loc not in wanted]
     secret = os.environ.get(secret_env) or None
-    tool = print_ or "paconn"
+    tool = print_ or tool
+    if tool == "pac":  # the Power Platform CLI as a service principal, into a solution (deploy/pac_run.py says what it runs)
+        from .pac_run import deploy_pac
+
+        deploy_pac(action, targets, others, connector, root, solution, pac_auth, dry_run or print_ == "pac", _where, timeout)
+        return 0
+    from .pac_run import paconn_refusals
+
+    refused = paconn_refusals(targets, connector.shown)
+    if refused:
+        raise InputError(refused)
     if action == UPDATE and (dry_run or print_ == "paconn") and not _ever_deployed(targets):
         # A pull request's dry run before the first deployment: nothing to update yet, so show the create.
         say(f"nothing to update yet (no environment, no recorded connector id): set deploy.environment in "
@@ -90,15 +100,6 @@ def deploy_connector(ref, action: str, locale: str = "all", settings_file: Path 
             if not t.has_script:
                 say(f"{t.locale}: warning: this build has no script.csx: the update removes any custom code the "
                     "connector has", True)
-
-    if tool == "pac":
-        for t in targets:
-            argv, pac_notes = plan.pac_argv(action, t)
-            for n in pac_notes:
-                say(f"note: {n}", True)
-            say(f"# {t.locale}: {_where(t, root)}")
-            say(" ".join(_quote(a) for a in argv))
-        return 0
 
     paconn = find_paconn()
     commands = [(t, plan.paconn_argv(action, t, str(paconn or "paconn"), secret_env, secret is not None and plan.uses_oauth(t.properties)))
@@ -218,7 +219,8 @@ def _run(action: str, t, argv: list, secret: str | None, secret_env: str, connec
 
 
 def deploy_connectors(refs: list, locale: str = "all", dry_run: bool = False, print_: str | None = None,
-                      secret_env: str = SECRET_ENV, timeout: float = DEFAULT_TIMEOUT, say: Say = _quiet) -> int:
+                      secret_env: str = SECRET_ENV, timeout: float = DEFAULT_TIMEOUT, tool: str = "paconn",
+                      solution: str | None = None, pac_auth: str = "secret", say: Say = _quiet) -> int:
     """`deploy update` for each connector in turn, each with its own settings; the first failure stops the rest,
     and says what was and was not deployed."""
     from ..diagnostics import InputError, counted
@@ -227,7 +229,7 @@ def deploy_connectors(refs: list, locale: str = "all", dry_run: bool = False, pr
     for i, ref in enumerate(refs):
         say(f"== {ref.shown}", True)
         try:
-            code = deploy_connector(ref, UPDATE, locale, None, dry_run, print_, secret_env, timeout, say)
+            code = deploy_connector(ref, UPDATE, locale, None, dry_run, print_, secret_env, timeout, tool, solution, pac_auth, say)
         except InputError as e:
             for f in e.findings:
                 say(str(f), True)
@@ -243,7 +245,8 @@ def deploy_connectors(refs: list, locale: str = "all", dry_run: bool = False, pr
 
 
 def deploy_changed(rev: str, locale: str = "all", dry_run: bool = False, print_: str | None = None,
-                   secret_env: str = SECRET_ENV, timeout: float = DEFAULT_TIMEOUT, say: Say = _quiet) -> int:
+                   secret_env: str = SECRET_ENV, timeout: float = DEFAULT_TIMEOUT, tool: str = "paconn",
+                   solution: str | None = None, pac_auth: str = "secret", say: Say = _quiet) -> int:
     """`deploy update --changed-since REV`: the connectors changed since rev (added ones included), in turn."""
     from ..repo.changed import REMOVED, changed_since
     from ..repo.resolve import ConnectorRef
@@ -259,4 +262,4 @@ def deploy_changed(rev: str, locale: str = "all", dry_run: bool = False, print_:
     if not todo:
         say(f"no connector with a source changed since {rev}: nothing to deploy")
         return 0
-    return deploy_connectors(todo, locale, dry_run, print_, secret_env, timeout, say)
+    return deploy_connectors(todo, locale, dry_run, print_, secret_env, timeout, tool, solution, pac_auth, say)

@@ -18,7 +18,8 @@ import click
               "files, written only where the round trip is exact; the others are listed with why (exit 1).")
 def import_(folders: tuple[Path, ...], out: Path | None, force: bool, verify: bool, fmt: str, all_: bool) -> None:
     """Import a connector folder (apiDefinition.swagger.json, apiProperties.json, script.csx), an OpenAPI 3.0/3.1
-    document, a Swagger 2.0 file or a Postman collection (v2.0, v2.1) as a YAML source."""
+    document, a Swagger 2.0 file, a Postman collection (v2.0, v2.1) or the connector of a solution zip as a
+    YAML source."""
     from ..commandline import echo, echo_findings, exit_with, usage
     from ..emit.files import write_all
     from ..source.loader import display_path

@@ -31,8 +31,8 @@ class TreeImport:
 
 def import_one(folder: Path, out: Path | None = None, force: bool = False):
     """The files `import PATH` writes (the YAML source, its script and icon beside it) for a connector folder, an
-    OpenAPI 3 document, a Swagger 2.0 file or a Postman collection, and what the import noticed; refused, naming
-    both, when the target folder already holds another source."""
+    OpenAPI 3 document, a Swagger 2.0 file, a Postman collection or a solution zip, and what the import noticed;
+    refused, naming both, when the target folder already holds another source."""
     from ..diagnostics import ERROR, Finding, InputError
     from ..repo.discover import sources_in
     from .pipeline import default_output, display_path, import_path
@@ -40,7 +40,13 @@ def import_one(folder: Path, out: Path | None = None, force: bool = False):
     if not folder.exists():
         raise InputError(Finding("input", ERROR, "no such file or folder", str(folder)))
     target = out or default_output(folder)
-    imported = import_path(folder, target)  # what is wrong with the folder (or file) first
+    if folder.suffix.lower() == ".zip" and folder.is_file():  # a solution zip: the connector inside it (docs/solution.md)
+        from ..solution.unpack import unpacked
+
+        with unpacked(folder, display_path(folder)) as inside:
+            imported = import_path(inside, target)
+    else:
+        imported = import_path(folder, target)  # what is wrong with the folder (or file) first
     others = [p for p in sources_in(target.parent) if p.resolve() != target.resolve()]
     if others:
         raise InputError(Finding("input", ERROR, f"{display_path(target.parent)} already holds the connector source "
