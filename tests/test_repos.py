@@ -390,3 +390,16 @@ def test_import_all_never_writes_two_sources_that_claim_one_folder(tmp_path):
 
     assert [p.name for p in claimants(outer / "Acme.yaml")] == ["Acme.yaml"]
     assert run_cli("build", "--check", cwd=tmp_path).returncode == 0
+
+
+def test_outside_a_repository_a_source_far_above_is_not_the_connector(tmp_path):
+    """Without a repository root, a command looks two folders up (connector/fixtures/x finds its connector), not
+    further: a stray source in /tmp or a home folder never becomes the connector of a folder far below it."""
+    clicksend(tmp_path / "stray")
+    shutil.copy(tmp_path / "stray" / "clicksend.yaml", tmp_path / "stray.yaml")
+    deep = tmp_path / "a" / "b" / "c"
+    deep.mkdir(parents=True)
+    result = run_cli("check", cwd=deep)
+    assert result.returncode == 2 and "no connector here or in a folder above" in result.stderr
+    near = run_cli("i18n", "status", cwd=tmp_path / "stray" / "fixtures" / "sms_send")
+    assert near.returncode == 0 and "../../clicksend.yaml: " in near.stdout

@@ -54,11 +54,17 @@ def _problem(message: str, where: str) -> InputError:
     return InputError(Finding("input", ERROR, message, where))
 
 
+OUTSIDE_A_REPOSITORY = 2  # folders a command looks up without a repository root: a stray file far above never counts
+
+
 def _enclosing(folder: Path) -> list[Path]:
     """The connector a folder with none below it belongs to: the nearest folder above that is one, up to the
-    repository root.  Paths stay as named (absolute, links not followed), so outputs never go through a link."""
+    repository root (outside any repository, up to two folders: connector/fixtures/x).  Paths stay as named (absolute, links not followed), so outputs never go through a link."""
     top = repository_root(folder)
-    for above in [folder.absolute(), *folder.absolute().parents]:
+    chain = [folder.absolute(), *folder.absolute().parents]
+    if top is None:  # outside any repository: only as far up as a connector's own folders go (connector/fixtures/x)
+        chain = chain[:OUTSIDE_A_REPOSITORY + 1]
+    for above in chain:
         legacy = above if above.name == LEGACY_FOLDER else above / LEGACY_FOLDER
         sources = sources_in(above) if above.name != LEGACY_FOLDER else []
         sources += sources_in(legacy) or legacy_sources(legacy)
