@@ -33,7 +33,7 @@ def load(path: Path | None) -> Loaded:
     if path is None:
         path = find_source()
     if path.is_dir():
-        if (path / DEFINITION_FILE).is_file():
+        if connector_file(path, DEFINITION_FILE):
             return _load_folder(path)
         yamls = sorted(p for p in path.glob("*.yaml") if p.name not in NOT_SOURCES)
         if len(yamls) == 1:
@@ -42,9 +42,21 @@ def load(path: Path | None) -> Loaded:
                                  "or a YAML source", display_path(path)))
     if not path.exists():
         raise InputError(Finding("input", ERROR, "no such file or folder", display_path(path)))
-    if path.name == DEFINITION_FILE:
+    if path.name.lower() == DEFINITION_FILE.lower():
         return _load_folder(path.parent)
     return _load_yaml(path)
+
+
+def connector_file(folder: Path, name: str) -> Path | None:
+    """folder/name in any letter case: Microsoft's CI finds a definition with PowerShell's case-insensitive
+    `-match '.+?apidefinition.swagger.json$'` (PowerPlatformConnectors, .pipelines/swagger_validation.yml)."""
+    exact = folder / name
+    if exact.is_file():
+        return exact
+    try:
+        return next((p for p in sorted(folder.iterdir()) if p.name.lower() == name.lower() and p.is_file()), None)
+    except OSError:
+        return None
 
 
 def _load_yaml(path: Path) -> Loaded:
@@ -106,10 +118,11 @@ def _load_folder(folder: Path) -> Loaded:
     from ..source.jsonfile import read_json
     from ..source.loader import display_path
 
-    definition_doc = read_json(folder / DEFINITION_FILE, display_path(folder / DEFINITION_FILE))
+    definition_path = connector_file(folder, DEFINITION_FILE) or folder / DEFINITION_FILE
+    definition_doc = read_json(definition_path, display_path(definition_path))
     findings = list(definition_doc.findings)
-    props_path = folder / PROPERTIES_FILE
-    properties_doc = read_json(props_path, display_path(props_path)) if props_path.is_file() else None
+    props_path = connector_file(folder, PROPERTIES_FILE)
+    properties_doc = read_json(props_path, display_path(props_path)) if props_path else None
     if properties_doc is None:
         findings.append(Finding("input", WARNING, f"no {PROPERTIES_FILE}: the connection and cross-file rules see no properties",
                                 display_path(folder)))
@@ -148,7 +161,7 @@ def _load_folder(folder: Path) -> Loaded:
         return doc.shown, *(pos or (None, None))
 
     target = Target(definition_doc.value, properties_doc.value if properties_doc else {}, code, folder, None, files, {}, locate)
-    target.__dict__["definition_bytes"] = len((folder / DEFINITION_FILE).read_bytes())
+    target.__dict__["definition_bytes"] = definition_path.stat().st_size
     texts = {definition_doc.shown: definition_doc.text}
     if properties_doc:
         texts[properties_doc.shown] = properties_doc.text

@@ -13,7 +13,8 @@ _AUTH_PARAMS = {"basic": {"username", "password"}, "apiKey": {"api_key"}, "oauth
 
 
 @rule("auth-connection-parameters", ERROR, CROSS,
-      "The security definition's type needs its connection parameters: basic -> username + password, apiKey -> api_key (or a key a policy template sends), oauth2 -> token.")
+      "The security definition's type needs its connection parameters: basic -> username + password, oauth2 -> token; "
+      "apiKey -> api_key (or a key a policy template sends) is a warning: the platform accepts another name (merged connectors have one).")
 def auth_connection_parameters(t: Target) -> Iterable[Issue]:
     defs = t.definition.get("securityDefinitions")
     props = _props(t)
@@ -27,6 +28,13 @@ def auth_connection_parameters(t: Target) -> Iterable[Issue]:
         return
     for name, kind in schemes:
         missing = ", ".join(sorted(_AUTH_PARAMS[kind] - have))
+        if kind == "apiKey":
+            # No Microsoft page names the parameter, and the platform deployed apiKey connectors whose only
+            # parameter is named otherwise with no policy template: the designer's name is advice, not a refusal.
+            yield Issue(f'security "{name}" is apiKey: the connector wizard and 518 of 540 public apiKey connectors name its '
+                        f'connection parameter api_key; this one has {", ".join(sorted(_conn_params(t)))} and no policy template '
+                        "sends it: test that the key reaches the API", ptr("securityDefinitions", name, "type"), severity=WARNING)
+            continue
         yield Issue(f'security "{name}" is {kind}, so apiProperties needs the connection parameter(s) {missing}; it has '
                     f'{", ".join(sorted(_conn_params(t)))}', ptr("securityDefinitions", name, "type"))
 

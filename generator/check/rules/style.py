@@ -59,9 +59,16 @@ def _described(t: Target) -> Iterator[tuple[str, str, str, str]]:
         parts = pointer.split("/")
         if len(parts) == 4 and parts[1] == "paths" and isinstance(node.get("summary"), str):  # an operation
             yield "operation", node["summary"], "", node["description"], pointer
-        elif "x-ms-summary" in node and isinstance(node["x-ms-summary"], str):
+        elif _label(node):  # the designer's label: x-ms-summary, else the schema's title
             key = parts[-1] if len(parts) > 1 and parts[-2] == "properties" else str(node.get("name", ""))
-            yield "field", node["x-ms-summary"], key.replace("~1", "/").replace("~0", "~"), node["description"], pointer
+            yield "field", _label(node), key.replace("~1", "/").replace("~0", "~"), node["description"], pointer
+
+
+def _label(node: dict) -> str:
+    for key in ("x-ms-summary", "title"):
+        if isinstance(node.get(key), str) and node[key].strip():
+            return node[key]
+    return ""
 
 
 @rule("summary-sentence-case", INFO, CERT,
