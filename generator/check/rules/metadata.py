@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 from ..registry import Issue, Target, rule
 from ..walk import obj, resolve
-from .common import ERROR, INFO, MS, WARNING, _RESTRICTED_WORDS, _builds, _in, _ops, _params, _schemas, _texts, _typed
+from .common import ERROR, INFO, MS, WARNING, _RESTRICTED_WORDS, _builds, _in, _ops, _params, _schemas, _texts, _typed, not_english
 
 SECTION = "Metadata"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -139,11 +139,17 @@ def required_value_empty(t: Target) -> Iterable[Issue]:
                 yield Issue("The 'name' property must have not empty value.", where + "/name")
 
 
-@rule("ValueMustBeInEnglish", INFO, MS, "Title and description are in English (a heuristic: the platform decides; here, many letters outside ASCII).")
+@rule("ValueMustBeInEnglish", INFO, MS, "Title and description are in English, as certification requires (a heuristic: the platform "
+      "decides; here, many letters outside ASCII, or a build or text in another language, whose English style is then not judged).")
 def value_in_english(t: Target) -> Iterable[Issue]:
     info = obj(t.definition.get("info"))  # the source locale's build: other locales are translations by design
+    why = not_english(t)
     for key in ("title", "description"):
         text = info.get(key)
         letters = [c for c in text if c.isalpha()] if isinstance(text, str) else []
         if letters and sum(not c.isascii() for c in letters) > 0.2 * len(letters):
             yield Issue(f"The '{key}' value must be written in English. (most likely not: many letters outside ASCII)", f"/info/{key}")
+            return
+    if why and isinstance(info.get("description"), str):
+        yield Issue(f"The 'description' value must be written in English. ({why}: certification takes English only; "
+                    "the English style rules were not applied)", "/info/description")

@@ -2,7 +2,9 @@
 convention): sentence-case operation summaries, triggers that read "When ...", descriptions that are
 sentences and say more than the label, no two inputs of an operation with the same label.
 
-Checked in the source locale's build only: Microsoft's string guidance is for English.  Severities were
+Checked in the source locale's build only, and only when it is English (`not_english`): Microsoft's string
+guidance is for English, and certification takes English only (ValueMustBeInEnglish says so where the text is
+not); a Czech build is not judged by English capitalisation or punctuation.  Severities were
 measured on the certified connectors of ../shared/corpus (docs/style.md gives the numbers): what most
 merged connectors do anyway is a warning where they break it, the rest is info.
 """
@@ -13,7 +15,7 @@ import re
 from typing import Iterable, Iterator
 
 from ..registry import Issue, Target, rule
-from .common import CERT, _all_dicts
+from .common import CERT, _all_dicts, not_english
 from ..walk import obj, operations, parameters
 
 WARNING, INFO = "warning", "info"
@@ -72,16 +74,20 @@ def _label(node: dict) -> str:
 
 
 @rule("summary-sentence-case", INFO, CERT,
-      "Operation summaries are in sentence case (Microsoft's string guidance): \"Create contact list\", not \"Create Contact List\".")
+      "Operation summaries are in sentence case (Microsoft's string guidance): \"Create contact list\", not \"Create Contact List\". English text only.")
 def summary_sentence_case(t: Target) -> Iterable[Issue]:
+    if not_english(t):
+        return
     for op in operations(_source_definition(t)):
         s = op.node.get("summary")
         if isinstance(s, str) and is_title_case(s):
             yield Issue(f'summary "{s}" is in Title Case; operation names are in sentence case', op.pointer + "/summary")
 
 
-@rule("trigger-summary-when", INFO, CERT, 'A trigger\'s summary reads as Power Automate triggers do: "When ..." ("When an SMS is received").')
+@rule("trigger-summary-when", INFO, CERT, 'A trigger\'s summary reads as Power Automate triggers do: "When ..." ("When an SMS is received"). English text only.')
 def trigger_summary_when(t: Target) -> Iterable[Issue]:
+    if not_english(t):
+        return
     for op in operations(_source_definition(t)):
         s = op.node.get("summary")
         if "x-ms-trigger" in op.node and isinstance(s, str) and not s.lower().startswith("when "):
@@ -97,8 +103,10 @@ def description_says_more(t: Target) -> Iterable[Issue]:
             yield Issue(f'{what} description "{description}" only repeats {said}', pointer + "/description")
 
 
-@rule("description-sentence", INFO, CERT, "A description of more than one word is a sentence: it ends with a period.")
+@rule("description-sentence", INFO, CERT, "A description of more than one word is a sentence: it ends with a period. English text only.")
 def description_sentence(t: Target) -> Iterable[Issue]:
+    if not_english(t):
+        return
     for what, _label, _key, description, pointer in _described(t):
         if not is_sentence(description):
             yield Issue(f'{what} description "{description}" does not end with a period', pointer + "/description")
