@@ -112,8 +112,12 @@ _CATEGORIES = {"AI", "Business Management", "Business Intelligence", "Collaborat
                "Social Media", "Website"}
 
 
-@rule("ConnectorMetadataPropertiesMissing", WARNING, MS, "x-ms-connector-metadata must give Website, Privacy policy and Categories.")
+@rule("ConnectorMetadataPropertiesMissing", WARNING, MS, "x-ms-connector-metadata must give Website, Privacy policy and Categories; "
+      "no x-ms-connector-metadata at all is an error, as Microsoft's CI reports it (PowerPlatformConnectors PR #1095).")
 def connector_metadata_missing(t: Target) -> Iterable[Issue]:
+    if "x-ms-connector-metadata" not in t.definition:
+        yield Issue("The 'x-ms-connector-metadata' property is required. (Website, Privacy policy and Categories)", "", severity=ERROR)
+        return
     meta = _metadata(t)
     missing = [n for n in ("Website", "Privacy policy", "Categories") if n.lower() not in meta]
     if missing:
