@@ -204,6 +204,7 @@ def run(loaded: Loaded, rules: list[Rule]) -> list[Finding]:
     out: list[Finding] = []
     ids = {r.id for r in rules}
     out.extend(f for f in loaded.findings if not ids or f.rule in ids or f.rule.startswith(("json-", "input", "source")))
+    reading = len(out)  # what reading the input found stays first
     for r in rules:
         try:
             for issue in r.run(target):
@@ -211,6 +212,9 @@ def run(loaded: Loaded, rules: list[Rule]) -> list[Finding]:
         except Exception as e:  # noqa: BLE001 - one broken rule must not hide what the others found
             out.append(Finding(INTERNAL, ERROR, f"rule {r.id} crashed: {type(e).__name__}: {e}{crash_site(e)}; this is a bug in "
                                "ppconnector, not in the connector", target.files.get(DEFINITION)))
+    # A canonical order: jsonschema lists some errors in set order, which changes with the hash seed; the same
+    # input must give the same report, byte for byte.
+    out[reading:] = sorted(out[reading:], key=_order)
     seen, unique = set(), []
     for f in out:
         key = (f.rule, f.file, f.line, f.column, f.message)
@@ -218,6 +222,10 @@ def run(loaded: Loaded, rules: list[Rule]) -> list[Finding]:
             seen.add(key)
             unique.append(f)
     return unique
+
+
+def _order(f: Finding) -> tuple:
+    return (f.file or "", f.line or 0, f.column or 0, f.rule, f.message, f.pointer or "")
 
 
 def to_finding(target: Target, r: Rule, issue: Issue) -> Finding:

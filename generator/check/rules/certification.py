@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 from ..registry import PROPERTIES, Issue, Target, rule
 from ..walk import esc, obj, operations, resolve
-from .common import CERT, ERROR, WARNING, _all_dicts, _builds, _in, _ops, _params, _props
+from .common import CERT, ERROR, WARNING, _all_dicts, _dicts, _builds, _in, _ops, _params, _props
 
 
 
@@ -18,7 +18,7 @@ def summary_length(t: Target) -> Iterable[Issue]:
             s = op.node.get("summary")
             if isinstance(s, str) and 80 < len(s) <= 120:  # longer: OperationSummaryTooLong
                 yield Issue(f"summary is {len(s)} characters{_in(loc)}; at most 80", op.pointer + "/summary")
-        for node, p in _all_dicts(d):
+        for node, p in (_dicts(t) if d is t.definition else _all_dicts(d)):
             s = node.get("x-ms-summary")
             if isinstance(s, str) and len(s) > 80:
                 yield Issue(f"x-ms-summary is {len(s)} characters{_in(loc)}; at most 80", p + "/x-ms-summary")

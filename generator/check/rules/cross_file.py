@@ -7,7 +7,7 @@ from typing import Iterable
 
 from ..registry import DEFINITION, PROPERTIES, Issue, Target, rule
 from ..walk import esc, ptr
-from .common import CROSS, ERROR, WARNING, _conn_params, _op_ids, _ops, _props
+from .common import CROSS, ERROR, WARNING, _conn_params, _dicts, _op_ids, _ops, _props
 
 _AUTH_PARAMS = {"basic": {"username", "password"}, "apiKey": {"api_key"}, "oauth2": {"token"}}
 
@@ -93,18 +93,43 @@ def connection_parameter_reference(t: Target) -> Iterable[Issue]:
             if isinstance(value, dict) and isinstance(value.get("parameters"), dict):
                 have |= set(value["parameters"])
     known = {str(n).lower() for n in have}  # live connectors differ in letter case only, and work
-    for file, doc in ((PROPERTIES, t.properties), (DEFINITION, t.definition)):
-        stack = [(doc, "")]
-        while stack:
-            node, p = stack.pop()
-            if isinstance(node, dict):
-                stack.extend((v, f"{p}/{esc(k)}") for k, v in node.items())
-            elif isinstance(node, list):
-                stack.extend((v, f"{p}/{i}") for i, v in enumerate(node))
-            elif isinstance(node, str) and "@connectionParameters" in node:
-                for name in _CONN_REF.findall(node):
+    for file, strings in ((PROPERTIES, _strings(t.properties, "")), (DEFINITION, _definition_strings(t))):
+        for text, p in strings:
+            if "@connectionParameters" in text:
+                for name in _CONN_REF.findall(text):
                     if name.lower() not in known:
                         yield Issue(f"@connectionParameters('{name}') names no connection parameter", p, file=file)
+
+
+def _strings(node, pointer: str):
+    """(string, pointer) of every string in a JSON value."""
+    stack = [(node, pointer)]
+    while stack:
+        node, p = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((v, f"{p}/{esc(k)}") for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, f"{p}/{i}") for i, v in enumerate(node))
+        elif isinstance(node, str):
+            yield node, p
+
+
+def _definition_strings(t: Target):
+    """The definition's strings, read from the objects every rule's walk has listed already (the objects inside a
+    list are listed there too; only the strings of lists are walked here)."""
+    for node, p in _dicts(t):
+        for k, v in node.items():
+            if isinstance(v, str):
+                yield v, f"{p}/{esc(k)}"
+            elif isinstance(v, list):
+                stack = [(v, f"{p}/{esc(k)}")]
+                while stack:
+                    items, where = stack.pop()
+                    for i, x in enumerate(items):
+                        if isinstance(x, str):
+                            yield x, f"{where}/{i}"
+                        elif isinstance(x, list):
+                            stack.append((x, f"{where}/{i}"))
 
 
 @rule("webhook-delete", WARNING, CROSS, "A webhook trigger needs a DELETE operation (internal) that the platform calls to unregister it.")

@@ -15,7 +15,7 @@ import re
 from typing import Iterable, Iterator
 
 from ..registry import Issue, Target, rule
-from .common import CERT, _all_dicts, not_english
+from .common import CERT, _all_dicts, _cached, _dicts, not_english
 from ..walk import obj, operations, parameters
 
 WARNING, INFO = "warning", "info"
@@ -51,11 +51,14 @@ def _source_definition(t: Target) -> dict:
     return t.definition  # for a YAML source: the source locale's build
 
 
-def _described(t: Target) -> Iterator[tuple[str, str, str, str]]:
-    """(what, label, key, description) with the description's pointer, for every visible operation,
-    parameter and schema property that has a description."""
-    d = _source_definition(t)
-    for node, pointer in _all_dicts(d):
+def _described(t: Target) -> list[tuple[str, str, str, str, str]]:
+    """(what, label, key, description, pointer of the description's owner) for every visible operation, parameter
+    and schema property that has a description; computed once for the rules that read it."""
+    return _cached(t, "described", lambda: list(_describe(t)))
+
+
+def _describe(t: Target) -> Iterator[tuple[str, str, str, str, str]]:
+    for node, pointer in _dicts(t):  # the source locale's build, walked once per target
         if node.get("x-ms-visibility") == "internal" or not isinstance(node.get("description"), str):
             continue
         parts = pointer.split("/")
