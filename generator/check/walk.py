@@ -15,7 +15,8 @@ def obj(value: Any) -> dict:
 
 
 def esc(part: Any) -> str:
-    return str(part).replace("~", "~0").replace("/", "~1")
+    text = part if isinstance(part, str) else str(part)
+    return text.replace("~", "~0").replace("/", "~1") if "~" in text or "/" in text else text
 
 
 def ptr(*parts: Any) -> str:
@@ -178,6 +179,11 @@ def all_schemas(d: dict) -> Iterator[tuple[dict, str]]:
 def typed_values(d: dict) -> Iterator[tuple[dict, str]]:
     """Schemas and non-body parameters (and their items): everything with type/enum/default/limits."""
     yield from all_schemas(d)
+    yield from typed_parameters(d)
+
+
+def typed_parameters(d: dict) -> Iterator[tuple[dict, str]]:
+    """The non-body parameters (and their items) of typed_values."""
     seen = set()
     for op in operations(d):
         for where, base in ((op.item, ptr("paths", op.path)), (op.node, op.pointer)):

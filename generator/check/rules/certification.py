@@ -6,15 +6,15 @@ import re
 from typing import Any, Iterable
 
 from ..registry import PROPERTIES, Issue, Target, rule
-from ..walk import esc, obj, operations, resolve
-from .common import CERT, ERROR, WARNING, _all_dicts, _dicts, _builds, _in, _ops, _params, _props
+from ..walk import esc, obj, resolve
+from .common import _ops_in, CERT, ERROR, WARNING, _all_dicts, _dicts, _builds, _in, _ops, _params, _props
 
 
 
 @rule("summary-length", WARNING, CERT, "Operation summaries and x-ms-summary are at most 80 characters (in every locale).")
 def summary_length(t: Target) -> Iterable[Issue]:
     for loc, d, _ in _builds(t):
-        for op in operations(d):
+        for op in _ops_in(t, d):
             s = op.node.get("summary")
             if isinstance(s, str) and 80 < len(s) <= 120:  # longer: OperationSummaryTooLong
                 yield Issue(f"summary is {len(s)} characters{_in(loc)}; at most 80", op.pointer + "/summary")

@@ -6,7 +6,7 @@ import re
 from typing import Any, Callable, Iterator
 
 from ..registry import Issue, Target
-from ..walk import Op, all_schemas, esc, obj, operations, parameters, ptr, resolve, typed_values
+from ..walk import Op, all_schemas, esc, obj, operations, parameters, ptr, resolve, typed_parameters
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -27,7 +27,12 @@ def _schemas(t: Target) -> list[tuple[dict, str]]:
 
 
 def _typed(t: Target) -> list[tuple[dict, str]]:
-    return _cached(t, "typed", lambda: list(typed_values(t.definition)))
+    return _cached(t, "typed", lambda: _schemas(t) + list(typed_parameters(t.definition)))
+
+
+def _ops_in(t: Target, d: dict) -> list[Op]:
+    """The operations of one build: the shared list for the target's own definition."""
+    return _ops(t) if d is t.definition else list(operations(d))
 
 
 def _params(t: Target, op: Op) -> list[tuple[dict, str]]:
@@ -80,6 +85,33 @@ def _dicts(t: Target) -> list[tuple[dict, str]]:
     return _cached(t, "dicts", lambda: list(_all_dicts(t.definition)))
 
 
+# The keys rules look for in every object of the definition: indexed in one pass, so that each rule visits the few
+# objects that have its key instead of all of them.
+INDEXED = frozenset({"$ref", "description", "filterFunctions", "selectedItemValuePath", "x-ms-capabilities", "x-ms-dynamic-values",
+                     "x-ms-dynamic-schema", "x-ms-dynamic-list", "x-ms-dynamic-tree", "x-ms-dynamic-properties", "x-ms-pageable",
+                     "x-ms-trigger-metadata", "x-ms-api-annotation"})
+
+
+def _index(t: Target) -> dict[str, list[tuple[int, dict, str]]]:
+    def build() -> dict[str, list[tuple[int, dict, str]]]:
+        index: dict[str, list[tuple[int, dict, str]]] = {key: [] for key in INDEXED}
+        for i, (node, p) in enumerate(_dicts(t)):
+            for key in INDEXED.intersection(node):
+                index[key].append((i, node, p))
+        return index
+
+    return _cached(t, "index", build)
+
+
+def _having(t: Target, *keys: str) -> list[tuple[dict, str]]:
+    """(object, pointer) of each object of the definition with one of keys (all in INDEXED), in _dicts's order."""
+    index = _index(t)
+    if len(keys) == 1:
+        return [(node, p) for _, node, p in index[keys[0]]]
+    found = {i: (node, p) for key in keys for i, node, p in index[key]}
+    return [found[i] for i in sorted(found)]
+
+
 SWAGGER = "swagger"
 
 
@@ -94,7 +126,7 @@ _REF_WORDS = {"definitions": "schema", "parameters": "parameter", "responses": "
 
 
 def _ref_not_found(t: Target, kind: str) -> Iterator[Issue]:
-    for node, p in _dicts(t):
+    for node, p in _having(t, "$ref"):
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith(f"#/{kind}/") and resolve(t.definition, ref) is None:
             yield Issue(f"The {_REF_WORDS[kind]} reference '{ref}' could not be found in the swagger document.", p + "/$ref")

@@ -6,8 +6,8 @@ import re
 from typing import Any, Iterable, Iterator
 
 from ..registry import Issue, Target, rule
-from ..walk import Op, obj, operations, own_parameters, ptr, template_names
-from .common import ERROR, LIMITS, MS, WARNING, _builds, _dicts, _has_type, _in, _json_type, _notification_urls, _ops, _params, _repeats, _typed
+from ..walk import Op, obj, own_parameters, ptr, template_names
+from .common import _ops_in, ERROR, LIMITS, MS, WARNING, _builds, _having, _has_type, _in, _json_type, _notification_urls, _ops, _params, _repeats, _typed
 
 SECTION = "Operations"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -41,7 +41,7 @@ def operation_id_sanitized(t: Target) -> Iterable[Issue]:
 @rule("OperationSummaryTooLong", ERROR, MS, "An operation summary longer than 120 characters (in any locale) is refused.")
 def operation_summary_too_long(t: Target) -> Iterable[Issue]:
     for loc, d, _ in _builds(t):
-        for op in operations(d):
+        for op in _ops_in(t, d):
             s = op.node.get("summary")
             if isinstance(s, str) and len(s) > 120:
                 yield Issue(f"The operation 'summary' should be fewer than 120 characters for improved readablity. ({len(s)}{_in(loc)})", op.pointer + "/summary")
@@ -53,7 +53,7 @@ _RESTRICTED_SUMMARY = re.compile(r"[/\\<>*%&?]")
 @rule("RestrictedCharactersInSummary", ERROR, MS, r"An operation summary contains one of the restricted characters / \ < > * % & ?.")
 def restricted_characters_in_summary(t: Target) -> Iterable[Issue]:
     for loc, d, _ in _builds(t):
-        for op in operations(d):
+        for op in _ops_in(t, d):
             s = op.node.get("summary")
             if isinstance(s, str) and (m := _RESTRICTED_SUMMARY.search(s)):
                 yield Issue(f"Summary string contains any of the restricted characters [{m.group(0)}]{_in(loc)}", op.pointer + "/summary")
@@ -404,7 +404,7 @@ def invalid_enum_value(t: Target) -> Iterable[Issue]:
 
 @rule("SelectedItemValuePathNotAllowedInThisPosition", ERROR, MS, "selectedItemValuePath belongs only in the browse part of x-ms-dynamic-tree.")
 def selected_item_value_path(t: Target) -> Iterable[Issue]:
-    for node, p in _dicts(t):
+    for node, p in _having(t, "selectedItemValuePath"):
         if "selectedItemValuePath" in node and "/x-ms-dynamic-tree/browse/" not in p + "/":
             yield Issue("The 'selectedItemValuePath' property is not allowed in this position. It is allowed only in 'browse' operation "
                         "of 'x-ms-dynamic-tree' extension.", p + "/selectedItemValuePath")

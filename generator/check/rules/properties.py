@@ -7,7 +7,7 @@ from typing import Any, Iterable, Iterator
 
 from ..registry import Issue, Target, rule
 from ..walk import esc, obj, ptr, schemas_in
-from .common import ERROR, INFO, MS, WARNING, _dicts, _repeats, _has_type, _json_type, _metadata, _ops, _params, _schemas, _typed
+from .common import ERROR, INFO, MS, WARNING, _having, _repeats, _has_type, _json_type, _metadata, _ops, _params, _schemas, _typed
 
 SECTION = "Properties"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -276,7 +276,7 @@ def internal_property_default_optional(t: Target) -> Iterable[Issue]:
 
 
 def _filter_functions(t: Target) -> Iterator[tuple[Any, str]]:
-    for node, p in _dicts(t):
+    for node, p in _having(t, "filterFunctions"):
         if "filterFunctions" in node:
             yield node["filterFunctions"], p + "/filterFunctions"
 
@@ -389,7 +389,7 @@ EXTENSION_MEMBERS = {
 @rule("AdditionalPropertyNotAllowed", WARNING, MS, "Microsoft's extension objects (x-ms-dynamic-*, x-ms-pageable, "
       "x-ms-trigger-metadata, x-ms-api-annotation) hold only their documented members.")
 def additional_property(t: Target) -> Iterable[Issue]:
-    for node, p in _dicts(t):
+    for node, p in _having(t, *EXTENSION_MEMBERS):
         for extension, members in EXTENSION_MEMBERS.items():
             value = node.get(extension)
             for key in value if isinstance(value, dict) else ():
@@ -405,7 +405,7 @@ PARAMETER_SOURCES = ("value", "parameterReference")
 @rule("OneOfPropertiesRequired", ERROR, MS, "Each parameter of an x-ms-dynamic-list or x-ms-dynamic-properties call says where "
       "its value comes from: value or parameterReference.")
 def one_of_properties(t: Target) -> Iterable[Issue]:
-    for node, p in _dicts(t):
+    for node, p in _having(t, "x-ms-dynamic-list", "x-ms-dynamic-properties"):
         for extension in ("x-ms-dynamic-list", "x-ms-dynamic-properties"):
             params = obj(obj(node.get(extension)).get("parameters"))
             for name, entry in params.items():

@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 from ..registry import Issue, Target, rule
 from ..walk import esc, obj, ptr
-from .common import ERROR, MS, WARNING, _aliases, _dicts, _limit, _ops, _params, _ref_not_found, _schema_size, _schemas
+from .common import ERROR, MS, WARNING, _aliases, _having, _limit, _ops, _params, _ref_not_found, _schema_size, _schemas
 
 SECTION = "Response"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -78,7 +78,7 @@ _POINTER = re.compile(r"#(/([^~/]|~[01])*)*")
 
 @rule("JsonPointerNotValid", ERROR, MS, "A local $ref must be a well-formed JSON Pointer (# then /-separated parts, ~ only as ~0 or ~1).")
 def json_pointer_not_valid(t: Target) -> Iterable[Issue]:
-    for node, p in _dicts(t):
+    for node, p in _having(t, "$ref"):
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith("#") and not _POINTER.fullmatch(ref):
             yield Issue(f"The JSON Pointer path is not valid. ('{ref}')", p + "/$ref")

@@ -15,8 +15,8 @@ import re
 from typing import Iterable, Iterator
 
 from ..registry import Issue, Target, rule
-from .common import CERT, _all_dicts, _cached, _dicts, not_english
-from ..walk import obj, operations, parameters
+from .common import _ops_in, _params, CERT, _all_dicts, _cached, _having, not_english
+from ..walk import obj
 
 WARNING, INFO = "warning", "info"
 
@@ -58,7 +58,7 @@ def _described(t: Target) -> list[tuple[str, str, str, str, str]]:
 
 
 def _describe(t: Target) -> Iterator[tuple[str, str, str, str, str]]:
-    for node, pointer in _dicts(t):  # the source locale's build, walked once per target
+    for node, pointer in _having(t, "description"):  # the source locale's build
         if node.get("x-ms-visibility") == "internal" or not isinstance(node.get("description"), str):
             continue
         parts = pointer.split("/")
@@ -81,7 +81,7 @@ def _label(node: dict) -> str:
 def summary_sentence_case(t: Target) -> Iterable[Issue]:
     if not_english(t):
         return
-    for op in operations(_source_definition(t)):
+    for op in _ops_in(t, _source_definition(t)):
         s = op.node.get("summary")
         if isinstance(s, str) and is_title_case(s):
             yield Issue(f'summary "{s}" is in Title Case; operation names are in sentence case', op.pointer + "/summary")
@@ -91,7 +91,7 @@ def summary_sentence_case(t: Target) -> Iterable[Issue]:
 def trigger_summary_when(t: Target) -> Iterable[Issue]:
     if not_english(t):
         return
-    for op in operations(_source_definition(t)):
+    for op in _ops_in(t, _source_definition(t)):
         s = op.node.get("summary")
         if "x-ms-trigger" in op.node and isinstance(s, str) and not s.lower().startswith("when "):
             yield Issue(f'trigger summary "{s}" does not start with "When"', op.pointer + "/summary")
@@ -118,9 +118,9 @@ def description_sentence(t: Target) -> Iterable[Issue]:
 @rule("label-duplicate", WARNING, CERT, "Two inputs of one operation have the same label: the user cannot tell them apart on the card.")
 def label_duplicate(t: Target) -> Iterable[Issue]:
     d = _source_definition(t)
-    for op in operations(d):
+    for op in _ops_in(t, d):
         seen: dict[str, str] = {}
-        for p, where in parameters(d, op):
+        for p, where in _params(t, op):
             if p.get("in") == "body":
                 fields = [(n, w) for n, w in _all_dicts(obj(p.get("schema")), where + "/schema")]
             else:

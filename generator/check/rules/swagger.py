@@ -7,7 +7,7 @@ from typing import Any, Iterable, Iterator
 
 from ..registry import DEFINITION, PROPERTIES, Issue, Target, rule
 from ..walk import resolve
-from .common import ERROR, INFO, SWAGGER, WARNING, _cached, _dicts, _has_type, _typed
+from .common import ERROR, INFO, SWAGGER, WARNING, _cached, _having, _has_type, _typed
 
 
 @rule("swagger-schema", ERROR, SWAGGER,
@@ -52,7 +52,7 @@ STRUCTURE_RULES = {"type": "JsonTypeIncorrect", "enum": "JsonValueNotInEnum", "n
 @rule("swagger-unresolved-ref", ERROR, SWAGGER,
       "A $ref is not a local reference (#/...) to something that exists; the platform resolves only local references.")
 def swagger_unresolved_ref(t: Target) -> Iterable[Issue]:
-    for node, p in _dicts(t):
+    for node, p in _having(t, "$ref"):
         ref = node.get("$ref")
         if isinstance(ref, str) and resolve(t.definition, ref) is None:
             kind = ref.split("/")[1] if ref.startswith("#/") and ref.count("/") >= 2 else ""
