@@ -314,4 +314,10 @@ def _schema_size(t: Target, node: Any) -> tuple[int, int]:
             count, depth = count + c, max(depth, d)
         return count, depth + 1
 
-    return size(node, frozenset(), 0)
+    tops = _cached(t, "schema-size-top", dict)  # the same inline schema is measured by several rules
+    if isinstance(node, dict) and id(node) in tops:
+        return tops[id(node)]
+    result = size(node, frozenset(), 0)
+    if isinstance(node, dict):
+        tops[id(node)] = result
+    return result

@@ -343,20 +343,18 @@ def path_variable_defaults(t: Target) -> Iterable[Issue]:
 
 @rule("PartialDuplicateOperationPath", WARNING, MS, "Two operations of one method whose paths differ only where one has a {variable} and the other a fixed segment: a value can route to the wrong one.")
 def partial_duplicate_path(t: Target) -> Iterable[Issue]:
-    by_method: dict[str, list[Op]] = {}
+    groups: dict[tuple[str, int], list[tuple[Op, list[str], list[bool]]]] = {}  # method and segment count
     for op in _ops(t):
-        by_method.setdefault(op.method, []).append(op)
-    for ops in by_method.values():
-        for op in ops:
-            mine = str(op.path).strip("/").split("/")
+        segments = str(op.path).strip("/").split("/")
+        groups.setdefault((op.method, len(segments)), []).append((op, segments, [s.startswith("{") for s in segments]))
+    for ops in groups.values():
+        for op, mine, my_vars in ops:
             similar = []
-            for other in ops:
-                theirs = str(other.path).strip("/").split("/")
-                if other is op or len(theirs) != len(mine):
+            for other, theirs, their_vars in ops:
+                if other is op:
                     continue
-                pairs = [(a.startswith("{"), b.startswith("{"), a == b) for a, b in zip(mine, theirs)]
                 # Every segment matches or one side is a variable, and somewhere a variable faces a fixed segment.
-                if all(same or va or vb for va, vb, same in pairs) and any(va != vb for va, vb, _ in pairs):
+                if all(a == b or va or vb for a, b, va, vb in zip(mine, theirs, my_vars, their_vars)) and my_vars != their_vars:
                     similar.append(other.path)
             if similar:
                 yield Issue(f"The operation '{op.id or op.path}' has the path template '{op.path}' which is similar to other operation path "
