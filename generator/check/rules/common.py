@@ -92,24 +92,40 @@ INDEXED = frozenset({"$ref", "description", "filterFunctions", "selectedItemValu
                      "x-ms-trigger-metadata", "x-ms-api-annotation"})
 
 
-def _index(t: Target) -> dict[str, list[tuple[int, dict, str]]]:
+# ... and the keys rules look for in the typed values (schemas and non-body parameters).
+TYPED_INDEXED = frozenset({"default", "enum", "exclusiveMaximum", "exclusiveMinimum", "format", "maxItems", "maxLength", "maximum",
+                           "maxProperties", "minItems", "minLength", "minimum", "minProperties", "multipleOf", "pattern", "required",
+                           "x-ms-enum-values", "uniqueItems", "discriminator", "xml", "readOnly", "externalDocs"})
+
+
+def _index(t: Target, name: str = "dicts") -> dict[str, list[tuple[int, dict, str]]]:
+    keys, items = (INDEXED, _dicts) if name == "dicts" else (TYPED_INDEXED, _typed)
+
     def build() -> dict[str, list[tuple[int, dict, str]]]:
-        index: dict[str, list[tuple[int, dict, str]]] = {key: [] for key in INDEXED}
-        for i, (node, p) in enumerate(_dicts(t)):
-            for key in INDEXED.intersection(node):
+        index: dict[str, list[tuple[int, dict, str]]] = {key: [] for key in keys}
+        for i, (node, p) in enumerate(items(t)):
+            for key in keys.intersection(node):
                 index[key].append((i, node, p))
         return index
 
-    return _cached(t, "index", build)
+    return _cached(t, "index:" + name, build)
 
 
-def _having(t: Target, *keys: str) -> list[tuple[dict, str]]:
-    """(object, pointer) of each object of the definition with one of keys (all in INDEXED), in _dicts's order."""
-    index = _index(t)
+def _from_index(index: dict, keys: tuple[str, ...]) -> list[tuple[dict, str]]:
     if len(keys) == 1:
         return [(node, p) for _, node, p in index[keys[0]]]
     found = {i: (node, p) for key in keys for i, node, p in index[key]}
     return [found[i] for i in sorted(found)]
+
+
+def _having(t: Target, *keys: str) -> list[tuple[dict, str]]:
+    """(object, pointer) of each object of the definition with one of keys (all in INDEXED), in _dicts's order."""
+    return _from_index(_index(t), keys)
+
+
+def _typed_having(t: Target, *keys: str) -> list[tuple[dict, str]]:
+    """(value, pointer) of each typed value (_typed) with one of keys (all in TYPED_INDEXED), in _typed's order."""
+    return _from_index(_index(t, "typed"), keys)
 
 
 SWAGGER = "swagger"

@@ -82,6 +82,7 @@ def policy_template_operations(t: Target) -> Iterable[Issue]:
 
 
 _CONN_REF = re.compile(r"@connectionParameters\(\s*'([^']*)'")
+MARK = "@connectionParameters"
 
 
 @rule("connection-parameter-reference", ERROR, CROSS, "Every @connectionParameters('x') names a connection parameter of apiProperties.")
@@ -95,14 +96,13 @@ def connection_parameter_reference(t: Target) -> Iterable[Issue]:
     known = {str(n).lower() for n in have}  # live connectors differ in letter case only, and work
     for file, strings in ((PROPERTIES, _strings(t.properties, "")), (DEFINITION, _definition_strings(t))):
         for text, p in strings:
-            if "@connectionParameters" in text:
-                for name in _CONN_REF.findall(text):
-                    if name.lower() not in known:
-                        yield Issue(f"@connectionParameters('{name}') names no connection parameter", p, file=file)
+            for name in _CONN_REF.findall(text):
+                if name.lower() not in known:
+                    yield Issue(f"@connectionParameters('{name}') names no connection parameter", p, file=file)
 
 
 def _strings(node, pointer: str):
-    """(string, pointer) of every string in a JSON value."""
+    """(string, pointer) of every string in a JSON value that mentions a connection parameter."""
     stack = [(node, pointer)]
     while stack:
         node, p = stack.pop()
@@ -110,24 +110,26 @@ def _strings(node, pointer: str):
             stack.extend((v, f"{p}/{esc(k)}") for k, v in node.items())
         elif isinstance(node, list):
             stack.extend((v, f"{p}/{i}") for i, v in enumerate(node))
-        elif isinstance(node, str):
+        elif isinstance(node, str) and MARK in node:
             yield node, p
 
 
 def _definition_strings(t: Target):
-    """The definition's strings, read from the objects every rule's walk has listed already (the objects inside a
-    list are listed there too; only the strings of lists are walked here)."""
+    """The definition's strings that mention a connection parameter, read from the objects every rule's walk has
+    listed already (the objects inside a list are listed there too; only the strings of lists are walked here)."""
     for node, p in _dicts(t):
         for k, v in node.items():
             if isinstance(v, str):
-                yield v, f"{p}/{esc(k)}"
+                if MARK in v:
+                    yield v, f"{p}/{esc(k)}"
             elif isinstance(v, list):
                 stack = [(v, f"{p}/{esc(k)}")]
                 while stack:
                     items, where = stack.pop()
                     for i, x in enumerate(items):
                         if isinstance(x, str):
-                            yield x, f"{where}/{i}"
+                            if MARK in x:
+                                yield x, f"{where}/{i}"
                         elif isinstance(x, list):
                             stack.append((x, f"{where}/{i}"))
 

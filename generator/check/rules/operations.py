@@ -7,7 +7,7 @@ from typing import Any, Iterable, Iterator
 
 from ..registry import Issue, Target, rule
 from ..walk import Op, obj, own_parameters, ptr, template_names
-from .common import _ops_in, ERROR, LIMITS, MS, WARNING, _builds, _having, _has_type, _in, _json_type, _notification_urls, _ops, _params, _repeats, _typed
+from .common import _typed_having, _ops_in, ERROR, LIMITS, MS, WARNING, _builds, _having, _has_type, _in, _json_type, _notification_urls, _ops, _params, _repeats
 
 SECTION = "Operations"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -248,7 +248,7 @@ def duplicate_operation_path(t: Target) -> Iterable[Issue]:
 
 @rule("ArrayDuplicateValue", ERROR, MS, "An enum or required list repeats a value.")
 def array_duplicate_value(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "enum", "required"):
         for key in ("enum", "required"):
             values = node.get(key)
             if isinstance(values, list):
@@ -258,7 +258,7 @@ def array_duplicate_value(t: Target) -> Iterable[Issue]:
 
 @rule("DuplicateEnumValuesInExtension", ERROR, MS, "x-ms-enum-values lists the same value twice.")
 def duplicate_enum_values_extension(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "x-ms-enum-values"):
         values = node.get("x-ms-enum-values")
         if isinstance(values, list):
             for i, value in _repeats([v.get("value") if isinstance(v, dict) else v for v in values]):
@@ -268,7 +268,7 @@ def duplicate_enum_values_extension(t: Target) -> Iterable[Issue]:
 
 @rule("InvalidEnumValuesExtensionValue", ERROR, MS, "Every x-ms-enum-values value must be one of the enum's values.")
 def enum_values_extension_value(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "x-ms-enum-values"):
         values, enum = node.get("x-ms-enum-values"), node.get("enum")
         if isinstance(values, list) and isinstance(enum, list):
             for i, v in enumerate(values):
@@ -391,7 +391,7 @@ def notification_operation_webhook(t: Target) -> Iterable[Issue]:
 
 @rule("InvalidEnumValue", ERROR, MS, "Every enum value has the schema's declared type (no 1 in a string enum).")
 def invalid_enum_value(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "enum"):
         enum, type_ = node.get("enum"), node.get("type")
         if isinstance(enum, list) and isinstance(type_, str):
             for i, v in enumerate(enum):

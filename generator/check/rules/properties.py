@@ -7,7 +7,7 @@ from typing import Any, Iterable, Iterator
 
 from ..registry import Issue, Target, rule
 from ..walk import esc, obj, ptr, schemas_in
-from .common import ERROR, INFO, MS, WARNING, _having, _repeats, _has_type, _json_type, _metadata, _ops, _params, _schemas, _typed
+from .common import _typed_having, ERROR, INFO, MS, WARNING, _having, _repeats, _has_type, _json_type, _metadata, _ops, _params, _schemas
 
 SECTION = "Properties"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -21,14 +21,14 @@ def specification_version(t: Target) -> Iterable[Issue]:
 
 @rule("EnumMustContainAtLeastOneElement", ERROR, MS, "An enum must list at least one value.")
 def enum_not_empty(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "enum"):
         if "enum" in node and isinstance(node["enum"], list) and not node["enum"]:
             yield Issue("The 'enum' array requires at least one value.", p + "/enum")
 
 
 @rule("MissingEnumValuesDisplayName", ERROR, MS, "Each x-ms-enum-values entry needs a displayName.")
 def enum_values_display_name(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "x-ms-enum-values"):
         values = node.get("x-ms-enum-values")
         if isinstance(values, list):
             for i, v in enumerate(values):
@@ -48,7 +48,7 @@ def required_property_definition_missing(t: Target) -> Iterable[Issue]:
 
 @rule("DefaultValueMustMatchType", ERROR, MS, "A default value must be of the declared type (\"false\" is a string, not a boolean).")
 def default_value_must_match_type(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "default"):
         value = node.get("default")  # null is taken as no default: Microsoft merged Morta and Motimate with it
         if value is not None and isinstance(node.get("type"), str) and not _has_type(value, node["type"]):
             yield Issue(f"The 'default' value is of type '{_json_type(value)}', but should match the given type '{node['type']}'.", p + "/default")
@@ -56,7 +56,7 @@ def default_value_must_match_type(t: Target) -> Iterable[Issue]:
 
 @rule("MultipleOfMustBeGreaterThanZero", ERROR, MS, "multipleOf must be greater than zero.")
 def multiple_of(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "multipleOf"):
         m = node.get("multipleOf")
         if isinstance(m, (int, float)) and not isinstance(m, bool) and m <= 0:
             yield Issue(f"The 'multipleOf' value must be greater than zero. ({m})", p + "/multipleOf")

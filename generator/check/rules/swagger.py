@@ -7,7 +7,7 @@ from typing import Any, Iterable, Iterator
 
 from ..registry import DEFINITION, PROPERTIES, Issue, Target, rule
 from ..walk import resolve
-from .common import ERROR, INFO, SWAGGER, WARNING, _cached, _having, _has_type, _typed
+from .common import _typed_having, ERROR, INFO, SWAGGER, WARNING, _cached, _having, _has_type, _typed
 
 
 @rule("swagger-schema", ERROR, SWAGGER,
@@ -88,7 +88,7 @@ def ms_properties_schema(t: Target) -> Iterable[Issue]:
 
 @rule("default-value-valid", WARNING, SWAGGER, "A default value of the right type should also be valid against its schema (enum, required properties); the platform sends it as it is.")
 def default_value_valid(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "default"):
         value = node.get("default")
         if value is None or (isinstance(node.get("type"), str) and not _has_type(value, node["type"])):
             continue  # absent, or DefaultValueMustMatchType's
@@ -135,7 +135,7 @@ def _format_error(value: Any, fmt: str) -> str | None:
 
 @rule("value-format", WARNING, SWAGGER, "A default, example or enum value matches the declared format (date-time, date, email, uri, uuid, byte, int32, int64): the designer shows it and the platform sends it.")
 def value_format(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "format"):
         fmt = node.get("format")
         if not isinstance(fmt, str):
             continue
