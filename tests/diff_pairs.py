@@ -154,6 +154,101 @@ def _old_enum_values(doc: dict, props: dict) -> None:
     ordering["enum"] = ["id", "donorName", "-id", "-donorName"]
 
 
+# --- issue 29: the false breaking classes, each on the connector whose history shows it -----------------------
+
+
+def _hidden_header_on_every_operation(doc: dict, props: dict) -> None:
+    """smapOne before its setheader policy: the same header as a hidden parameter with a default on each action."""
+    [policy] = [p for p in props["properties"]["policyTemplateInstances"] if p["templateId"] == "setheader"]
+    props["properties"]["policyTemplateInstances"].remove(policy)
+    header = {"name": policy["parameters"]["x-ms-apimTemplateParameter.name"], "in": "header", "required": True, "type": "string",
+              "default": policy["parameters"]["x-ms-apimTemplateParameter.value"], "x-ms-visibility": "internal"}
+    for _, _, op, _ in operations(doc):
+        op.setdefault("parameters", []).append(dict(header))
+
+
+def _base_path_in_the_paths(doc: dict, props: dict) -> None:
+    base = doc["basePath"]
+    assert base not in ("", "/")
+    doc["paths"] = {base + path: item for path, item in doc["paths"].items()}
+    doc["basePath"] = "/"
+
+
+def _body(doc: dict, operation_id: str) -> dict:
+    return next(p for p in _op(doc, operation_id)[0]["parameters"] if p.get("in") == "body")
+
+
+def _body_property(doc: dict, operation_id: str, name: str) -> dict:
+    return _body(doc, operation_id)["schema"]["properties"][name]
+
+
+def _old_list_output(doc: dict, props: dict) -> None:
+    doc["definitions"]["ListApi.ApiList"]["properties"]["description"] = {"type": "string", "description": "The list's description."}
+
+
+def _one_scope_fewer(doc: dict, props: dict) -> None:
+    _connection(props, "token")["oAuthSettings"]["scopes"].remove("create")
+
+
+def _old_operation_id(doc: dict, props: dict) -> None:
+    op, _ = _op(doc, "FetchInbox")
+    op["operationId"] = "GetInbox"
+    _param(doc, "GetInbox", "lastReceivedId")["format"] = "int32"
+
+
+# Africa's Talking SMS as it was at commit 956f90e of microsoft/PowerPlatformConnectors (fetched and read for issue 29):
+# each trigger's payload declared the fields the callback carries; the current version declares none.
+_AFRICAS_TALKING_PAYLOADS = {
+    "DlrNotification": {"id": "string", "status": "string", "phoneNumber": "string", "networkCode": "string",
+                        "failureReason": "string", "retryCount": "integer"},
+    "InboxNotification": {"date": "string", "from": "string", "id": "string", "linkId": "string", "text": "string",
+                          "to": "string", "networkCode": "string"},
+    "BulkSMSOptOutNotification": {"senderId": "string", "phoneNumber": "string"},
+}
+
+
+def _payloads_declared(doc: dict, props: dict) -> None:
+    for operation_id, fields in _AFRICAS_TALKING_PAYLOADS.items():
+        content = _op(doc, operation_id)[1]["x-ms-notification-content"]
+        assert content["schema"]["properties"] == {}
+        content["schema"]["properties"] = {
+            name: {"type": t, "description": name, **({"format": "int32"} if t == "integer" else {})} for name, t in fields.items()}
+
+
+ISSUE_29_PAIRS = [
+    Pair("certified-connectors/smapOne", "every action's hidden header x-smapone-custom-source (default power_automate_connector) "
+         "replaced by a setheader policy sending the same value", NOT_BREAKING,
+         "every request carries the same header and value; flows never set a hidden input", ("policy-changed",),
+         _hidden_header_on_every_operation),
+    Pair("certified-connectors/smapOne", "basePath / -> /Backend, the prefix taken out of every path", NOT_BREAKING,
+         "every action calls the same URL: what is sent is basePath + path", (), _base_path_in_the_paths),
+    Pair("certified-connectors/Africa's Talking SMS", "SendSms: enqueue (a boolean) got enum [true, false]", NOT_BREAKING,
+         "every value a flow can send is listed", (), _drop(lambda d, p: _body_property(d, "SendSms", "enqueue"), "enum")),
+    Pair("certified-connectors/Africa's Talking SMS", "DlrNotification: body parameter Body renamed body; it holds only the "
+         "callback URL", NOT_BREAKING, "no flow fills that body: the platform puts the callback URL in it", (),
+         _set(lambda d, p: _body(d, "DlrNotification"), "name", "Body")),
+    Pair("certified-connectors/Africa's Talking SMS", "SendSms: body parameter made required; it already required message, "
+         "phoneNumbers and username", NOT_BREAKING, "every flow that works today sends a body", (),
+         _set(lambda d, p: _body(d, "SendSms"), "required", False)),
+    Pair("certified-connectors/Blackbaud Raiser's Edge NXT Lists", "ListLists (internal: the List dropdown of AppendIDsToList) "
+         "lost its output description", NOT_BREAKING, "no saved flow calls an internal operation; the dropdown may change",
+         ("internal-operation-changed",), _old_list_output),
+    Pair("certified-connectors/Africa's Talking SMS", 'FetchInbox: username\'s format "" dropped', NOT_BREAKING,
+         "an empty format is no format", (), _set(lambda d, p: _param(d, "FetchInbox", "username"), "format", "")),
+    Pair("certified-connectors/Africa's Talking SMS", "API-key header ApiKey -> apiKey (letter case only)", NOT_BREAKING,
+         "HTTP header names are case-insensitive: existing connections send the same header",
+         (), lambda d, p: d["securityDefinitions"]["API Key"].__setitem__("name", "ApiKey")),
+    Pair("certified-connectors/Secib", "scope create added to the Azure AD connection", NOT_BREAKING,
+         "existing connections keep their consent and the actions they serve", ("connection-scope-added",), _one_scope_fewer),
+    Pair("certified-connectors/Africa's Talking SMS", "GetInbox renamed FetchInbox (same request), and lastReceivedId widened "
+         "int32 -> int64", BREAKING, "flows store the operationId: for them the action is gone; the field change is folded under it",
+         ("operation-id-changed",), _old_operation_id),
+    Pair("certified-connectors/Africa's Talking SMS", "real history (956f90e -> today): every trigger payload field removed "
+         "(delivery reports, inbox messages, opt-outs)", BREAKING,
+         "a flow started by a delivery report that uses Status or Phone number as dynamic content loses them",
+         ("notification-schema-changed",) * 15, _payloads_declared),
+]
+
 PAIRS = [
     # --- what reviewers judged NOT breaking (diff used to call each one breaking) ---
     Pair("certified-connectors/IA-Connect Session", "output FileSize of GetFileSize: format int32 -> int64", NOT_BREAKING,
@@ -183,7 +278,8 @@ PAIRS = [
          "flows that do not set it get the default, which the platform sends", ("optional-input-added",),
          _without_param("ListGifts", "status")),
     Pair("certified-connectors/Almabase", "ListTouchpointTypes: input is_custom made required, with a default", NOT_BREAKING,
-         "the platform sends the default for flows that left it empty: for them nothing changes", (),
+         "the platform sends the default for flows that left it empty: they keep running, but now send is_custom=false, "
+         "which a reviewer should see (a warning, with that reason)", ("input-required-with-default",),
          _set(lambda d, p: _param(d, "ListTouchpointTypes", "is_custom"), "required", False)),
     Pair("certified-connectors/Azure Machine Learning", "BatchEndpointsList: its inline response schema moved to definitions "
          "(an allOf chain of three $refs)", NOT_BREAKING, "the same outputs, only written once: a flow sees no difference",
@@ -206,14 +302,18 @@ PAIRS = [
     Pair("certified-connectors/Almabase", "ListGifts: enum values donorName/-donorName renamed to donor_name/-donor_name", BREAKING,
          "flows that chose Order by donorName keep sending a value the API no longer knows",
          ("input-enum-value-added", "input-enum-value-added", "input-enum-value-removed", "input-enum-value-removed"), _old_enum_values),
-    Pair("certified-connectors/Almabase", "ListForms: path /v1/forms/ -> /v1/custom_forms/, same operationId", BREAKING,
-         "flows keep the action but their runs call another endpoint; Microsoft's certification rules call a changed "
-         "operation path breaking (a new revision, ListForms_V2, is the way)", ("operation-request-changed",),
+    Pair("certified-connectors/Almabase", "ListForms: path /v1/forms/ -> /v1/custom_forms/, same operationId", NOT_BREAKING,
+         "flows keep the action and send the same inputs to the new path, which the API serves (the connector follows "
+         "the API's move); Microsoft's validator flags it (\"The path template has been changed for the operation.\"), so "
+         "it is a warning with the certification fact", ("operation-path-changed",),
          _at_path("/v1/forms/", "/v1/custom_forms/")),
     Pair("certified-connectors/IA-Connect Session", "GetFileSize: output fileSize renamed FileSize (letter case only)", BREAKING,
          "flows read body(...)?['fileSize']; the payload now carries FileSize, so the expression gets null",
          ("output-added", "output-removed"), _renamed_output("GetFileSize", "fileSize", "FileSize")),
     Pair("certified-connectors/IA-Connect Session", "GetAgentThreads: ThreadId of each AgentThreads item: string -> integer",
-         BREAKING, "a condition or string function on an item's ThreadId now gets a number", ("output-type-changed",),
-         _set(lambda d, p: _item_output(d, "GetAgentThreads", "AgentThreads", "ThreadId"), "type", "string")),
+         NOT_BREAKING, "the declaration was corrected to the integer the agent always sent: dynamic content keeps working "
+         "on the same payload (issue 29, class 1); the certification view flags an output type change",
+         ("output-type-corrected",), _set(lambda d, p: _item_output(d, "GetAgentThreads", "AgentThreads", "ThreadId"), "type", "string")),
 ]
+
+PAIRS += ISSUE_29_PAIRS

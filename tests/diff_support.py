@@ -160,6 +160,9 @@ def _remove_last_enum_value(p, op):
     p["enum"] = p["enum"][:-1]
 
 
+require_with_default = _with_param(lambda p: not p.get("required") and _plain_string(p) and "default" not in p,
+                                   lambda p, op: p.update(required=True, default="zz-default"))
+widen_param_type = _with_param(lambda p: p.get("type") == "integer" and "enum" not in p, lambda p, op: p.update(type="string"))
 require_param = _with_param(lambda p: not p.get("required"), lambda p, op: p.__setitem__("required", True))
 remove_param = _with_param(lambda p: True, _remove_param)
 retype_param = _with_param(_plain_string, lambda p, op: p.__setitem__("type", "integer"))
@@ -210,7 +213,22 @@ def _set(key, value):
 
 
 remove_output = _with_output(_drop)
-retype_output = _with_output(_set("type", "integer"))
+retype_output = _with_output(_set("type", "array"))  # a value that is now a list: Apply to each and string use break
+correct_output = _with_output(_set("type", "integer"))  # a declared string id corrected to the integer the API sends
+
+
+def _untyped(schema, doc, name):
+    schema["properties"][name] = {k: v for k, v in _Doc(doc).resolve(schema["properties"][name])[0].items() if k != "type"}
+    return True
+
+
+def _placeholder_output(schema, doc, name):
+    schema["properties"]["additionalProp1"] = {"type": "string"}
+    return True
+
+
+untype_output = _with_output(_untyped)
+placeholder_output = _with_output(_placeholder_output)
 reformat_output = _with_output(_set("format", "date-time"))
 enum_output = _with_output(_set("enum", ["a", "b"]))
 dynamic_schema = _with_output(lambda schema, doc, name: schema.__setitem__("x-ms-dynamic-schema", {"operationId": "Zz", "value-path": "schema"}) or True)
@@ -269,6 +287,30 @@ def move_operation(doc, props):
             del item[method]
             doc["paths"]["/zz-moved"] = {method: op}
             return op["operationId"]
+
+
+def change_method(doc, props):
+    for path, method, op, item in unique_ops(doc):
+        other = "put" if method != "put" else "patch"
+        if other not in item and "x-ms-notification-content" not in item:
+            item[other] = item.pop(method)
+            return op["operationId"]
+
+
+def change_internal_operation(doc, props):
+    for _, method, op, item in unique_ops(doc):
+        if op.get("x-ms-visibility") == "internal" and "x-ms-notification-content" not in item:
+            del item[method]
+            return op["operationId"]
+
+
+def add_scope(doc, props):
+    params = props.get("properties", {}).get("connectionParameters") if isinstance(props, dict) else None
+    for param in (params or {}).values():
+        scopes = param.get("oAuthSettings", {}).get("scopes") if isinstance(param, dict) else None
+        if isinstance(scopes, list):
+            scopes.append("zz.read")
+            return ""
 
 
 def change_host(doc, props):
@@ -366,6 +408,14 @@ EDITS: dict[str, Callable] = {
     "input-enum-introduced": introduce_enum,
     "output-removed": remove_output,
     "output-type-changed": retype_output,
+    "output-type-corrected": correct_output,
+    "output-type-widened": untype_output,
+    "output-placeholder-removed": placeholder_output,
+    "input-type-widened": widen_param_type,
+    "input-required-with-default": require_with_default,
+    "internal-operation-changed": change_internal_operation,
+    "connection-scope-added": add_scope,
+    "operation-path-changed": move_operation,
     "output-format-changed": reformat_output,
     "success-response-removed": remove_success_response,
     "dynamic-schema-changed": dynamic_schema,
@@ -376,7 +426,7 @@ EDITS: dict[str, Callable] = {
     "default-changed": change_default,
     "visibility-lowered": lower_operation,
     "operation-deprecated": deprecate_operation,
-    "operation-request-changed": move_operation,
+    "operation-request-changed": change_method,
     "host-changed": change_host,
     "constraint-changed": constrain_param,
     "script-changed": set_script_operations,
@@ -402,8 +452,8 @@ EDITS: dict[str, Callable] = {
     "example-changed": example_param,
     "metadata-changed": change_version,
 }
-LOADING = {"properties-unreadable"}  # made by loading files, not by an edit: tests/test_diff_cli.py
-REVERSED = {"operation-added", "input-became-optional", "input-enum-removed", "output-added", "visibility-raised", "operation-undeprecated"}
+LOADING = {"properties-unreadable", "deploy-target-changed"}  # made by loading files, not by an edit: tests/test_diff_cli.py
+REVERSED = {"output-placeholder-removed", "operation-added", "input-became-optional", "input-enum-removed", "output-added", "visibility-raised", "operation-undeprecated"}
 
 
 def make_pair(kind: str, folders: list[Path]) -> tuple[Path, Side, Side, str]:

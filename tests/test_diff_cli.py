@@ -6,12 +6,13 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SOURCE, run_cli
 from diff_support import edited_clicksend
+
 from generator.diff.kinds import DISPLAY, KINDS
 
 
@@ -87,9 +88,16 @@ def test_json_lists_each_change_with_its_fields_and_a_summary(sample: Path):
         ("required-input-added", "sms_send", "body/messages/[]/source", None, "string"),
         ("output-removed", "sms_send", "response/200/data/messages/[]/carrier", "string", None)]
     for change in report["changes"]:
-        assert set(change) == {"severity", "kind", "operation", "operation_summary", "location", "field_summary", "old", "new", "message"}
+        assert set(change) == {"severity", "kind", "operation", "operation_summary", "location", "field_summary", "old", "new", "message",
+                               "breaks_flows", "certification"}
         assert change["message"] == KINDS[change["kind"]].message
+        assert change["breaks_flows"] is True
+    # Microsoft's change validator objects to both, in these words (seen in PowerPlatformConnectors pull request 3656)
+    assert [c["certification"] for c in report["changes"]] == [
+        "The required input field has been added. Existing flows will not send this new field.",
+        "The output field has been deleted. Existing flows may be broken if they are using this field and actual payload has been changed."]
     assert report["summary"]["breaking"] == 2 and report["summary"]["failed"] is True
+    assert report["summary"]["breaks_flows"] == report["summary"]["certification"] == 2
 
 
 def test_fail_on_sets_the_severity_that_fails(tmp_path: Path):
@@ -102,14 +110,18 @@ def test_fail_on_sets_the_severity_that_fails(tmp_path: Path):
     assert run_cli("diff", str(old), str(new), "--fail-on", "never").returncode == 0
 
 
-def test_text_output_names_operation_location_and_values(tmp_path: Path):
+def test_text_output_names_operation_location_and_values_and_the_certification_view(tmp_path: Path):
     old, new = _folder(tmp_path, "old"), _folder(tmp_path, "new")
     _edit(new, lambda doc: _op(doc, "sms_send").__setitem__("x-ms-visibility", "internal"))
     result = run_cli("diff", str(old / "apiDefinition.swagger.json"), str(new / "apiDefinition.swagger.json"))
-    assert result.returncode == 1
-    assert result.stdout.splitlines()[0] == (
-        "breaking: Send SMS (sms_send) x-ms-visibility: The operation has been hidden. This change breaks the designer for "
-        "existing flows. [- -> internal] [operation-hidden]")
+    assert result.returncode == 0, "a hidden action keeps running in saved flows: it does not break them"
+    assert result.stdout.splitlines() == [
+        "warning: Send SMS (sms_send) x-ms-visibility: The operation has been hidden. Existing flows keep running; the designer "
+        "no longer offers the action. Microsoft's certification flags it: \"The operation has been hidden. This change breaks "
+        "the designer for existing flows.\" [- -> internal] [operation-hidden]",
+        "changes to review: 1 warning; Microsoft's certification would flag 1"]
+    gated = run_cli("diff", str(old), str(new), "--fail-on", "certification")
+    assert gated.returncode == 1, "the certification gate fails on what Microsoft's validator flags"
 
 
 def _git(repo: Path, *args: str) -> None:
@@ -296,3 +308,85 @@ def test_the_acknowledgement_explain_prints_is_accepted_as_it_is(tmp_path: Path,
     ack.write_text("acknowledged:\n" + snippet + "\n" + carrier, encoding="utf-8")
     result = run_cli("diff", str(SOURCE), str(sample), "--acknowledgements", str(ack))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- git trees are input: nothing is written outside the temporary checkout ---------------------------
+
+
+def _commit_tree(repo: Path, entries: str) -> str:
+    """A commit whose tree is built with git mktree, names as given (`..` included): its id."""
+    def git(*args: str, stdin: str | None = None) -> str:
+        return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True, input=stdin).stdout.strip()
+
+    blob = git("hash-object", "-w", "--stdin", stdin="pwned: true\n")
+    climbing = git("mktree", stdin=f"100644 blob {blob}\tpwned.yaml\n")
+    connector = git("mktree", stdin=entries.format(blob=blob, climbing=climbing))
+    root = git("mktree", stdin=f"040000 tree {connector}\tconnector\n")
+    return git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit-tree", root, "-m", "crafted", stdin="")
+
+
+@pytest.mark.parametrize("entries", ["040000 tree {climbing}\t..\n100644 blob {blob}\tclicksend.yaml\n",
+                                     "100644 blob {blob}\t.git\n100644 blob {blob}\tclicksend.yaml\n"])
+def test_a_revision_whose_tree_climbs_out_is_refused_and_nothing_is_written(tmp_path: Path, entries: str):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    commit = _commit_tree(repo, entries)
+    before = set(tmp_path.rglob("*"))
+    result = run_cli("diff", f"git:{commit}", str(SOURCE), cwd=repo)
+    assert result.returncode == 2, result.stderr
+    assert "refused" in result.stderr and "Traceback" not in result.stderr
+    assert set(tmp_path.rglob("*")) == before
+    assert not list(Path(tempfile.gettempdir()).glob("pwned.yaml"))
+
+
+def test_the_many_connector_checkout_refuses_a_climbing_path(tmp_path: Path):
+    from generator.diagnostics import InputError
+    from generator.repo.changed import checkout
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    commit = _commit_tree(repo, "040000 tree {climbing}\t..\n100644 blob {blob}\tclicksend.yaml\n")
+    with pytest.raises(InputError, match="refused"), checkout(commit, "connector", cwd=repo):
+        pass
+    assert not (tmp_path / "pwned.yaml").exists() and not (repo / "pwned.yaml").exists()
+
+
+def test_a_source_file_name_with_a_space_diffs_at_a_git_revision(tmp_path: Path, sample: Path):
+    repo = tmp_path / "repo"
+    shutil.copytree(SOURCE.parent, repo / "connector")
+    (repo / "connector" / SOURCE.name).rename(repo / "connector" / "click send.yaml")
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "one")
+    shutil.copy(sample, repo / "connector" / "click send.yaml")
+    result = run_cli("diff", "git:HEAD", "--format", "json", cwd=repo)
+    assert result.returncode == 1, result.stderr
+    assert {c["kind"] for c in _json(result)["changes"]} == {"required-input-added", "output-removed"}
+
+
+# --- the deploy target --------------------------------------------------------------------------------
+
+
+def test_a_changed_deploy_target_fails_until_acknowledged_whatever_fail_on_says(tmp_path: Path):
+    folder = tmp_path / "c"
+    shutil.copytree(SOURCE.parent, folder)
+    source = folder / SOURCE.name
+    text = source.read_text(encoding="utf-8")
+    moved = tmp_path / "moved" / SOURCE.name
+    moved.parent.mkdir()
+    shutil.copy(folder / "icon.png", moved.parent / "icon.png")
+    moved.write_text(text + "deploy:\n  power_apps_url: http://127.0.0.1:18790\n", encoding="utf-8")
+    result = run_cli("diff", str(source), str(moved), "--format", "json", "--fail-on", "display-only")
+    report = _json(result)
+    assert result.returncode == 1
+    assert [(c["kind"], c["location"], c["old"], c["new"]) for c in report["changes"]] == [
+        ("deploy-target-changed", "deploy.power_apps_url", "https://api.powerapps.com", "http://127.0.0.1:18790")]
+    assert run_cli("diff", str(source), str(moved), "--fail-on", "warning").returncode == 1
+    markdown = run_cli("diff", str(source), str(moved), "--format", "markdown").stdout
+    assert markdown.splitlines()[2].startswith("### :rotating_light: Deploy target changed"), markdown
+    acks = tmp_path / "acks.yaml"
+    acks.write_text("acknowledged:\n  - kind: deploy-target-changed\n    reason: the test tenant's endpoint, checked by the owner\n")
+    assert run_cli("diff", str(source), str(moved), "--acknowledgements", str(acks)).returncode == 0
+    assert run_cli("diff", str(source), str(moved), "--fail-on", "never").returncode == 0

@@ -207,7 +207,7 @@ def test_diff_at_a_root_compares_only_the_connectors_changed_since_the_revision(
     assert result.returncode == 1, result.stderr
     md = result.stdout
     assert "3 connectors changed since `HEAD`" in md
-    assert "### sms/clicksend.yaml" in md and "operation-request-changed" in md
+    assert "### sms/clicksend.yaml" in md and "operation-path-changed" in md
     assert "### gone/clicksend.yaml\n\nremoved" in md and "### fresh/clicksend.yaml\n\nadded" in md
     assert "voice" not in md
     assert len(md) <= 65536

@@ -14,8 +14,10 @@ commands: list[click.Command] = []
 @click.argument("old", required=False)
 @click.argument("new", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice(["breaking", "warning", "non-breaking", "display-only", "never"]), default="breaking",
-              show_default=True, help="Exit 1 when an unacknowledged change is at least this severe.")
+@click.option("--fail-on", type=click.Choice(["breaking", "certification", "warning", "non-breaking", "display-only", "never"]),
+              default="breaking", show_default=True,
+              help="Exit 1 when an unacknowledged change is at least this severe (breaking: it breaks flows; certification: "
+                   "it breaks flows or Microsoft's certification flags it). A changed deploy target fails unless never.")
 @click.option("--locale", help="Locale to build a YAML side in (default: its source locale).")
 @click.option("--acknowledgements", "ack_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Acknowledgement file (default: connector/diff-acknowledgements.yaml when it exists).")

@@ -9,12 +9,13 @@ and the field's display names (the operation's summary, the field's x-ms-summary
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..check.walk import obj
-from .connection import compare_properties
-from .kinds import KINDS
+from .connection import compare_properties, compare_settings, policy_values
+from .kinds import CERT_OUTPUT_FORMAT, KINDS
 
 Json = dict[str, Any]
 MAX_DEPTH = 40  # deeper schemas than this are compared as a whole (guards pathological nesting)
@@ -28,6 +29,7 @@ MEDIA_TYPES = ("consumes", "produces")
 # formats from narrow to wide; None (no format) is the widest
 WIDENING = {"integer": ("int32", "int64", None), "number": ("float", "double", None)}
 PROPERTIES_FILE = "apiProperties.json"
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 
 
 @dataclass
@@ -40,10 +42,20 @@ class Change:
     acknowledged: str | None = None  # the reviewer's reason, when an acknowledgement covers this change
     operation_summary: str | None = None  # the action's name in the designer
     field_summary: str | None = None  # the field's x-ms-summary
+    certification: str | None = None  # Microsoft's change validator's message, where it is known to object
+    detail: str | None = None  # why this change got its kind, when the kind alone does not say
+
+    def __post_init__(self) -> None:
+        if self.certification is None:
+            self.certification = KINDS[self.kind].certification
 
     @property
     def severity(self) -> str:
         return KINDS[self.kind].severity
+
+    @property
+    def breaks_flows(self) -> bool:
+        return self.severity == "breaking"
 
     @property
     def message(self) -> str:
@@ -52,7 +64,10 @@ class Change:
     def as_json(self) -> Json:
         out = {"severity": self.severity, "kind": self.kind, "operation": self.operation,
                "operation_summary": self.operation_summary, "location": self.location,
-               "field_summary": self.field_summary, "old": self.old, "new": self.new, "message": self.message}
+               "field_summary": self.field_summary, "old": self.old, "new": self.new, "message": self.message,
+               "breaks_flows": self.breaks_flows, "certification": self.certification}
+        if self.detail:
+            out["detail"] = self.detail
         if self.acknowledged is not None:
             out["acknowledged"] = self.acknowledged
         return out
@@ -69,17 +84,21 @@ class Side:
     definition: Json
     properties: Json = field(default_factory=dict)
     unreadable: str | None = None
+    settings: Json | None = None  # paconn's settings.json (where deploy sends it); None when the side has none
 
 
 def diff(old: Side, new: Side) -> list[Change]:
     """Every change from OLD to NEW, for one connector."""
-    d = _Differ(old.definition, new.definition)
+    d = _Differ(old.definition, new.definition, policy_values(old.properties), policy_values(new.properties))
     d.connector()
     d.operations()
     if old.unreadable or new.unreadable:
         d.changes.append(Change("properties-unreadable", None, PROPERTIES_FILE, old.unreadable, new.unreadable))
     else:
         compare_properties(old.properties, new.properties, d.add_property)
+    if old.settings is not None and new.settings is not None:
+        compare_settings(old.settings, new.settings, d.add_property)
+    d.internal_operations()
     for change in d.changes:
         change.operation_summary = d.titles.get(change.operation or "")
     return d.changes
@@ -192,14 +211,25 @@ class _Op:
     path: str
     node: Json
     item: Json  # the path item (path-level parameters, x-ms-notification-content)
+    url: str = ""  # basePath + path: what is sent, wherever the prefix is declared
+
+    @property
+    def internal(self) -> bool:
+        return self.node.get("x-ms-visibility") == "internal"
+
+    @property
+    def trigger(self) -> bool:
+        return "x-ms-trigger" in self.node
 
 
 class _Differ:
-    def __init__(self, old: Json, new: Json):
+    def __init__(self, old: Json, new: Json, old_policies: list | None = None, new_policies: list | None = None):
         self.old = _Doc(old)
         self.new = _Doc(new)
+        self.old_policies, self.new_policies = old_policies or [], new_policies or []
         self.changes: list[Change] = []
         self.titles: dict[str, str] = {}  # operation key -> its summary (NEW's, else OLD's)
+        self.old_ops: dict[str, _Op] = {}
 
     # connector level
 
@@ -211,12 +241,14 @@ class _Differ:
                 kind = ("summary-changed" if key == "title" else "description-changed" if key == "description"
                         else "metadata-changed")
                 self.add(kind, None, f"info/{key}", oi.get(key), ni.get(key))
-        for key in ("host", "basePath", "schemes"):
+        for key in ("host", "schemes"):  # basePath is compared as part of each operation's URL
             if o.get(key) != n.get(key):
                 self.add("host-changed", None, key, o.get(key), n.get(key))
-        for key in ("securityDefinitions", "security"):
-            if (o.get(key) or None) != (n.get(key) or None):
-                self.add_structural("connection-changed", None, key, o.get(key), n.get(key))
+        if not _operations(o) and not _operations(n) and o.get("basePath") != n.get("basePath"):
+            self.add("host-changed", None, "basePath", o.get("basePath"), n.get("basePath"))
+        self.security(obj(o.get("securityDefinitions")), obj(n.get("securityDefinitions")))
+        if (o.get("security") or None) != (n.get("security") or None):
+            self.add_structural("connection-changed", None, "security", o.get("security"), n.get("security"))
         for key in ("x-ms-connector-metadata", "tags"):
             if o.get(key) != n.get(key):
                 self.add("metadata-changed", None, key, o.get(key), n.get(key))
@@ -229,23 +261,45 @@ class _Differ:
             if o.get(key) != n.get(key):
                 self.add_structural("extension-changed", None, key, o.get(key), n.get(key))
 
+    def security(self, o: Json, n: Json) -> None:
+        """Security definitions as existing connections see them: an API-key header name in another letter case is
+        the same header (HTTP header names are case-insensitive); an added OAuth scope is not asked of them."""
+        for name in sorted(set(o) | set(n), key=str):
+            a, b = o.get(name), n.get(name)
+            where = f"securityDefinitions/{name}"
+            if not isinstance(a, dict) or not isinstance(b, dict):
+                if a != b:
+                    self.add_structural("connection-changed", None, where, a, b)
+                continue
+            sa, sb = obj(a.get("scopes")), obj(b.get("scopes"))
+            for scope in sorted(set(sa) - set(sb)):
+                self.add("connection-changed", None, f"{where}/scopes", scope, None)
+            for scope in sorted(set(sb) - set(sa)):
+                self.add("connection-scope-added", None, f"{where}/scopes", None, scope)
+            if _security_key(a) != _security_key(b):
+                self.add_structural("connection-changed", None, where, a, b)
+
     def operations(self) -> None:
         old_ops, new_ops = _operations(self.old.doc), _operations(self.new.doc)
+        self.old_ops = old_ops
         for ops in (old_ops, new_ops):
             for key, op in ops.items():
                 summary = op.node.get("summary")
                 if isinstance(summary, str) and summary.strip():
                     self.titles[key] = summary.strip()
-        by_request_new = {(op.method, op.path): op for op in new_ops.values()}
+        by_request_new = {(op.method, op.url): op for op in new_ops.values()}
         renamed_to: set[str] = set()
         for oid, op in old_ops.items():
             if oid in new_ops:
                 continue
-            twin = by_request_new.get((op.method, op.path))
+            twin = by_request_new.get((op.method, op.url))
             if twin is not None and twin.id not in old_ops:
                 self.add("operation-id-changed", oid, "operationId", oid, twin.id)
                 renamed_to.add(twin.id)
-                self.operation(op, twin)  # and whatever else changed in it, under its old id
+                folded = self._folded(op, twin)  # for existing flows the action is gone: its field changes are moot
+                if folded:
+                    self.changes[-1].detail = (f"{folded} other change{'s' if folded != 1 else ''} inside the action "
+                                               "are folded under this one")
             else:
                 self.add("operation-removed", oid, "", f"{op.method.upper()} {op.path}", None)
         for nid, op in new_ops.items():
@@ -255,10 +309,22 @@ class _Differ:
             if oid in new_ops:
                 self.operation(op, new_ops[oid])
 
+    def _folded(self, o: _Op, n: _Op) -> int:
+        """How many changes comparing the two would report (not reported: they are folded under the removal)."""
+        kept = self.changes
+        self.changes = []
+        try:
+            self.operation(o, n)
+            return sum(1 for c in self.changes if c.severity != "display-only")
+        finally:
+            self.changes = kept
+
     def operation(self, o: _Op, n: _Op) -> None:
         opid = o.id
-        if (o.method, o.path) != (n.method, n.path):
-            self.add("operation-request-changed", opid, "request", f"{o.method.upper()} {o.path}", f"{n.method.upper()} {n.path}")
+        if o.method != n.method:
+            self.add("operation-request-changed", opid, "request", f"{o.method.upper()} {o.url}", f"{n.method.upper()} {n.url}")
+        elif o.url != n.url:
+            self.add("operation-path-changed", opid, "request", f"{o.method.upper()} {o.url}", f"{n.method.upper()} {n.url}")
         on, nn = o.node, n.node
         for key in ("summary", "x-ms-summary", "description", "x-ms-trigger-hint"):
             if on.get(key) != nn.get(key):
@@ -294,6 +360,21 @@ class _Differ:
         self.responses(o, n)
         self.notification(o, n)
 
+    def internal_operations(self) -> None:
+        """A change that would break an action, made to an operation that was internal: no saved flow calls it, so it
+        is a warning naming the dropdowns (and dynamic schemas) it feeds."""
+        feeds = _fed_by(self.old.doc, self.old_ops)
+        for i, change in enumerate(self.changes):
+            op = self.old_ops.get(change.operation or "")
+            if op is None or not op.internal or change.severity != "breaking":
+                continue
+            fed = feeds.get(op.id) or []
+            what = (f"it feeds {', '.join(fed[:10])}{f' and {len(fed) - 10} more' if len(fed) > 10 else ''}" if fed
+                    else "no input of this connector names it (a webhook's unsubscribe, or a helper nothing uses)")
+            self.changes[i] = Change("internal-operation-changed", change.operation, change.location, change.old, change.new,
+                                     field_summary=change.field_summary, certification=change.certification,
+                                     detail=f"{change.kind} in an internal operation; {what}")
+
     def _visibility(self, opid: str | None, location: str, old: Any, new: Any, title: str | None = None) -> None:
         lo = VISIBILITY_ORDER.get(old, 1) if isinstance(old, str) or old is None else 1
         ln = VISIBILITY_ORDER.get(new, 1) if isinstance(new, str) or new is None else 1
@@ -315,34 +396,68 @@ class _Differ:
                 q = new_params[renamed[key]]
                 self.add("input-renamed", op, where, key[0], renamed[key][0], _summary(q) or _summary(p))
             elif key not in new_params:
+                sent = _policy_sends(self.new_policies, op, key)
+                if sent is not None and "default" in p and p.get("x-ms-visibility") == "internal":
+                    if sent != p["default"]:  # the platform now sends another value in its place
+                        self.add("default-changed", op, f"{where}/default", p["default"], sent, _summary(p))
+                        self.changes[-1].detail = "the hidden input became a policy template that sends another value"
+                    continue  # a hidden input with a default, now sent by a policy template: the same request
                 self.add("input-removed", op, where, _describe(p), None, _summary(p))
                 continue
             else:
                 q = new_params[key]
             title = _summary(q) or _summary(p)
-            self._required(op, where, self._required_param(self.old, p), self._required_param(self.new, q), title)
             if key[1] == "body":
-                if p.get("name") != q.get("name"):
+                if not (self._required_param(self.new, q) and _body_always_sent(self.old, p)):
+                    self._required(op, where, self._requirement(self.old, p), self._requirement(self.new, q), title)
+                if p.get("name") != q.get("name") and not _platform_filled_body(self.old, p):
                     self.add("input-removed", op, where, p.get("name"), q.get("name"), title)
+                    self.changes[-1].detail = "flows store a body field under the body parameter's name"
                 self._text(op, where, p, q, ("description", "x-ms-summary"))
                 self.schema(p.get("schema") or {}, q.get("schema") or {}, op, where, "input", frozenset(), 0)
                 continue
+            self._required(op, where, self._requirement(self.old, p), self._requirement(self.new, q), title)
             strip = ("name", "in", "required")
             self.schema({k: v for k, v in p.items() if k not in strip}, {k: v for k, v in q.items() if k not in strip},
                         op, where, "input", frozenset(), 0)
+            self._fold_added_default(op, where)
         for key, q in new_params.items():
             if key not in old_params and key not in renamed.values():
+                sent = _policy_sends(self.old_policies, op, key)
+                if sent is not None and q.get("default") == sent and q.get("x-ms-visibility") == "internal":
+                    continue  # a policy template's value, now a hidden input with the same default: the same request
                 kind = "required-input-added" if self._required_param(self.new, q) else "optional-input-added"
                 self.add(kind, op, _param_location(key), None, _describe(q), _summary(q))
 
     def _required_param(self, doc: _Doc, p: Json) -> bool:
         """Required and without a default: a required input with a default counts as optional (the platform sends it)."""
-        schema = doc.follow(p.get("schema"))[0] if p.get("in") == "body" else p
-        return bool(p.get("required")) and not _has_default(p) and not _has_default(schema)
+        required, default = self._requirement(doc, p)
+        return required and not default
 
-    def _required(self, op: str, where: str, old: bool, new: bool, title: str | None = None) -> None:
-        if old != new:
-            self.add("input-became-required" if new else "input-became-optional", op, where, old, new, title)
+    def _requirement(self, doc: _Doc, p: Json) -> tuple[bool, Any]:
+        """(required, its default or None): what decides whether a flow that left the input empty sends it."""
+        schema = doc.follow(p.get("schema"))[0] if p.get("in") == "body" else p
+        for node in (p, schema):
+            if _has_default(node):
+                return bool(p.get("required")), node["default"]
+        return bool(p.get("required")), None
+
+    def _required(self, op: str, where: str, old: Any, new: Any, title: str | None = None) -> None:
+        """old and new are (required, default) pairs, or plain booleans (required without a default)."""
+        (old_req, old_default), (new_req, new_default) = [r if isinstance(r, tuple) else (r, None) for r in (old, new)]
+        old_eff, new_eff = old_req and old_default is None, new_req and new_default is None
+        if old_eff != new_eff:
+            self.add("input-became-required" if new_eff else "input-became-optional", op, where, old_eff, new_eff, title)
+        elif not old_req and new_req:  # required now, with a default the platform sends for flows that left it empty
+            self.add("input-required-with-default", op, where, old_default, new_default, title)
+            self.changes[-1].detail = f"flows that left it empty now send the default {json.dumps(new_default)}"
+
+    def _fold_added_default(self, op: str, where: str) -> None:
+        """The default that came with making an input required is said by input-required-with-default: one finding."""
+        made = any(c.kind == "input-required-with-default" and c.operation == op and c.location == where for c in self.changes)
+        if made:
+            self.changes = [c for c in self.changes if not (c.kind == "default-changed" and c.operation == op and c.old is None
+                                                            and c.location == f"{where}/default")]
 
     def _text(self, op: str | None, where: str, o: Json, n: Json, keys) -> None:
         for key in keys:
@@ -375,12 +490,16 @@ class _Differ:
             return
         ot, nt = _type_of(o), _type_of(n)
         if ot != nt:
-            add(f"{io}-type-changed", where, ot, nt)
-            if ot is not None and nt is not None:
-                return  # a different type: its old fields are not "removed" one by one
-        if o.get("format") != n.get("format"):
-            widened = _widens(nt or ot, o.get("format"), n.get("format"))
-            add("format-widened" if widened else f"{io}-format-changed", where, o.get("format"), n.get("format"))
+            kind = _type_change(io, ot, nt, o)
+            add(kind, where, ot, nt)
+            if ot is not None and nt is not None and kind.endswith("-type-changed"):
+                return  # a different shape: its old fields are not "removed" one by one
+        of, nf = o.get("format") or None, n.get("format") or None  # an empty format is no format
+        if of != nf:
+            widened = _widens(nt or ot, of, nf)
+            add("format-widened" if widened else f"{io}-format-changed", where, of, nf)
+            if widened and io == "output":
+                self.changes[-1].certification = CERT_OUTPUT_FORMAT
         self._enum(o, n, op, where, mode, title)
         if o.get("default") != n.get("default"):
             add("default-changed" if mode == "input" else "output-changed", f"{where}/default", o.get("default"), n.get("default"))
@@ -429,16 +548,19 @@ class _Differ:
                 new_name = renamed[name]
                 self.add("input-renamed", op, loc, name, new_name, _summary(self.new.follow(nprops[new_name])[0]) or _summary(old_sub))
             elif name not in nprops:
-                self.add(f"{'input' if mode == 'input' else 'output'}-removed", op, loc, _describe(old_sub), None, _summary(old_sub))
+                kind = "input-removed" if mode == "input" else "output-placeholder-removed" if _placeholder(name, old_sub) else "output-removed"
+                self.add(kind, op, loc, _describe(old_sub), None, _summary(old_sub))
                 continue
             else:
                 new_name = name
             nsub = nprops[new_name]
             if mode == "input":
                 new_sub = self.new.follow(nsub)[0]
-                self._required(op, f"{where}/{new_name}", name in oreq and not _has_default(old_sub),
-                               new_name in nreq and not _has_default(new_sub), _summary(new_sub) or _summary(old_sub))
+                self._required(op, f"{where}/{new_name}", (name in oreq, _default_of(old_sub)),
+                               (new_name in nreq, _default_of(new_sub)), _summary(new_sub) or _summary(old_sub))
             self.schema(sub, nsub, op, f"{where}/{new_name}", mode, pairs, depth + 1)
+            if mode == "input":
+                self._fold_added_default(op, f"{where}/{new_name}")
         for name, sub in nprops.items():
             if name in oprops or name in renamed.values():
                 continue
@@ -450,9 +572,10 @@ class _Differ:
             self.add(kind, op, f"{where}/{name}", None, _describe(resolved), _summary(resolved))
 
     def add(self, kind: str, op: str | None, location: str, old: Any = None, new: Any = None, title: str | None = None) -> None:
+        certification = KINDS[kind].certification
         if self._notification_mode and kind in ("output-removed", "output-type-changed", "output-format-changed"):
-            kind = "notification-schema-changed"
-        self.changes.append(Change(kind, op, location, _short(old), _short(new), field_summary=title))
+            kind = "notification-schema-changed"  # the validator reads x-ms-notification-content as outputs
+        self.changes.append(Change(kind, op, location, old, new, field_summary=title, certification=certification))
 
     _notification_mode = False
 
@@ -468,7 +591,7 @@ class _Differ:
         self.add(kind, None, location, old, new)
 
     def _enum(self, o: Json, n: Json, op: str | None, where: str, mode: str, title: str | None) -> None:
-        oe, ne = o.get("enum"), n.get("enum")
+        oe, ne = _enum_of(o), _enum_of(n)
         if oe == ne:
             pass
         elif mode != "input":
@@ -571,6 +694,10 @@ class _Differ:
         oc, nc = o.item.get("x-ms-notification-content"), n.item.get("x-ms-notification-content")
         if oc is None and nc is None:
             return
+        if not (o.trigger or n.trigger):  # the payload belongs to the path's trigger, not to its other methods (a webhook's DELETE)
+            siblings = [v for k, v in {**o.item, **n.item}.items() if k.lower() in METHODS and isinstance(v, dict)]
+            if any("x-ms-trigger" in v for v in siblings) or o.method == "delete":
+                return
         op, where = o.id, "notification"
         if oc is None or nc is None or not isinstance(oc, dict) or not isinstance(nc, dict):
             if oc != nc:
@@ -616,8 +743,86 @@ def _successes(responses: Json) -> list[str]:
     return codes or [c for c in responses if c == "default"]
 
 
+SCALARS = {"string", "integer", "number", "boolean"}
+PLACEHOLDER_NAME = re.compile(r"(additionalprop|property|prop|field|key|value)\d+|string|foo|bar|baz"
+                              r"|(sample|example|placeholder|dummy)(_?(field|property|value))?\d*", re.IGNORECASE)
+PLACEHOLDER_TEXT = re.compile(r"\b(placeholder|sample (field|property|value)|dummy)\b", re.IGNORECASE)
+
+
+def _type_change(io: str, old: Any, new: Any, old_schema: Json) -> str:
+    """The kind of a type change. Inputs: widened when every value flows send still fits (integer -> number, a
+    scalar -> string, any -> untyped). Outputs: the payload is the API's, not the declaration's, so a type declared
+    differently between scalars, or a list declared as an object now an array, is a correction; only a change of
+    shape between a value, an object and an array breaks what flows do with it."""
+    if io == "input":
+        widened = (new is None or (old, new) == ("integer", "number")
+                   or (new == "string" and old in ("integer", "number", "boolean")))
+        return "input-type-widened" if widened else "input-type-changed"
+    if new is None or (old, new) == ("integer", "number"):
+        return "output-type-widened"
+    if old is None or (old in SCALARS and new in SCALARS):
+        return "output-type-corrected"
+    if old == "object" and new == "array" and (not old_schema.get("properties") or "items" in old_schema):
+        return "output-type-corrected"
+    return "output-type-changed"
+
+
+def _enum_of(schema: Json) -> Any:
+    """The schema's enum, or None when it allows every value of its type ([true, false] on a boolean)."""
+    enum = schema.get("enum")
+    if _type_of(schema) == "boolean" and isinstance(enum, list) and {True, False} <= {v for v in enum if isinstance(v, bool)}:
+        return None
+    return enum
+
+
+def _placeholder(name: str, schema: Any) -> bool:
+    """An output field that holds no data: a sample or placeholder name, or a description that says so."""
+    if PLACEHOLDER_NAME.fullmatch(str(name)):
+        return True
+    text = " ".join(str(schema.get(k, "")) for k in ("description", "x-ms-summary", "title")) if isinstance(schema, dict) else ""
+    return bool(PLACEHOLDER_TEXT.search(text))
+
+
 def _has_default(node: Any) -> bool:
     return isinstance(node, dict) and "default" in node
+
+
+def _default_of(node: Any) -> Any:
+    return node["default"] if _has_default(node) else None
+
+
+def _body_always_sent(doc: _Doc, body: Json) -> bool:
+    """Every flow that works today sends this body: its schema has a field that is required without a default."""
+    schema = doc.follow(body.get("schema"))[0]
+    if not isinstance(schema, dict):
+        return False
+    props = _properties_of(doc, schema)
+    return any(name in props and not _has_default(doc.follow(props[name])[0]) for name in _required_of(schema))
+
+
+def _platform_filled_body(doc: _Doc, body: Json) -> bool:
+    """A body no flow fills in: every field is the webhook's callback URL or a hidden field with a default."""
+    schema = doc.follow(body.get("schema"))[0]
+    props = _properties_of(doc, schema) if isinstance(schema, dict) else {}
+    if not props:
+        return False
+    for sub in props.values():
+        sub = doc.follow(sub)[0]
+        if not isinstance(sub, dict):
+            return False
+        if not (sub.get("x-ms-notification-url") in (True, "true")
+                or (sub.get("x-ms-visibility") == "internal" and "default" in sub)):
+            return False
+    return True
+
+
+def _policy_sends(policies: list, op: str, key: tuple[str, str]) -> Any:
+    """The value a policy template sends for this header or query parameter of op, or None."""
+    name, where = key
+    for ops, place, pname, value in policies:
+        if place == where and (ops is None or op in ops) and (pname.lower() == name.lower() if where == "header" else pname == name):
+            return value
+    return None
 
 
 def _describe(node: Any) -> Any:
@@ -689,6 +894,7 @@ def _operations(doc: Json) -> dict[str, _Op]:
     paths = doc.get("paths") if isinstance(doc, dict) else None
     if not isinstance(paths, dict):
         return out
+    base = doc.get("basePath") if isinstance(doc.get("basePath"), str) else ""
     for path, item in paths.items():
         if not isinstance(item, dict):
             continue
@@ -697,5 +903,58 @@ def _operations(doc: Json) -> dict[str, _Op]:
                 continue
             opid = node.get("operationId")
             key = opid if isinstance(opid, str) and opid and opid not in out else f"{method.upper()} {path}"
-            out[key] = _Op(key, method.lower(), path, node, item)
+            out[key] = _Op(key, method.lower(), path, node, item, _url(base, str(path)))
+    return out
+
+
+DYNAMIC_SOURCES = ("x-ms-dynamic-values", "x-ms-dynamic-list", "x-ms-dynamic-schema", "x-ms-dynamic-properties")
+
+
+def _fed_by(doc: Json, ops: dict[str, _Op]) -> dict[str, list[str]]:
+    """operationId -> the inputs (and outputs) whose dropdown or dynamic schema it fills, as `operation location`."""
+    d = _Doc(doc)
+    out: dict[str, list[str]] = {}
+
+    def note(node: Any, op: str, where: str) -> None:
+        for key in DYNAMIC_SOURCES:
+            source = node.get(key)
+            target = (source.get("operationId") or source.get("operation")) if isinstance(source, dict) else None
+            if isinstance(target, str):
+                out.setdefault(target, []).append(f"{op} {where}")
+
+    def schema(node: Any, op: str, where: str, seen: frozenset) -> None:
+        node, ref = d.follow(node)
+        if not isinstance(node, dict) or (ref is not None and ref in seen) or len(seen) > MAX_DEPTH:
+            return
+        seen = seen | {ref} if ref else seen
+        note(node, op, where)
+        for name, sub in _properties_of(d, node).items():
+            schema(sub, op, f"{where}/{name}", seen)
+        if "items" in node:
+            schema(node["items"], op, f"{where}/[]", seen)
+
+    for op in ops.values():
+        for key, p in _params(d, op).items():
+            where = _param_location(key)
+            note(p, op.id, where)
+            if key[1] == "body":
+                schema(p.get("schema"), op.id, where, frozenset())
+        for code, response in (op.node.get("responses") or {}).items() if isinstance(op.node.get("responses"), dict) else ():
+            response = d.follow(response)[0]
+            if isinstance(response, dict):
+                schema(response.get("schema"), op.id, f"response/{code}", frozenset())
+    return {k: sorted(set(v)) for k, v in out.items()}
+
+
+def _url(base: str, path: str) -> str:
+    """basePath + path as one URL path: `/api` + `/items` and `/` + `/api/items` are the same request."""
+    return ("/" + "/".join(part for part in f"{base}/{path}".split("/") if part)) + ("/" if path.endswith("/") and path != "/" else "")
+
+
+def _security_key(scheme: Json) -> Json:
+    """A security definition without what existing connections do not see: descriptions, scopes (compared on
+    their own), and the letter case of an API-key header's name."""
+    out = {k: v for k, v in scheme.items() if k not in ("description", "scopes") and k not in DISPLAY_KEYS}
+    if scheme.get("type") == "apiKey" and str(scheme.get("in", "")).lower() == "header" and isinstance(out.get("name"), str):
+        out["name"] = out["name"].lower()
     return out

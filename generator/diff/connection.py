@@ -7,7 +7,8 @@ registered app, and orders the connection dialog by `tabIndex`: none of these to
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..check.walk import obj
 
@@ -61,12 +62,15 @@ def _walk(a: Any, b: Any, where: str, add: Add) -> None:
     key = where.rsplit("/", 1)[-1]
     if "/uiDefinition/" in where + "/" and key in UI_TEXT and not isinstance(a, dict) and not isinstance(b, dict):
         add(UI_TEXT[key], where, a, b)
-    elif key == "tabIndex":
-        add("metadata-changed", where, a, b)
-    elif key == "clientId" and any(isinstance(v, str) and PLACEHOLDER.fullmatch(v) for v in (a, b)):
+    elif key == "tabIndex" or key == "clientId" and any(isinstance(v, str) and PLACEHOLDER.fullmatch(v) for v in (a, b)):
         add("metadata-changed", where, a, b)
     elif key == "allowedValues" and isinstance(a, list) and isinstance(b, list):
         _allowed_values(a, b, where, add)
+    elif key == "scopes" and isinstance(a, list) and isinstance(b, list):
+        for scope in [s for s in a if s not in b]:
+            add("connection-changed", where, scope, None)
+        for scope in [s for s in b if s not in a]:
+            add("connection-scope-added", where, None, scope)
     elif isinstance(a, dict) and isinstance(b, dict):
         for k in sorted(set(a) | set(b)):
             _walk(a.get(k), b.get(k), f"{where}/{k}", add)
@@ -90,3 +94,47 @@ def _allowed_values(a: list, b: list, where: str, add: Add) -> None:
 
 def _what(parameter: Any) -> Any:
     return parameter.get("type", "parameter") if isinstance(parameter, dict) else parameter
+
+
+# --- policies: what the platform sends in the place of a declared input -------------------------------
+
+POLICY_PLACES = {"setheader": "header", "setqueryparameter": "query"}
+
+
+def policy_values(properties: Any) -> list[tuple[frozenset | None, str, str, Any]]:
+    """(operationIds or None for all, "header" or "query", name, value) for each request header or query
+    parameter a policy template sets: a hidden input with a default sends the same thing."""
+    out = []
+    for policy in obj(obj(properties).get("properties")).get("policyTemplateInstances") or []:
+        policy = obj(policy)
+        place = POLICY_PLACES.get(str(policy.get("templateId", "")).lower())
+        parameters = obj(policy.get("parameters"))
+        if place is None or str(parameters.get("x-ms-apimTemplate-policySection", "Request")).lower() != "request":
+            continue
+        name, value = parameters.get("x-ms-apimTemplateParameter.name"), parameters.get("x-ms-apimTemplateParameter.value")
+        ops = parameters.get("x-ms-apimTemplate-operationName")
+        if isinstance(name, str):
+            out.append((frozenset(o for o in ops if isinstance(o, str)) if isinstance(ops, list) else None, place, name, value))
+    return out
+
+
+# --- where deploy sends the connector --------------------------------------------------------------
+
+DEPLOY_TARGET = {"powerAppsUrl": "deploy.power_apps_url", "flowUrl": "deploy.flow_url", "environment": "deploy.environment",
+                 "connectorId": "deploy.connector_id", "connectorIds": "deploy.<locale>.json connectorIds",
+                 "powerAppsApiVersion": "powerAppsApiVersion"}
+
+
+def compare_settings(old: Any, new: Any, add: Add) -> None:
+    """paconn's settings (and the recorded connector ids): a change of where deploy sends the connector and its token."""
+    o, n = obj(old), obj(new)
+    for key, shown in DEPLOY_TARGET.items():
+        a, b = o.get(key), n.get(key)
+        if a == b:
+            continue
+        if isinstance(a, dict) and isinstance(b, dict):  # connector ids per environment
+            for env in sorted(set(a) | set(b), key=str):
+                if a.get(env) != b.get(env):
+                    add("deploy-target-changed", f"{shown}/{env}", a.get(env), b.get(env))
+        else:
+            add("deploy-target-changed", shown, a, b)

@@ -1,8 +1,10 @@
 """Every kind of change `ppconnector diff` reports: its stable id, severity, message, when it is reported
 and what a flow that works today experiences after the change (`ppconnector diff --explain KIND`).
 
-Messages follow the wording of Microsoft's connector change validator (the verdict certification
-reviewers see) where it has one; the rest follow the same style.
+Each kind states two facts. Its severity is the flow view: `breaking` means a flow that works today fails to
+load or run, or silently loses data. `certification` is Microsoft's connector change validator's message where
+that validator is known to object to such a change (the verdict certification reviewers see, quoted from its
+`##[error]` lines in microsoft/PowerPlatformConnectors pull requests), whether or not a flow breaks.
 """
 
 from __future__ import annotations
@@ -15,6 +17,32 @@ NON_BREAKING = "non-breaking"
 DISPLAY = "display-only"
 SEVERITIES = (BREAKING, WARNING, NON_BREAKING, DISPLAY)  # most severe first
 RANK = {s: i for i, s in enumerate(SEVERITIES)}
+CERTIFICATION = "certification"  # --fail-on certification: what breaks flows and what Microsoft's validator flags
+RANK[CERTIFICATION] = RANK[BREAKING]
+FAIL_ON = (BREAKING, CERTIFICATION, WARNING, NON_BREAKING, DISPLAY, "never")
+# changes of the action itself, listed before its fields' changes
+OPERATION_LEVEL = ("operation-removed", "operation-id-changed", "operation-request-changed", "operation-path-changed",
+                   "operation-hidden", "operation-deprecated", "operation-added", "operation-undeprecated")
+
+
+# Microsoft's change validator, verbatim from its `##[error]` lines in microsoft/PowerPlatformConnectors pull requests:
+CERT_OPERATION_DELETED = "The operation has been deleted. This change breaks existing flows."  # PR 4043, 3470
+CERT_OPERATION_HIDDEN = "The operation has been hidden. This change breaks the designer for existing flows."  # PRs listed in docs/diff.md
+CERT_PATH_CHANGED = "The path template has been changed for the operation."  # PR 3648
+CERT_LOCATION_CHANGED = ("The location has been changed for the parameter. Existing flows will continue to send the "
+                         "parameter in the old location.")  # PR 3648
+CERT_REQUIRED_ADDED = "The required input field has been added. Existing flows will not send this new field."  # PR 3656
+CERT_INPUT_TYPE = ("The type has been changed for the input field. Existing flows will continue to send the field with "
+                   "the old type.")  # PRs listed in docs/diff.md
+CERT_ENUM_VALUE_REMOVED = ("An enum value has been removed from the input field. Existing flows may have this value chosen "
+                           "and will continue to send it.")  # PRs listed in docs/diff.md
+CERT_ENUM_ADDED = "The list of enum values has been added to the input field. Existing flows may use values outside of this list."  # PRs listed in docs/diff.md
+CERT_OUTPUT_DELETED = ("The output field has been deleted. Existing flows may be broken if they are using this field and "
+                       "actual payload has been changed.")  # PR 3656
+CERT_OUTPUT_TYPE = ("The type has been changed for the output field. Existing flows may be broken if they are using this "
+                    "field and actual payload has been changed.")  # PR 3910, 4168
+CERT_OUTPUT_FORMAT = ("The type format has been changed for the output field. Existing flows may be broken if they are "
+                      "using this field and actual payload has been changed.")  # PRs listed in docs/diff.md
 
 
 @dataclass(frozen=True)
@@ -24,26 +52,25 @@ class Kind:
     message: str
     doc: str
     flow: str  # what an existing flow (or connection) experiences
+    certification: str | None = None  # the change validator's message when it objects to every change of this kind
+    gate: bool = False  # fails the run whatever --fail-on says (except never) until acknowledged
 
 
 _KINDS = [
     # --- breaking -----------------------------------------------------------------------------
     Kind("operation-removed", BREAKING, "The operation has been deleted. This change breaks existing flows.",
          "An operationId present in OLD is missing in NEW (flows store the operationId).",
-         "Every run of a flow that uses the action fails (the action is not found), and the designer shows it as broken."),
+         "Every run of a flow that uses the action fails (the action is not found), and the designer shows it as broken.", certification=CERT_OPERATION_DELETED),
     Kind("operation-id-changed", BREAKING, "The operation has been deleted. This change breaks existing flows. (its operationId was changed)",
          "The same method and path carry a different operationId: for existing flows the action is gone.",
-         "Flows store the operationId, so for them the action is gone: runs fail until the action is re-added in each flow."),
-    Kind("operation-request-changed", BREAKING, "The HTTP method or path of the operation has been changed. Existing flows will call the new request.",
-         "Same operationId, different method or path (Microsoft's certification rules call a changed operation path breaking).",
-         "Flows keep the action but their runs call another endpoint, built for other requests: version the operation instead "
-         "(a new operationId, the old one deprecated)."),
-    Kind("operation-hidden", BREAKING, "The operation has been hidden. This change breaks the designer for existing flows.",
-         "The operation's x-ms-visibility became internal.",
-         "Runs keep working, but the designer no longer shows the action: a flow that uses it cannot be edited normally."),
+         "Flows store the operationId, so for them the action is gone: runs fail until the action is re-added in each flow.", certification=CERT_OPERATION_DELETED),
+    Kind("operation-request-changed", BREAKING, "The HTTP method of the operation has been changed. Existing flows will call the new request.",
+         "Same operationId, another HTTP method (GET -> POST, ...).",
+         "Flows keep the action but their runs send another kind of request, which the API handles differently or refuses: "
+         "version the operation instead (a new operationId, the old one deprecated)."),
     Kind("required-input-added", BREAKING, "The required input field has been added. Existing flows will not send this new field.",
          "A new required parameter or required body property without a default.",
-         "Existing flows do not send the field: the designer marks them invalid and the API may reject their calls."),
+         "Existing flows do not send the field: the designer marks them invalid and the API may reject their calls.", certification=CERT_REQUIRED_ADDED),
     Kind("input-became-required", BREAKING, "The input field has been made required. Existing flows may not send this field.",
          "An optional parameter or body property without a default became required.",
          "Flows that left the field empty are invalid in the designer and their calls may be rejected."),
@@ -55,25 +82,25 @@ _KINDS = [
          "Flows store the wire name: they keep sending the old spelling, which a case-sensitive API ignores, and the designer shows the field as new and empty."),
     Kind("input-type-changed", BREAKING, "The type has been changed for the input field. Existing flows will continue to send the field with the old type.",
          "The type of a parameter or body property changed.",
-         "Flows keep sending values of the old type; the platform or the API may reject them."),
+         "Flows keep sending values of the old type; the platform or the API may reject them.", certification=CERT_INPUT_TYPE),
     Kind("input-format-changed", BREAKING, "The type format has been changed for the input field. Existing flows will continue to send the field with the old format.",
          "The format of a parameter or body property changed (other than an integer or number widening).",
          "Flows keep sending values in the old format; values the new format does not accept are rejected."),
     Kind("input-enum-value-removed", BREAKING, "An enum value has been removed from the input field. Existing flows may have this value chosen and will continue to send it.",
          "A value was removed from an input's enum (a case-only change counts as removed and added).",
-         "Flows that chose the value keep sending it; the API may reject it, and the designer shows it as invalid."),
+         "Flows that chose the value keep sending it; the API may reject it, and the designer shows it as invalid.", certification=CERT_ENUM_VALUE_REMOVED),
     Kind("input-enum-introduced", BREAKING, "The list of enum values has been added to the input field. Existing flows may use values outside of this list.",
          "A free input got an enum.",
-         "Flows that typed a value outside the list keep sending it; it may be rejected, and the designer shows it as invalid."),
+         "Flows that typed a value outside the list keep sending it; it may be rejected, and the designer shows it as invalid.", certification=CERT_ENUM_ADDED),
     Kind("output-removed", BREAKING, "The output field has been deleted. Existing flows may be broken if they are using this field and actual payload has been changed.",
          "A response property (dynamic content) was removed.",
-         "Flows that use the field as dynamic content show it as missing in the designer, and expressions on it get null at run time."),
+         "Flows that use the field as dynamic content show it as missing in the designer, and expressions on it get null at run time.", certification=CERT_OUTPUT_DELETED),
     Kind("output-type-changed", BREAKING, "The type has been changed for the output field. Existing flows may be broken if they are using this field.",
          "The type of a response property changed (a `$ref` that loops on itself counts as a type).",
-         "Expressions and conditions written for the old type fail or compare differently at run time."),
+         "Expressions and conditions written for the old type fail or compare differently at run time.", certification=CERT_OUTPUT_TYPE),
     Kind("output-format-changed", BREAKING, "The type format has been changed for the output field. Existing flows may be broken if they are using this field.",
          "The format of a response property changed (other than an integer or number widening).",
-         "Expressions that parse the old format (a date, a number size) may fail at run time."),
+         "Expressions that parse the old format (a date, a number size) may fail at run time.", certification=CERT_OUTPUT_FORMAT),
     Kind("success-response-removed", BREAKING, "The success response has been deleted. Existing flows may be broken if they are using its output.",
          "A 2xx response (or default, when there is no 2xx) was removed and no other success response carries the same schema.",
          "The action's outputs disappear from dynamic content: flows that use them are broken in the designer and get null at run time."),
@@ -90,6 +117,40 @@ _KINDS = [
          "A connection parameter was added, removed or changed (apiProperties), or the security definitions changed.",
          "Existing connections were made with the old parameters: they may fail to authenticate until users re-create them."),
     # --- warning ------------------------------------------------------------------------------
+    Kind("operation-hidden", WARNING, "The operation has been hidden. Existing flows keep running; the designer no longer offers the action.",
+         "The operation's x-ms-visibility became internal (Microsoft's documented step before removing an operation).",
+         "Runs keep working and saved flows keep the action; only new flows cannot pick it.", certification=CERT_OPERATION_HIDDEN),
+    Kind("operation-path-changed", WARNING, "The path of the operation has been changed. Existing flows will call the new path.",
+         "Same operationId and method, another URL path (basePath + path: moving a prefix between basePath and the paths is no change).",
+         "From their next run, flows send the same inputs to the new path: they keep working when the API serves the request "
+         "there (a moved or versioned endpoint); check that it does.", certification=CERT_PATH_CHANGED),
+    Kind("internal-operation-changed", WARNING, "An internal operation has been changed. It feeds dropdowns or webhooks, not saved flows.",
+         "A change that would break an action, made to an operation with x-ms-visibility internal (a dropdown source, a "
+         "webhook's unsubscribe); the report names what the operation feeds and the change it is.",
+         "Runs are unchanged: no saved flow calls an internal operation. The dropdowns (or dynamic schemas) it feeds may "
+         "fail or list other values the next time someone edits a flow."),
+    Kind("input-required-with-default", WARNING, "The input field has been made required with a default. Existing flows that left it empty will send the default.",
+         "An optional parameter or body property became required and has a default.",
+         "Flows that never set the field now send its default (the platform fills a required input's default), which may "
+         "change what the call does."),
+    Kind("output-type-corrected", WARNING, "The declared type of the output field has been corrected. Existing flows read the same payload.",
+         "An output's type changed between scalar types (string, integer, number, boolean), from no type to one, or from an "
+         "object without properties to an array.",
+         "Dynamic content keeps working: a flow reads the payload the API sends, which a corrected declaration does not "
+         "change. Review that the API's payload did not change with it.", certification=CERT_OUTPUT_TYPE),
+    Kind("output-placeholder-removed", WARNING, "A placeholder output field has been deleted. The API never returned it.",
+         "An output field named or described as a placeholder or sample (property1, additionalProp1, sample, example, "
+         "placeholder, dummy, string) was removed.",
+         "Nothing for runs: no payload ever held the field, so no flow could read a value from it.", certification=CERT_OUTPUT_DELETED),
+    Kind("connection-scope-added", WARNING, "An OAuth scope has been added to the connection. Existing connections keep the consent they were made with.",
+         "A scope was added to the connection's OAuth settings (apiProperties oAuthSettings.scopes or the security definition's scopes).",
+         "Existing connections keep working with the actions they serve today; an action that needs the new scope may "
+         "fail for them until the connection is re-created."),
+    Kind("deploy-target-changed", WARNING, "The deploy target has been changed. `deploy` will send the connector, and its token, elsewhere.",
+         "deploy.power_apps_url, flow_url, environment or connector_id changed (paconn's powerAppsUrl, flowUrl, "
+         "environment, connectorId in settings.json). It fails the run by default, whatever --fail-on says (except never).",
+         "Nothing for runs; the next deploy updates another connector or environment, or sends the access token to "
+         "another address. Acknowledge it once you have checked the new target.", gate=True),
     Kind("dropdown-changed", WARNING, "The dropdown source of the input field has been changed. Existing flows may hold values the new source does not list.",
          "x-ms-dynamic-values or x-ms-dynamic-list changed (operation, parameters, value-path, value-collection).",
          "Runs send the stored value as before; when someone edits the flow, the dropdown may not list that value."),
@@ -140,6 +201,12 @@ _KINDS = [
          "Existing flows are unchanged; the field appears in dynamic content when someone edits the flow."),
     Kind("output-changed", NON_BREAKING, "The output field's values have been changed.", "An output's enum, constraints or other schema keywords changed.",
          "The field is still there with its type; only its described values changed."),
+    Kind("input-type-widened", NON_BREAKING, "The type of the input field has been widened. Every value existing flows send is still accepted.",
+         "An input's type went integer -> number, or integer, number or boolean -> string, or lost its type.",
+         "Nothing: the values flows send today are values of the new type.", certification=CERT_INPUT_TYPE),
+    Kind("output-type-widened", NON_BREAKING, "The type of the output field has been widened. Existing flows read the same values.",
+         "An output's type went integer -> number, or lost its type.",
+         "Nothing: every value is still a number (or still there) for the expressions that read it.", certification=CERT_OUTPUT_TYPE),
     Kind("format-widened", NON_BREAKING, "The type format has been widened. Every value existing flows send or read still fits.",
          "An integer's format went int32 -> int64 (or a number's float -> double), or was added to or dropped from an integer or number that had none.",
          "Nothing: inputs accept every value they accepted before, and outputs are still numbers that expressions read the same way."),

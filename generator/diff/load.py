@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..diagnostics import ERROR, Finding, InputError
 from .compare import Side
 
 DEFINITION = "apiDefinition.swagger.json"
 PROPERTIES = "apiProperties.json"
+SETTINGS = "settings.json"
 ACK_NAME = "diff-acknowledgements.yaml"  # lives beside the source in connector/, is not a source
 
 
@@ -46,12 +47,29 @@ def load_side(spec: str, locale: str | None = None, cwd: Path | None = None) -> 
 def _yaml_side(path: Path, shown: str, locale: str | None) -> Side:
     from ..build import select_locales
     from ..emit.properties import properties
+    from ..emit.settings import settings
     from ..emit.swagger import definition
     from ..source.loader import load_connector
 
     connector, _warnings = load_connector(path, icon=False)  # diff never compares icons
     loc = select_locales(connector, locale)[0] if locale else connector.source_locale
-    return Side(shown, definition(connector, loc), properties(connector, loc))
+    target = settings(connector, loc)
+    recorded = _optional_json(path.parent / f"deploy.{loc}.json")  # the ids `deploy create` recorded
+    if isinstance(recorded, dict) and isinstance(recorded.get("connectorIds"), dict):
+        target["connectorIds"] = recorded["connectorIds"]
+    return Side(shown, definition(connector, loc), properties(connector, loc), settings=target)
+
+
+def _optional_json(path: Path) -> object:
+    """A JSON file beside what is compared that only adds facts (settings, recorded ids): None when absent or unreadable."""
+    from ..source.jsonfile import read_json
+
+    if not path.is_file():
+        return None
+    try:
+        return read_json(path).value
+    except InputError:
+        return None
 
 
 def _json_side(path: Path, shown: str) -> Side:
@@ -69,7 +87,8 @@ def _json_side(path: Path, shown: str) -> Side:
             props = value if isinstance(value, dict) else {}
         except InputError as e:
             unreadable = "; ".join(f"{f.where()}: {f.message}" for f in e.findings)
-    return Side(shown, doc, props, unreadable)
+    settings = _optional_json(path.parent / SETTINGS) if path.name == DEFINITION else None
+    return Side(shown, doc, props, unreadable, settings if isinstance(settings, dict) else None)
 
 
 def _beside(shown: str) -> str:
@@ -97,29 +116,32 @@ def _git(spec: str, rev: str, locale: str | None, cwd: Path) -> Side:
     code, _, err = git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     if code:
         raise _fail(f'unknown git revision "{rev}"', spec)
+    from ..gittree import UnsafeTree, entries, extract
+
     root = Path(top.strip())
-    prefix = (root / "connector").relative_to(root).as_posix()
-    code, listing, err = git("-C", str(root), "ls-tree", "--name-only", f"{rev}:{prefix}")
-    names = listing.split() if code == 0 else []
+    try:
+        names = [PurePosixPath(e.path).name for e in entries(root, rev, "connector", recursive=False) if e.kind == "blob"]
+    except UnsafeTree:
+        raise
+    except InputError:
+        names = []  # no connector/ at that revision
     with tempfile.TemporaryDirectory(prefix="ppconnector-diff-") as tmp:
-        folder = Path(tmp) / "connector"
-        folder.mkdir()
         yaml_sources = [n for n in names if n.endswith((".yaml", ".yml")) and n != ACK_NAME]
         if len(yaml_sources) == 1:
-            for name in names:
-                c, data, _ = git("-C", str(root), "show", f"{rev}:{prefix}/{name}", binary=True)
-                if c == 0:
-                    (folder / name).write_bytes(data)
+            extract(root, rev, "connector", Path(tmp), recursive=False)
+            folder = Path(tmp) / "connector"
             side = _relabel(lambda: _yaml_side(folder / yaml_sources[0], spec, locale), tmp, spec)
-            return Side(spec, side.definition, side.properties)
-        for name in (DEFINITION, PROPERTIES):
-            c, data, _ = git("-C", str(root), "show", f"{rev}:{name}", binary=True)
-            if c == 0:
-                (Path(tmp) / name).write_bytes(data)
+            return Side(spec, side.definition, side.properties, settings=side.settings)
+        top_files = {e.path: e for e in entries(root, rev, "", recursive=False)}
+        for name in (DEFINITION, PROPERTIES, SETTINGS):
+            if name in top_files and top_files[name].kind == "blob":
+                c, data, _ = git("-C", str(root), "cat-file", "blob", top_files[name].object, binary=True)
+                if c == 0:
+                    (Path(tmp) / name).write_bytes(data)
         if not (Path(tmp) / DEFINITION).is_file():
             raise _fail(f"revision {rev} has neither one YAML source in connector/ nor an {DEFINITION} at the repo root", spec)
         side = _relabel(lambda: _json_side(Path(tmp) / DEFINITION, spec), tmp, spec)
-        return Side(spec, side.definition, side.properties)
+        return Side(spec, side.definition, side.properties, side.unreadable, side.settings)
 
 
 def _relabel(load, tmp: str, spec: str) -> Side:

@@ -13,33 +13,55 @@ from typing import Any
 
 from ..diagnostics import counted, printable
 from .compare import Change
-from .kinds import BREAKING, DISPLAY, KINDS, NON_BREAKING, RANK, SEVERITIES, WARNING
+from .kinds import BREAKING, CERTIFICATION, DISPLAY, KINDS, NON_BREAKING, OPERATION_LEVEL, RANK, SEVERITIES, WARNING
 
 COMMENT_LIMIT = 65536  # characters in one GitHub comment
 GROUP_AT = 3  # this many changes of one kind in one action become one row
 LISTED_IN_GROUP = 40  # places named in a grouped row of a non-breaking severity; the rest are counted
 FOLD_AT = 20  # a warnings table longer than this is folded
 FULL_REPORT = "the job summary, or `ppconnector diff OLD NEW --format json`"
-TITLES = {BREAKING: "Breaking", WARNING: "Warnings", NON_BREAKING: "Non-breaking", DISPLAY: "Display-only"}
+DEPLOY = "deploy target"
+TITLES = {DEPLOY: ":rotating_light: Deploy target changed", BREAKING: "Breaking", WARNING: "Warnings", NON_BREAKING: "Non-breaking", DISPLAY: "Display-only"}
 HEADS = {BREAKING: "breaking changes", WARNING: "changes to review", NON_BREAKING: "compatible changes",
          DISPLAY: "display-only changes"}
+CELL = 120  # characters of a value in a text line or a table cell (json carries it whole)
+
+
+def _gate(c: Change) -> bool:
+    return KINDS[c.kind].gate
+
+
+def _operation_level(c: Change) -> int:
+    return 0 if c.kind in OPERATION_LEVEL or not c.location else 1
 
 
 def ordered(changes: list[Change]) -> list[Change]:
-    return sorted(changes, key=lambda c: (RANK[c.severity], c.operation or "", c.location, c.kind, _value(c.old), _value(c.new)))
+    """Gating changes (the deploy target) first, then by severity; in each action, the action's own change first."""
+    return sorted(changes, key=lambda c: (not _gate(c), RANK[c.severity], c.operation or "", _operation_level(c), c.location,
+                                          c.kind, _value(c.old), _value(c.new)))
 
 
 def summary(changes: list[Change], fail_on: str) -> dict[str, Any]:
     counts = {s: sum(1 for c in changes if c.severity == s and c.acknowledged is None) for s in SEVERITIES}
     acknowledged = {s: sum(1 for c in changes if c.severity == s and c.acknowledged is not None) for s in SEVERITIES}
-    return {**counts, "acknowledged": acknowledged, "total": len(changes), "fail_on": fail_on,
-            "failed": failed(changes, fail_on)}
+    return {**counts, "acknowledged": acknowledged, "total": len(changes),
+            "breaks_flows": sum(1 for c in changes if c.breaks_flows and c.acknowledged is None),
+            "certification": sum(1 for c in changes if c.certification and c.acknowledged is None),
+            "deploy_target": sum(1 for c in changes if _gate(c) and c.acknowledged is None),
+            "fail_on": fail_on, "failed": failed(changes, fail_on)}
 
 
 def failed(changes: list[Change], fail_on: str) -> bool:
+    """breaking (the default): a change breaks flows; certification: it breaks flows or Microsoft's validator flags it.
+    A change of the deploy target fails whatever the level (except never) until acknowledged."""
     if fail_on == "never":
         return False
-    return any(c.acknowledged is None and RANK[c.severity] <= RANK[fail_on] for c in changes)
+    for c in changes:
+        if c.acknowledged is not None:
+            continue
+        if _gate(c) or RANK[c.severity] <= RANK[fail_on] or (fail_on == CERTIFICATION and c.certification):
+            return True
+    return False
 
 
 def verdict(changes: list[Change], fail_on: str) -> str:
@@ -55,7 +77,10 @@ def verdict(changes: list[Change], fail_on: str) -> str:
             parts.append(count + (f" (+{a} acknowledged)" if a else ""))
     open_ = [sev for sev in SEVERITIES if s[sev]]
     head = HEADS[open_[0]] if open_ else "acknowledged changes only"
-    return f"{head}: {', '.join(parts)}"
+    if s["deploy_target"]:
+        head = "the deploy target changed; " + head
+    cert = f"; Microsoft's certification would flag {s['certification']}" if s["certification"] else ""
+    return f"{head}: {', '.join(parts)}{cert}"
 
 
 def action(change: Change) -> str:
@@ -72,11 +97,22 @@ def field(change: Change) -> str:
     return f"{title} ({change.location})" if title and change.location else change.location
 
 
-def _value(v: Any) -> str:
-    """A value on one line: a newline in connector text must not start a line of the report."""
+def _value(v: Any, limit: int | None = CELL) -> str:
+    """A value on one line (a newline in connector text must not start a line of the report), cut to limit."""
     if v is None:
         return ""
-    return printable(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
+    text = printable(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return text if limit is None or len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _facts(c: Change) -> str:
+    """What the kind's message does not say: why it got its kind, and Microsoft's validator's view."""
+    out = f" ({c.detail})" if c.detail else ""
+    if c.certification and c.certification != c.message:
+        out += f" Microsoft's certification flags it: \"{c.certification}\""
+    elif c.certification:
+        out += " Microsoft's certification flags it too."
+    return out
 
 
 def text(changes: list[Change], fail_on: str) -> str:
@@ -87,7 +123,7 @@ def text(changes: list[Change], fail_on: str) -> str:
         if c.old is not None or c.new is not None:
             delta = f" [{_value(c.old) or '-'} -> {_value(c.new) or '-'}]"
         ack = f" (acknowledged: {c.acknowledged})" if c.acknowledged is not None else ""
-        lines.append(f"{c.severity}: {where}: {printable(c.message)}{delta} [{c.kind}]{printable(ack)}")
+        lines.append(f"{c.severity}: {where}: {printable(c.message + _facts(c))}{delta} [{c.kind}]{printable(ack)}")
     lines.append(("FAIL: " if failed(changes, fail_on) else "") + verdict(changes, fail_on))
     return "\n".join(lines) + "\n"
 
@@ -105,10 +141,13 @@ def _plain(s: str) -> str:
 
 
 def _rows(group: list[Change]) -> list[tuple[int, str]]:
-    """(how many changes, table row) for one severity: repeated changes of one kind in one action share a row."""
+    """(how many changes, table row) for one severity: the actions' own changes (removed, renamed, moved) first,
+    then their fields'; repeated changes of one kind in one action share a row."""
+    def key(c: Change):
+        return (_operation_level(c), c.operation or "", c.kind, c.acknowledged or "")
+
     rows = []
-    for _, same in groupby(sorted(group, key=lambda c: (c.operation or "", c.kind, c.acknowledged or "")),
-                           key=lambda c: (c.operation or "", c.kind, c.acknowledged or "")):
+    for _, same in groupby(sorted(group, key=key), key=key):
         same = ordered(list(same))
         for part in ([same] if len(same) >= GROUP_AT else [[c] for c in same]):
             rows.append((len(part), _row(part)))
@@ -117,18 +156,23 @@ def _rows(group: list[Change]) -> list[tuple[int, str]]:
 
 def _row(part: list[Change]) -> str:
     c = part[0]
-    msg = c.message + (f" **Acknowledged:** {c.acknowledged}" if c.acknowledged is not None else "")
+    msg = c.message + _facts(c) + (f" **Acknowledged:** {c.acknowledged}" if c.acknowledged is not None else "")
     if len(part) == 1:
         where = f"`{_plain(c.location)}`" if c.location else ""
         if c.field_summary and c.location:
             where = f"{_plain(c.field_summary)} ({where})"
         return f"| `{c.kind}` | {_plain(action(c))} | {where} | {_cell(c.old)} | {_cell(c.new)} | {_plain(msg)} |"
-    places = [_plain(field(x)) or "(the action)" for x in part]
+    olds, news = {_value(x.old) for x in part}, {_value(x.new) for x in part}
+    same = len(olds) == 1 and len(news) == 1
+
+    def place(x: Change) -> str:  # which place changed how, when the values differ between places
+        shown = _plain(field(x)) or "(the action)"
+        return shown if same else f"{shown}: {_cell(x.old) or '-'} &rarr; {_cell(x.new) or '-'}"
+
+    places = [place(x) for x in part]
     listed = len(places) if c.severity == BREAKING else LISTED_IN_GROUP  # a reviewer must see every breaking place
     shown = "<br>".join(places[:listed]) + (f"<br>and {len(places) - listed} more" if len(places) > listed else "")
-    olds, news = {_value(x.old) for x in part}, {_value(x.new) for x in part}
-    old = _cell(c.old) if len(olds) == 1 else "(various)"
-    new = _cell(c.new) if len(news) == 1 else "(various)"
+    old, new = (_cell(c.old), _cell(c.new)) if same else ("(each place)", "(each place)")
     return (f"| `{c.kind}` | {_plain(action(c))} | <details><summary>{len(part)} places</summary>{shown}</details> "
             f"| {old} | {new} | {_plain(msg)} |")
 
@@ -141,10 +185,12 @@ def markdown(changes: list[Change], fail_on: str, limit: int = COMMENT_LIMIT, fu
     out = [f"**ppconnector diff** {icon} {verdict(changes, fail_on)}", ""]
     reserve = 600  # the closing line about what did not fit
     used = sum(len(line) + 1 for line in out) + reserve
-    left_out = {s: 0 for s in SEVERITIES}
+    left_out = {s: 0 for s in (DEPLOY, *SEVERITIES)}
     head = "| kind | action | field | old | new | message |\n|---|---|---|---|---|---|"
-    for sev in SEVERITIES:
-        group = [c for c in changes if c.severity == sev]
+    # a change of where deploy sends the connector and its token comes first, whatever its severity
+    sections = [(DEPLOY, [c for c in changes if _gate(c)])] + [(sev, [c for c in changes if c.severity == sev and not _gate(c)])
+                                                               for sev in SEVERITIES]
+    for sev, group in sections:
         if not group:
             continue
         rows = _rows(group)
@@ -181,23 +227,34 @@ def as_json(changes: list[Change], fail_on: str) -> str:
 
 def kinds_table(fmt: str) -> str:
     if fmt == "json":
-        return json.dumps([{"kind": k.id, "severity": k.severity, "message": k.message, "doc": k.doc, "flow": k.flow}
+        return json.dumps([{"kind": k.id, "severity": k.severity, "message": k.message, "doc": k.doc, "flow": k.flow,
+                            "certification": k.certification, "fails_by_default": k.gate or k.severity == BREAKING}
                            for k in KINDS.values()], indent=2) + "\n"
     if fmt == "markdown":
-        rows = ["| kind | severity | message | when | what an existing flow experiences |", "|---|---|---|---|---|"]
-        rows += [f"| `{k.id}` | {k.severity} | {k.message} | {k.doc} | {k.flow} |" for k in KINDS.values()]
+        rows = ["| kind | severity | message | when | what an existing flow experiences | Microsoft's certification |",
+                "|---|---|---|---|---|---|"]
+        rows += [f"| `{k.id}` | {k.severity} | {k.message} | {k.doc} | {k.flow} | {_cert_cell(k.certification)} |"
+                 for k in KINDS.values()]
         return "\n".join(rows) + "\n"
-    return "".join(f"{k.id:28} {k.severity:13} {k.doc}\n{'':42} flow: {k.flow}\n" for k in KINDS.values())
+    return "".join(f"{k.id:28} {k.severity:13} {k.doc}\n{'':42} flow: {k.flow}\n"
+                   + (f"{'':42} certification: {k.certification}\n" if k.certification else "") for k in KINDS.values())
+
+
+def _cert_cell(message: str | None) -> str:
+    return f"flags it: \"{message}\"" if message else "not known to flag it (or flags it as the change it replaces)"
 
 
 def explain(kind_id: str) -> str:
     """Everything about one kind, and the acknowledgement that accepts it."""
     k = KINDS[kind_id]
-    fails = "fails the run by default" if k.severity == BREAKING else f"fails the run with --fail-on {k.severity}"
+    fails = ("fails the run by default" if k.severity == BREAKING or k.gate
+             else f"fails the run with --fail-on {CERTIFICATION if k.certification else k.severity}")
+    cert = f"Microsoft's certification flags it: \"{k.certification}\"" if k.certification else "Microsoft's certification: not known to flag it"
     return (f"{k.id} ({k.severity}; {fails})\n\n"
             f"Message:  {k.message}\n"
             f"Reported: {k.doc}\n"
-            f"Flows:    {k.flow}\n\n"
+            f"Flows:    {k.flow}\n"
+            f"{cert}\n\n"
             "If you have checked that existing flows are not affected, accept the change in\n"
             "connector/diff-acknowledgements.yaml (or the file given with --acknowledgements):\n\n"
             "acknowledged:\n"

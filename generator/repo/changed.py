@@ -108,10 +108,8 @@ def checkout(rev: str, home: str, cwd: Path | None = None):
     cwd = (cwd or Path.cwd()).resolve()
     top = Path(_git(cwd, "rev-parse", "--show-toplevel").decode().strip())
     with tempfile.TemporaryDirectory(prefix="ppconnector-rev-") as tmp:
-        root = Path(tmp) / home
-        root.mkdir(parents=True, exist_ok=True)
-        for p in _lines(_git(top, "ls-tree", "-r", "-z", "--name-only", rev, "--", home)):
-            target = Path(tmp) / p
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(_git(top, "show", f"{rev}:{p}"))
+        from ..gittree import extract
+
+        (Path(tmp) / home).mkdir(parents=True, exist_ok=True)
+        extract(top, rev, "" if home == "." else home, Path(tmp))  # refuses a tree path that would climb out (exit 2)
         yield Path(tmp)

@@ -180,15 +180,41 @@ def _nesting_checked(text: str, shown: str) -> None:
     if flow + 2 * max(map(len, text.split("\n"))) + 2 <= 10_000:
         return
     depth = 0
-    for event in yaml.parse(text, Loader=Loader):
-        if isinstance(event, yaml.CollectionStartEvent):
+    try:
+        for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH + 1:  # the top mapping is level 0 to the builder, as here
+                    mark = event.start_mark
+                    raise _too_deep(shown, mark.line + 1, mark.column + 1)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as e:
+        # PyYAML 6.0.4 and later refuse deep flow nesting in their scanner, which reads ahead of the events
+        # above: the text is refused either way, and the message must not depend on the parser's version.
+        deep = _flow_too_deep(text, e.problem_mark.index if e.problem_mark else len(text))
+        if deep is None:
+            raise
+        before = text[:deep]
+        raise _too_deep(shown, before.count("\n") + 1, deep - (before.rfind("\n") + 1) + 1) from None
+
+
+def _too_deep(shown: str, line: int, column: int) -> InputError:
+    return InputError(Finding("yaml-depth", ERROR, f"values nested more than {MAX_DEPTH} levels deep; refused", shown, line, column))
+
+
+def _flow_too_deep(text: str, end: int) -> int | None:
+    """The offset of the first [ or { past MAX_DEPTH levels of flow nesting before end, counting brackets
+    only (a lower bound on the depth: quoted brackets are rare, and this runs only once the parser failed)."""
+    depth = 0
+    for index, char in enumerate(text[: end + 1]):
+        if char in "[{":
             depth += 1
-            if depth > MAX_DEPTH + 1:  # the top mapping is level 0 to the builder, as here
-                mark = event.start_mark
-                raise InputError(Finding("yaml-depth", ERROR, f"values nested more than {MAX_DEPTH} levels deep; refused",
-                                         shown, mark.line + 1, mark.column + 1))
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+            if depth > MAX_DEPTH:
+                return index
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
 
 
 CACHED_CHARS = 32 * 1024  # a source this large is read back from generator/source/treecache.py; fixtures parse faster
