@@ -1,7 +1,7 @@
 """Benchmark: `ppconnector check` (every family) next to openapi-spec-validator (and its Rust companion
 openapi-spec-validator-rs, where installed) on the same definition, same run.
 
-    python3 bench/bench_check.py [--repeat N] [--corpus [--rounds N]]
+    python3 bench/bench_check.py [--repeat N] [--corpus [--rounds N]] [--instructions STEP]
 
 ClickSend: check on the YAML source (load, build every locale, all rules) vs openapi-spec-validator on the
 built English definition.  Encodian (the largest corpus connector): check on the folder vs the validator on
@@ -10,7 +10,8 @@ caches the schemas) and as the commands a user runs (`python -m generator.cli ch
 `python -m openapi_spec_validator`, interpreter start and imports included, bytecode written as an install
 writes it).  --corpus: the whole ../shared/corpus as one command each (`ppconnector check ROOT`, every family,
 both cores, text and JSON reports) next to openapi-spec-validator on the same definitions, interleaved rounds,
-median ratios of wall and CPU time.
+median ratios of wall and CPU time.  --instructions STEP: every STEP-th corpus connector, both commands counted in
+machine instructions with valgrind's callgrind (immune to a busy machine).
 """
 
 from __future__ import annotations
@@ -160,8 +161,46 @@ def corpus(rounds: int) -> None:
         print(line)
 
 
+def instructions(step: int) -> None:
+    """Every step-th corpus connector (copied to a temporary folder), both commands of corpus() counted in machine
+    instructions under valgrind's callgrind (every process: the command and its workers): a measure the other
+    work on a shared machine does not change.  Instructions are work, not wall time: with two cores `check`
+    spreads its work over both, openapi-spec-validator runs in one."""
+    import re
+    import subprocess
+
+    if not shutil.which("valgrind"):
+        print("skipped: valgrind is not installed")
+        return
+    root = Path(os.environ.get("PPCONNECTOR_SHARED", ROOT.parent / "shared")) / "corpus"
+    folders = sorted(p for p in root.glob("*/*") if (p / "apiDefinition.swagger.json").is_file())[::step]
+    sample = Path(tempfile.mkdtemp(prefix="ppconnector-bench-sample-"))
+    atexit.register(shutil.rmtree, sample, True)
+    for folder in folders:
+        shutil.copytree(folder, sample / folder.parent.name / folder.name)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=_BYTECODE, PPCONNECTOR_JOBS="1")
+    definitions = [str(f) for f in sorted(sample.glob("*/*/apiDefinition.swagger.json"))]
+    loop = ("import json, sys\nfrom jsonschema_path import SchemaPath\nfrom openapi_spec_validator import OpenAPIV2SpecValidator\n"
+            "for path in sys.argv[1:]:\n    try:\n        spec = json.loads(open(path, encoding='utf-8-sig').read())\n"
+            "    except ValueError:\n        continue\n    for error in OpenAPIV2SpecValidator(SchemaPath.from_dict(spec)).iter_errors():\n"
+            "        print(path, str(error).splitlines()[0])\n")
+    counted = {}
+    for name, argv in (("check", [sys.executable, "-m", "generator.cli", "check", str(sample)]),
+                       ("openapi-spec-validator", [sys.executable, "-c", loop, *definitions])):
+        subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, check=False)  # warm: bytecode, schema and script caches
+        done = subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=yes", "--callgrind-out-file=/dev/null", *argv],
+                              cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+        counted[name] = sum(int(n.replace(",", "")) for n in re.findall(r"Collected : ([\d,]+)", done.stderr))
+    print(f"instructions on {len(folders)} connectors (every {step}th of the corpus): check {counted['check'] / 1e9:.2f} G, "
+          f"openapi-spec-validator {counted['openapi-spec-validator'] / 1e9:.2f} G: check = "
+          f"{counted['check'] / counted['openapi-spec-validator']:.3f}x")
+
+
 if __name__ == "__main__":
-    if "--corpus" in sys.argv:
+    if "--instructions" in sys.argv:
+        instructions(int(sys.argv[sys.argv.index("--instructions") + 1]))
+    elif "--corpus" in sys.argv:
         corpus(int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 3)
     else:
         main()
