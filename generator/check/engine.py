@@ -162,6 +162,7 @@ def _load_folder(folder: Path) -> Loaded:
 
     target = Target(definition_doc.value, properties_doc.value if properties_doc else {}, code, folder, None, files, {}, locate)
     target.__dict__["definition_bytes"] = definition_path.stat().st_size
+    target.__dict__["definition_text"] = definition_doc.text  # lets a rule see at once that a word is nowhere in the file
     texts = {definition_doc.shown: definition_doc.text}
     if properties_doc:
         texts[properties_doc.shown] = properties_doc.text

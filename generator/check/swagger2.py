@@ -129,10 +129,17 @@ def _all_context(error) -> Iterator:
         yield from _all_context(e)
 
 
+@functools.lru_cache(maxsize=4096)
+def _suggestion(key: str, known: tuple[str, ...]) -> str:
+    """did_you_mean, once per key and list: a typo is usually repeated (one public connector has 146 "x-ms-summary title")."""
+    from ..diagnostics import did_you_mean
+
+    return did_you_mean(key, known)
+
+
 def _message(error) -> str:
     import re
 
-    from ..diagnostics import did_you_mean
 
     path = list(error.absolute_path)
     where = ("/".join(map(str, path[-2:])) if isinstance(path[-1], int) else str(path[-1])) if path else "the top level"
@@ -141,7 +148,7 @@ def _message(error) -> str:
         patterns = list((error.schema.get("patternProperties") or {}))
         extras = [k for k in error.instance if k not in known and not any(re.search(p, k) for p in patterns)]
         allowed = ", ".join(known) + (", x-... extensions" if "^x-" in patterns else "")
-        return "; ".join(f'unknown key "{k}" in {where}{did_you_mean(k, known)}; allowed: {allowed}' for k in extras) or error.message
+        return "; ".join(f'unknown key "{k}" in {where}{_suggestion(k, tuple(known))}; allowed: {allowed}' for k in extras) or error.message
     if error.validator == "note":
         return error.message
     if error.validator == "enum":

@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 from ..registry import PROPERTIES, Issue, Target, rule
 from ..walk import esc, obj, resolve
-from .common import _ops_in, CERT, ERROR, WARNING, _all_dicts, _dicts, _builds, _in, _ops, _params, _props
+from .common import _cached, _ops_in, CERT, ERROR, WARNING, _all_dicts, _dicts, _builds, _in, _ops, _params, _props
 
 
 
@@ -73,7 +73,8 @@ def output_summary(t: Target) -> Iterable[Issue]:
 
 
 def _label(node: dict) -> bool:
-    return any(isinstance(node.get(k), str) and node[k].strip() for k in ("x-ms-summary", "title"))
+    summary, title = node.get("x-ms-summary"), node.get("title")
+    return bool(isinstance(summary, str) and summary.strip() or isinstance(title, str) and title.strip())
 
 
 def _one_line(op, bare: list[tuple[str, str]], what: str, shown: tuple[str, str]) -> Issue:
@@ -87,6 +88,16 @@ def _one_line(op, bare: list[tuple[str, str]], what: str, shown: tuple[str, str]
 def _bare_fields(t: Target, schema: Any, pointer: str) -> list[tuple[str, str]]:
     """(key, pointer) of each visible leaf property without a label, $refs followed once per operation (a
     shared definition is what this operation's card shows); containers are not shown as fields."""
+    ref = schema.get("$ref") if isinstance(schema, dict) else None
+    if isinstance(ref, str):  # a shared definition: the same fields, at the same pointers, for every operation
+        memo = _cached(t, "bare-fields", dict)
+        if ref not in memo:
+            memo[ref] = _walk_bare_fields(t, schema, pointer)
+        return memo[ref]
+    return _walk_bare_fields(t, schema, pointer)
+
+
+def _walk_bare_fields(t: Target, schema: Any, pointer: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
     stack = [(schema, pointer, 0)]

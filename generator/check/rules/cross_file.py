@@ -117,6 +117,9 @@ def _strings(node, pointer: str):
 def _definition_strings(t: Target):
     """The definition's strings that mention a connection parameter, read from the objects every rule's walk has
     listed already (the objects inside a list are listed there too; only the strings of lists are walked here)."""
+    text = t.__dict__.get("definition_text")
+    if isinstance(text, str) and MARK not in text and "\\u" not in text:
+        return  # a folder's file that never says it (and escapes nothing that could spell it): nothing to walk
     for node, p in _dicts(t):
         for k, v in node.items():
             if isinstance(v, str):

@@ -31,8 +31,11 @@ def is_title_case(text: str) -> bool:
     return len(words) >= 2 and all(w[0].isupper() for w in words)
 
 
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
 def _plain(text: str) -> str:
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
+    return _NOT_ALNUM.sub(" ", text.lower()).strip()
 
 
 def says_nothing_more(description: str, *names: str) -> bool:
