@@ -68,13 +68,14 @@ def _props(t: Target) -> dict:
 def _all_dicts(node: Any, pointer: str = "") -> Iterator[tuple[dict, str]]:
     """Every object in a JSON document with its pointer (iterative: definitions can be deep)."""
     stack = [(node, pointer)]
+    push, pop = stack.append, stack.pop  # the walk every rule shares: kept tight
     while stack:
-        value, p = stack.pop()
+        value, p = pop()
         if isinstance(value, dict):
             yield value, p
             for k, v in value.items():
                 if isinstance(v, (dict, list)):
-                    stack.append((v, f"{p}/{esc(k)}"))
+                    push((v, f"{p}/{k}" if isinstance(k, str) and "/" not in k and "~" not in k else f"{p}/{esc(k)}"))
         elif isinstance(value, list):
             for i, v in enumerate(value):
                 if isinstance(v, (dict, list)):
@@ -187,7 +188,12 @@ def _has_type(value: Any, type_: str) -> bool:
 
 
 def _notification_urls(t: Target, op: Op) -> list[tuple[dict, str, list[dict]]]:
-    """(node, pointer, ancestors) of each x-ms-notification-url in the operation's body."""
+    """(node, pointer, ancestors) of each x-ms-notification-url in the operation's body (once per operation: the
+    webhook rules each ask)."""
+    return _cached(t, "notification-urls:" + op.pointer, lambda: _find_notification_urls(t, op))
+
+
+def _find_notification_urls(t: Target, op: Op) -> list[tuple[dict, str, list[dict]]]:
     found = []
     for p, where in _params(t, op):
         if p.get("x-ms-notification-url") is True:

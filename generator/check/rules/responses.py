@@ -32,7 +32,7 @@ def response_code(t: Target) -> Iterable[Issue]:
                     yield Issue(f"The response is not valid, the response must be a valid HTTP status code, or the string 'default'. ('{code}')", f"{op.pointer}/responses/{esc(code)}")
 
 
-@rule("DefaultResponseHasSchema", ERROR, MS, "The 'default' response has no schema: outputs come from the success response "
+@rule("DefaultResponseHasSchema", ERROR, MS, "A 'default' response must not have a schema: outputs come from the success response "
       "(an error in Microsoft's CI: PowerPlatformConnectors PR #4006, 2025).")
 def default_response_has_schema(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
