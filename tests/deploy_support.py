@@ -39,6 +39,7 @@ STORAGE_HOST = f"{STORAGE_ACCOUNT}.blob.{STORAGE_SUFFIX}"
 OBJECT_ID = "00000000-0000-4000-8000-00000000000a"
 RP = "/providers/Microsoft.PowerApps"
 ECHO_ID = "shared_echo"  # PATCH to this connector fails with the request body quoted in the error
+LEAKY_ID = "shared_leaky"  # PATCH to this connector fails quoting the request's Authorization header, as encoded text
 
 # The interpreter the certificates are made with: paconn's own venv has `cryptography` (adal needs it),
 # so the test needs nothing beyond what paconn brings.
@@ -198,6 +199,14 @@ class FakePowerApps:
                 cid = rec.path.rsplit("/", 1)[-1]
                 if cid == ECHO_ID:  # a service that quotes the request in its error, as real ones do
                     return self._reply(400, {"error": {"code": "BadRequest", "message": rec.body.decode()}})
+                if cid == LEAKY_ID:  # a careless service: the caller's credentials in a diagnostic, several ways
+                    import base64
+                    from urllib.parse import quote
+
+                    auth = self.headers.get("Authorization", "")
+                    return self._reply(400, {"error": {"code": "BadRequest", "message": f"denied for {auth}", "trace": {
+                        "header": base64.b64encode(auth.encode()).decode(), "url": quote(auth, safe=""),
+                        "wrapped": "\n".join(auth[i:i + 7] for i in range(0, len(auth), 7))}}})
                 if not rec.path.startswith(f"{RP}/apis/") or cid not in fake.connectors:
                     return self._reply(404, {"error": {"code": "ApiNotFound", "message": cid}})
                 fake.connectors[cid] = rec.json()
@@ -256,7 +265,9 @@ def dummy_jwt(claims: dict) -> str:
 
 def paconn_env(fake: FakePowerApps, home: Path, paconn: Path) -> dict[str, str]:
     """The environment for `ppconnector deploy`: a temporary HOME (the real ~/.paconn is untouched),
-    the fake as the HTTPS proxy for the storage host only, and its CA trusted by paconn's requests."""
+    the fake as the HTTPS proxy for the storage host only, and its CA trusted by paconn's requests.
+    deploy accepts only Microsoft's endpoints from the YAML and --settings; the test-only variable
+    PPCONNECTOR_INSECURE_POWER_APPS_URL is what sends paconn to the fake on 127.0.0.1 instead."""
     env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy", "no_proxy")}
     proxy = fake.url
     env.update({
@@ -266,6 +277,7 @@ def paconn_env(fake: FakePowerApps, home: Path, paconn: Path) -> dict[str, str]:
         "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
         "REQUESTS_CA_BUNDLE": str(fake.certs / "ca.pem"),
         "PYTHONPATH": str(ROOT),
+        "PPCONNECTOR_INSECURE_POWER_APPS_URL": fake.url,
     })
     return env
 

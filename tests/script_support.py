@@ -85,4 +85,4 @@ def wrap(body: str, members: str = "") -> str:
     )
 
 
-__all__ = ["compile_ok", "run_one", "subscribe_fixture", "write_fixture", "wrap", "SUBSCRIBE_RESPONSE_BODY"]
+__all__ = ["compile_ok", "run_one", "subscribe_fixture", "write_fixture", "wrap", "SUBSCRIBE_REQUEST", "SUBSCRIBE_RESPONSE_BODY"]

@@ -111,9 +111,9 @@ def test_missing_translation_is_reported_with_its_place(project_copy):
 def test_webhook_gets_its_location_header_script():
     script = (ROOT / "script.csx").read_text()
     assert 'case "sms_inbound_automation":' in script
-    assert 'this.AddLocationHeader("data.inbound_rule_id", "/automations/sms/inbound", "/automations/sms/inbound/{id}")' in script
+    assert 'this.Subscribe("data.inbound_rule_id", "/automations/sms/inbound", "/automations/sms/inbound/{id}",' in script
     props = json.loads((ROOT / "apiProperties.json").read_text())["properties"]
-    assert props["scriptOperations"] == ["sms_inbound_automation"]
+    assert "sms_inbound_automation" in props["scriptOperations"] and "sms_delivery_receipt_automation" in props["scriptOperations"]
     definition = json.loads((ROOT / "apiDefinition.swagger.json").read_text())
     delete = definition["paths"]["/automations/sms/inbound/{inbound_rule_id}"]["delete"]
     assert delete["operationId"] == "delete_sms_inbound_automation" and delete["x-ms-visibility"] == "internal"

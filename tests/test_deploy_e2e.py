@@ -27,6 +27,7 @@ from conftest import ROOT, snapshot
 from deploy_support import RP, STORAGE_HOST, FakePowerApps, make_certs, paconn_env, paconn_executable, write_token
 
 ENVIRONMENT = "Default-0e7a7c1e-test-env"
+GOV = "https://gov.api.powerapps.us"
 PACONN_ADDS_ON_CREATE = {"openApiDefinition", "backendService", "environment", "displayName", "description", "iconUri",
                          "scriptDefinitionUrl"}
 
@@ -49,8 +50,9 @@ def deploy_env(fake: FakePowerApps, paconn: Path, tmp_path: Path):
     home = tmp_path / "home"
     write_token(home)
     settings = tmp_path / "target.json"
-    # paconn's powerAppsUrl (and flowUrl, which paconn only needs to list environments) -> the fake.
-    settings.write_text(json.dumps({"environment": ENVIRONMENT, "powerAppsUrl": fake.url, "flowUrl": fake.url}))
+    # The target is Microsoft's endpoint (the default); $PPCONNECTOR_INSECURE_POWER_APPS_URL (paconn_env) sends
+    # paconn to the fake instead: no file may point the token anywhere else.
+    settings.write_text(json.dumps({"environment": ENVIRONMENT}))
     env = paconn_env(fake, home, paconn)
 
     def run(*args: str, cwd: Path, paconn_override: Path | None = None) -> subprocess.CompletedProcess:
@@ -247,8 +249,7 @@ def test_an_oauth_client_secret_reaches_the_api_but_never_the_output(fake: FakeP
     fake.connectors["shared_oauth"] = {}
 
     for cid, ok in (("shared_oauth", True), ("shared_echo", False)):
-        t = plan.Target("en", folder, files, properties, {**plan.DEFAULTS, "environment": ENVIRONMENT, "connectorId": cid,
-                                                            "powerAppsUrl": fake.url})
+        t = plan.Target("en", folder, files, properties, {**plan.DEFAULTS, "environment": ENVIRONMENT, "connectorId": cid})
         argv = plan.paconn_argv(plan.UPDATE, t, str(paconn), "MY_CLIENT_SECRET", with_secret=True)
         start = len(fake.requests)
         if ok:
@@ -289,7 +290,7 @@ def test_deploy_login_writes_a_token_file_paconn_accepts(project_copy: Path, fak
                                                "oid": OBJECT_ID}
 
     settings = tmp_path / "target.json"
-    settings.write_text(json.dumps({"environment": ENVIRONMENT, "powerAppsUrl": fake.url}))
+    settings.write_text(json.dumps({"environment": ENVIRONMENT}))
     start = len(fake.requests)
     result = subprocess.run([sys.executable, "-m", "generator.cli", "deploy", "create", "--locale", "en", "--settings",
                              str(settings)], cwd=project_copy, env=env, capture_output=True, text=True, timeout=120)
@@ -306,10 +307,11 @@ def test_deploy_login_writes_a_token_file_paconn_accepts(project_copy: Path, fak
 def test_the_yaml_deploy_section_is_enough_and_the_created_ids_are_kept(project_copy: Path, fake: FakePowerApps,
                                                                          paconn: Path, tmp_path: Path):
     """No --settings: the environment and powerAppsUrl come from the YAML `deploy:` section (in this scratch
-    copy), the ids from what create recorded; the generated files stay current throughout."""
+    copy), the ids from what create recorded; the generated files stay current throughout.  The YAML names
+    Microsoft's US Government endpoint; paconn reaches the fake through $PPCONNECTOR_INSECURE_POWER_APPS_URL."""
     source = project_copy / "connector" / "clicksend.yaml"
     source.write_text(source.read_text(encoding="utf-8") + f"\ndeploy:\n  environment: {ENVIRONMENT}\n"
-                      f"  power_apps_url: {fake.url}\n  flow_url: {fake.url}\n", encoding="utf-8")
+                      f"  power_apps_url: {GOV}\n  flow_url: https://gov.api.flow.microsoft.us\n", encoding="utf-8")
     home = tmp_path / "home"
     write_token(home)
     env = paconn_env(fake, home, paconn)
@@ -329,7 +331,7 @@ def test_the_yaml_deploy_section_is_enough_and_the_created_ids_are_kept(project_
     for loc in ("en", "cs"):  # a build's settings.json names its own connector or none, never another locale's
         written = json.loads((_folder(project_copy, loc) / "settings.json").read_text())
         assert written.get("connectorId") in (None, ids[loc])
-        assert written["powerAppsUrl"] == fake.url and written["environment"] == ENVIRONMENT
+        assert written["powerAppsUrl"] == GOV and written["environment"] == ENVIRONMENT
 
     start = len(fake.requests)
     updated = cli("deploy", "update")

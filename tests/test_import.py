@@ -218,14 +218,14 @@ def test_a_batch_goes_on_past_a_crash_and_says_it_is_a_bug(tmp_path, monkeypatch
     shutil.copytree(good, bad)
     import generator.importer.verify as verify_module
 
-    real = verify_module.import_folder
+    real = verify_module.import_path
 
     def crash_on_bad(path, out):  # a bug of ours on one folder, injected
         if path == bad:
             raise KeyError("schema")
         return real(path, out)
 
-    monkeypatch.setattr(verify_module, "import_folder", crash_on_bad)
+    monkeypatch.setattr(verify_module, "import_path", crash_on_bad)
     results = verify_all([bad, good, tmp_path / "nowhere"])
     assert [r.status for r in results] == [CRASHED, IDENTICAL, REFUSED]
     assert "internal error: KeyError: 'schema' at test_import.py:" in results[0].message and "a bug" in results[0].message

@@ -46,7 +46,7 @@ def test_the_family_registers_its_rules():
 
 
 def test_clicksend_script_with_its_fixture_has_no_findings(project_copy):
-    expect = {"response": {"headers": {"Location": cases.PLATFORM_ROOT + "/automations/sms/inbound/10"}}}
+    expect = {"response": {"status": 201, "headers": {"Location": cases.PLATFORM_ROOT + "/automations/sms/inbound/10"}}}
     write_fixture(project_copy / "connector", "sms_inbound_automation", "subscribe", subscribe_fixture(SUBSCRIBE_RESPONSE_BODY, expect))
     issues = _issues(_target(project_copy))
     assert all(not found for found in issues.values()), issues

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from typing import Iterable
 
@@ -55,6 +56,20 @@ def as_text(findings: list[Finding], texts: dict[str, str], show_info: bool = Fa
     return "\n".join(lines)
 
 
+def sarif_uri(path: str) -> str:
+    """A file as SARIF's artifactLocation.uri, an RFC 3986 URI reference: a relative path percent-encoded
+    (a space, #, ?, % or a line break in a folder name cannot change what it points to), an absolute one as
+    a file: URI."""
+    from urllib.parse import quote
+
+    posix = path.replace("\\", "/")
+    if re.match(r"[A-Za-z]:/", posix):  # a Windows drive
+        return "file:///" + posix[:2] + quote(posix[2:], safe="/")
+    if posix.startswith("/"):
+        return "file://" + quote(posix, safe="/")
+    return quote(posix, safe="/")
+
+
 def _escape_data(value: str) -> str:
     """GitHub's own escapes for a command's data; every other control character shown as an escape."""
     return printable(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
@@ -100,7 +115,7 @@ def as_sarif(findings: list[Finding], rules: Iterable[Rule], version: str) -> st
         result = {"ruleId": f.rule, "ruleIndex": ids.index(f.rule), "level": _SARIF_LEVEL.get(f.severity, "note"),
                   "message": {"text": f.message}}
         if f.file:
-            location: dict = {"physicalLocation": {"artifactLocation": {"uri": f.file.replace("\\", "/").replace(" ", "%20")}}}
+            location: dict = {"physicalLocation": {"artifactLocation": {"uri": sarif_uri(f.file)}}}
             if f.line:
                 region = {"startLine": f.line}
                 if f.column:

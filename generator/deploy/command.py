@@ -12,9 +12,12 @@ from pathlib import Path
 import click
 
 from . import CREATE, SECRET_ENV, UPDATE
+from .guard import DEFAULT_TIMEOUT, TIMEOUT_ENV
 
 
 def _options(f):
+    f = click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True, envvar=TIMEOUT_ENV,
+                     metavar="SECONDS", help=f"Stop paconn (and everything it started) after this long; also ${TIMEOUT_ENV}.")(f)
     f = click.option("--secret-env", default=SECRET_ENV, show_default=True, metavar="VAR",
                      help="Environment variable holding the OAuth client secret (passed to paconn --secret, never printed).")(f)
     f = click.option("--print", "print_", type=click.Choice(["paconn", "pac"]),
@@ -51,7 +54,7 @@ def update(changed_since: str | None, **options) -> None:
             raise click.UsageError("--changed-since finds the connectors itself, each with its own settings: no SOURCE or --settings")
         from ..repo.deploys import deploy_changed
 
-        deploy_changed(changed_since, options["locale"], options["dry_run"], options["print_"], options["secret_env"])
+        deploy_changed(changed_since, options["locale"], options["dry_run"], options["print_"], options["secret_env"], options["timeout"])
         return
     from ..repo.discover import many
 
@@ -59,7 +62,7 @@ def update(changed_since: str | None, **options) -> None:
     if units:  # a repository of many connectors: each in turn, with its own settings
         from ..repo.deploys import deploy_each
 
-        deploy_each(units, options["locale"], options["dry_run"], options["print_"], options["secret_env"])
+        deploy_each(units, options["locale"], options["dry_run"], options["print_"], options["secret_env"], options["timeout"])
         return
     _deploy(UPDATE, **options)
 
@@ -120,7 +123,7 @@ def paconn_(args: tuple[str, ...]) -> None:
 
 
 def _deploy(action: str, source: str | None, locale: str, settings_file: Path | None, dry_run: bool,
-            print_: str | None, secret_env: str) -> None:
+            print_: str | None, secret_env: str, timeout: float = DEFAULT_TIMEOUT) -> None:
     import os
     import sys
 
@@ -128,7 +131,7 @@ def _deploy(action: str, source: str | None, locale: str, settings_file: Path | 
     from ..diagnostics import ERROR, Finding, InputError
     from ..emit.files import stale_files
     from ..source.loader import display_path, find_source, load_connector
-    from . import plan
+    from . import guard, plan
     from .paconn import find_paconn, token_problem
     from .paconn import shown as tilde
 
@@ -198,6 +201,10 @@ def _deploy(action: str, source: str | None, locale: str, settings_file: Path | 
     paconn = find_paconn()
     commands = [(t, plan.paconn_argv(action, t, str(paconn or "paconn"), secret_env, secret is not None and plan.uses_oauth(t.properties)))
                 for t in targets]
+    insecure = guard.insecure_power_apps_url()
+    if insecure:
+        click.echo(f"warning: ${guard.INSECURE_URL_ENV} is set: paconn talks to {insecure}, not to Microsoft, and "
+                   "sends it the access token (for tests against a fake Power Apps API only)", err=True)
     if dry_run or print_ == "paconn":
         for t, argv in commands:
             click.echo(f"# {t.locale}: {_where(t, root)}" + ("; run in an empty folder: paconn create writes settings.json "
@@ -214,7 +221,7 @@ def _deploy(action: str, source: str | None, locale: str, settings_file: Path | 
         raise InputError(Finding("deploy", ERROR, problem[1], tilde(problem[0])))
 
     for t, argv in commands:
-        _run(action, t, argv, secret, secret_env, connector, root)
+        _run(action, t, argv, secret, secret_env, connector, root, timeout)
 
 
 def _ever_deployed(targets) -> bool:
@@ -272,29 +279,20 @@ def _check(source: Path) -> int:
             return 2
 
 
-def _mask(text: str, secret: str | None) -> str:
-    """The text with the secret as ***, also where paconn or the service printed it JSON-escaped."""
-    import json
-
-    if not secret:
-        return text
-    for form in {secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}:
-        text = text.replace(form, "***")
-    return text
-
-
-def _run(action: str, t, argv: list, secret: str | None, secret_env: str, connector, root: Path) -> None:
+def _run(action: str, t, argv: list, secret: str | None, secret_env: str, connector, root: Path,
+         timeout: float = DEFAULT_TIMEOUT) -> None:
     """Run paconn for one target in an empty folder, relaying its output masked; record a created id."""
     import json
     import os
-    import subprocess
     import sys
     import tempfile
 
     from ..build import build
+    from ..diagnostics import printable
     from ..emit.files import write_all
     from ..source.loader import display_path
-    from . import plan
+    from . import guard, plan
+    from .paconn import stored_tokens
 
     target = f"connector {t.settings['connectorId']}" if action == UPDATE else "a new connector"
     click.echo(f"{t.locale}: paconn {action} {target} in environment {t.settings['environment']} from {_where(t, root)}", err=True)
@@ -303,12 +301,18 @@ def _run(action: str, t, argv: list, secret: str | None, secret_env: str, connec
     with tempfile.TemporaryDirectory(prefix="ppconnector-paconn-") as work:
         # An empty working folder: paconn create writes settings.json there (and would stop to ask
         # before overwriting the build's own).
-        proc = subprocess.Popen(plan.real_argv(argv, secret), cwd=work, env=env, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace")
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            click.echo("  paconn: " + _mask(line, secret).rstrip("\n"), err=True)
-        code = proc.wait()
+        masker = guard.Masker([secret, *stored_tokens(), os.environ.get("PACONN_ACCESS_TOKEN")])
+        run = guard.run_tool(plan.real_argv(argv, secret), cwd=work, env=env, timeout=timeout, masker=masker)
+        for line in run.output.splitlines():
+            click.echo("  paconn: " + printable(line), err=True)
+        if run.dropped:
+            click.echo(f"  paconn: ... ({run.dropped} more bytes of output not shown)", err=True)
+        code = run.code
+        if code is None:
+            click.echo(f"{t.locale}: paconn {action} did not finish within {timeout:g} s (--timeout): stopped it and "
+                       "everything it started; nothing was recorded. Look in the maker portal whether the connector "
+                       "changed before running again", err=True)
+            sys.exit(1)
         if code != 0:
             click.echo(f"{t.locale}: paconn {action} failed (exit {code}); nothing was recorded", err=True)
             sys.exit(1)

@@ -39,6 +39,19 @@ def shown(path: Path) -> str:
         return str(path)
 
 
+def stored_tokens() -> list[str]:
+    """The tokens in paconn's token file (access, refresh, id), to be masked in whatever paconn prints."""
+    import json
+
+    try:
+        data = json.loads(token_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(data, dict):
+        return []
+    return [v for k, v in data.items() if isinstance(v, str) and "token" in k.lower() and k != "token_type"]
+
+
 def token_problem(now: float | None = None) -> tuple[Path, str] | None:
     """Why paconn would refuse its token, said before anything runs (paconn 0.0.21 never refreshes a
     token: it stops with "Access token invalid" once fewer than 600 seconds are left)."""

@@ -29,7 +29,7 @@ from ..emit import settings as names
 from ..source.loader import display_path
 from ..source.yamlfile import read_text
 
-from . import CREATE, SECRET_ENV, UPDATE  # noqa: F401 (re-exported for callers of the plan)
+from . import CREATE, SECRET_ENV, UPDATE, guard  # noqa: F401 (re-exported for callers of the plan)
 TARGET_KEYS = ("environment", "connectorId", "powerAppsUrl", "powerAppsApiVersion", "flowUrl", "flowApiVersion")
 FILE_KEYS = ("apiDefinition", "apiProperties", "icon", "script")
 DEFAULTS = {"powerAppsUrl": "https://api.powerapps.com", "powerAppsApiVersion": "2016-11-01",
@@ -164,6 +164,8 @@ def refusals(action: str, targets: list[Target], others: list[Target], secret_en
 
     for t in targets:
         props = t.properties.get("properties", {})
+        for problem in guard.target_problems(t.settings, t.origin):
+            refuse(t, problem)
         if not t.settings.get("environment") and tool == "paconn":
             refuse(t, "no environment: set deploy.environment in the YAML or \"environment\" in a --settings file "
                       "(paconn would stop to ask for one, which fails in CI)")
@@ -216,7 +218,8 @@ def paconn_argv(action: str, t: Target, paconn: str, secret_env: str, with_secre
         argv += ["--icon", str(t.files["icon"])]
     if "script" in t.files:
         argv += ["--script", str(t.files["script"])]
-    argv += ["--pau", t.settings["powerAppsUrl"], "--pav", t.settings["powerAppsApiVersion"]]
+    # refusals() accepted only Microsoft's endpoints; tests point paconn at a loopback fake instead.
+    argv += ["--pau", guard.insecure_power_apps_url() or t.settings["powerAppsUrl"], "--pav", t.settings["powerAppsApiVersion"]]
     if with_secret:
         argv += ["--secret", SECRET_PLACEHOLDER]
     # The invariant this module exists for: a build with a script is never deployed without it.

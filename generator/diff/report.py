@@ -12,6 +12,7 @@ from itertools import groupby
 from typing import Any
 
 from ..diagnostics import counted, printable
+from ..mdtext import cell, code
 from .compare import Change
 from .kinds import BREAKING, CERTIFICATION, DISPLAY, KINDS, NON_BREAKING, OPERATION_LEVEL, RANK, SEVERITIES, WARNING
 
@@ -132,12 +133,13 @@ def text(changes: list[Change], fail_on: str) -> str:
 
 
 def _cell(v: Any) -> str:
-    s = _value(v).replace("|", "\\|").replace("\n", " ").replace("`", "'")
-    return f"`{s}`" if s else ""
+    s = _value(v)
+    return code(s) if s else ""
 
 
 def _plain(s: str) -> str:
-    return printable(s).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    """Connector text in a cell: shown as it is, never a link, image, mention or code span break-out."""
+    return cell(printable(s))
 
 
 def _rows(group: list[Change]) -> list[tuple[int, str]]:
@@ -156,12 +158,12 @@ def _rows(group: list[Change]) -> list[tuple[int, str]]:
 
 def _row(part: list[Change]) -> str:
     c = part[0]
-    msg = c.message + _facts(c) + (f" **Acknowledged:** {c.acknowledged}" if c.acknowledged is not None else "")
+    msg = _plain(c.message + _facts(c)) + (f" **Acknowledged:** {_plain(c.acknowledged)}" if c.acknowledged is not None else "")
     if len(part) == 1:
-        where = f"`{_plain(c.location)}`" if c.location else ""
+        where = code(printable(c.location)) if c.location else ""
         if c.field_summary and c.location:
             where = f"{_plain(c.field_summary)} ({where})"
-        return f"| `{c.kind}` | {_plain(action(c))} | {where} | {_cell(c.old)} | {_cell(c.new)} | {_plain(msg)} |"
+        return f"| `{c.kind}` | {_plain(action(c))} | {where} | {_cell(c.old)} | {_cell(c.new)} | {msg} |"
     olds, news = {_value(x.old) for x in part}, {_value(x.new) for x in part}
     same = len(olds) == 1 and len(news) == 1
 
@@ -174,7 +176,7 @@ def _row(part: list[Change]) -> str:
     shown = "<br>".join(places[:listed]) + (f"<br>and {len(places) - listed} more" if len(places) > listed else "")
     old, new = (_cell(c.old), _cell(c.new)) if same else ("(each place)", "(each place)")
     return (f"| `{c.kind}` | {_plain(action(c))} | <details><summary>{len(part)} places</summary>{shown}</details> "
-            f"| {old} | {new} | {_plain(msg)} |")
+            f"| {old} | {new} | {msg} |")
 
 
 def markdown(changes: list[Change], fail_on: str, limit: int = COMMENT_LIMIT, full_report: str = FULL_REPORT) -> str:

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from ..check.walk import obj
+from ..mdtext import cell, code, para  # noqa: F401 (the templates' filters; tests import them from here)
+from ..mdtext import one_line as _one_line
 from ..model import Connector, Operation
 from .labels import labels, period
 
@@ -182,37 +184,6 @@ def page_context(c: Connector, locale: str) -> dict:
         "actions": [o for o in ops if not o.is_trigger],
         "triggers": [o for o in ops if o.is_trigger],
     }
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-# Characters that start Markdown's inline constructs: with them escaped, no text of a connector makes a code
-# span or fence, a link or image (so no javascript: or data: link), or HTML.  `|` only matters in a table cell.
-_INLINE = {"\\": "\\\\", "`": "\\`", "*": "\\*", "[": "\\[", "]": "\\]", "<": "&lt;"}
-
-
-def _one_line(value: Any) -> str:
-    """The text on one line, without control characters (a newline in a name must not start a new block)."""
-    return _CONTROL.sub("", " ".join(str(value).split()))
-
-
-def para(value: Any) -> str:
-    """Text safe as a paragraph or heading: inline markup escaped, and a start that would open a block
-    (a heading, quote, list, rule or fence) escaped too."""
-    text = "".join(_INLINE.get(ch, ch) for ch in _one_line(value))
-    return re.sub(r"^(?:[#>+=~_-]|\d{1,9}(?=[.)]))", lambda m: "\\" + m.group(0) if not m.group(0)[0].isdigit()
-                  else m.group(0) + "\\", text, count=1)
-
-
-def cell(value: Any) -> str:
-    """Text safe inside a Markdown table cell: one line, inline markup and pipes escaped."""
-    return para(value).replace("|", "\\|")
-
-
-def code(value: Any) -> str:
-    """A key or path as a code span (underscores and dots read literally)."""
-    text = _one_line(value).replace("|", "\\|")
-    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)  # longer than any run of ` inside
-    return f"{fence}{text}{fence}" if fence == "`" else f"{fence} {text} {fence}"
 
 
 def anchor(value: Any) -> str:

@@ -17,6 +17,7 @@ import re
 import secrets
 import stat
 import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -113,16 +114,25 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+_held = threading.local()  # the roots this thread holds the lock of: taking one again is a no-op
+
+
 @contextmanager
 def output_lock(root: Path) -> Iterator[None]:
     """One writer per output root: a second ppconnector writing into the same folder waits for the first.
 
     The lock is on the folder itself (flock), so no lock file is left behind and a killed writer's lock
-    is released by the kernel.  Without flock (Windows) there is no lock.
+    is released by the kernel.  Without flock (Windows) there is no lock.  It can be taken again inside
+    itself (a read-modify-write holds it from the read, and write_all takes it once more).
     """
     try:
         import fcntl
     except ImportError:
+        yield
+        return
+    key = os.path.realpath(root)
+    held = _held.__dict__.setdefault("roots", set())
+    if key in held:
         yield
         return
     fd = os.open(root, os.O_RDONLY)
@@ -132,7 +142,11 @@ def output_lock(root: Path) -> Iterator[None]:
         except BlockingIOError:
             print(f"{root}: another ppconnector is writing here; waiting for it to finish", file=sys.stderr, flush=True)
             fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        held.add(key)
+        try:
+            yield
+        finally:
+            held.discard(key)
     finally:
         os.close(fd)  # releases the lock
 

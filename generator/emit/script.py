@@ -59,10 +59,35 @@ def script(c: Connector) -> str | None:
     if c.script.get("file"):
         return _hand_written(c, str(c.script["file"]))
     location = [
-        {"id": op_id, "id_from": spec["id_from"], "path": spec["path"], "subscribe_path": _path_of(c, op_id)}
+        {"id": op_id, "id_from": spec["id_from"], "path": spec["path"], "subscribe_path": _path_of(c, op_id),
+         "cleanup": _cleanup(c, op_id, spec.get("cleanup"))}
         for op_id, spec in (c.script.get("location_header") or {}).items()
     ]
-    return _environment().get_template("script.csx.j2").render(source_name=c.file.name, location_header=location)
+    wrap_page = [{"id": op_id, "at": at} for op_id, at in (c.script.get("wrap_page") or {}).items()]
+    route = [{"id": op_id, "from_path": _path_of(c, op_id), "to_path": to} for op_id, to in (c.script.get("route") or {}).items()]
+    return _environment().get_template("script.csx.j2").render(
+        source_name=c.file.name, base_path=(c.info.get("base_path") or "").rstrip("/"),
+        location_header=location, wrap_page=wrap_page, route=route)
+
+
+def _cleanup(c: Connector, operation_id: str, spec) -> dict | None:
+    """How the script finds a subscription the service created without naming it: the list of subscriptions,
+    where its items are, which keys hold an item's id, and the field holding the callback URL (by default the
+    body property marked notification_url)."""
+    if not spec:
+        return None
+    ids = spec.get("ids")
+    return {"list": spec["list"], "items_at": spec["items"], "ids": list(ids) if isinstance(ids, list) else [ids],
+            "match": spec.get("match") or _notification_field(c, operation_id)}
+
+
+def _notification_field(c: Connector, operation_id: str) -> str:
+    op = c.operations.get(operation_id)
+    body = (op.node.get("body") or {}) if op else {}
+    for name, prop in (body.get("properties") or {}).items():
+        if isinstance(prop, dict) and prop.get("notification_url"):
+            return str(name)
+    return ""
 
 
 def _path_of(c: Connector, operation_id: str) -> str:

@@ -7,6 +7,7 @@ many entries it has, so `import` refuses a catalog for another connector and a t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +41,18 @@ class Catalog:
     locale: str
     entries: list[Entry] = field(default_factory=list)
     declared: int | None = None  # the entry count the catalog says it has
+
+
+def entry_count(text: str, shown: str, where: str, line: int | None = 1) -> int:
+    """The entry count a catalog's header declares: ASCII digits, as export writes them (not a superscript
+    ², not a number longer than any catalog), or the catalog is refused as damaged."""
+    if re.fullmatch(r"[0-9]{1,9}", text):
+        return int(text)
+    from ..diagnostics import printable
+
+    shown_text = printable(text if len(text) <= 20 else text[:17] + "...")
+    raise InputError(Finding("catalog-header", ERROR, f'{where} is "{shown_text}": expected the number of entries the catalog '
+                             f"holds, as `{TOOL} i18n export` writes it; export the catalog again", shown, line))
 
 
 def connector_title(c: Connector) -> str:
@@ -79,3 +92,56 @@ def build_catalog(c: Connector, locale: str, strings: list[DisplayString] | None
                                  _comment(ds, state), ds.limit, line))
     cat.declared = len(cat.entries)
     return cat
+
+
+def check_output(output: Path, source: Path) -> None:
+    """Refuse to write a catalog over anything but a catalog: the YAML source (by any name or link), another
+    source, or any other file.  Nothing there, an empty file, a stream (-o /dev/stdout) and a PO or XLIFF
+    catalog may be replaced."""
+    import stat
+
+    try:
+        st = output.stat()
+    except OSError:
+        return  # nothing there (a folder that is missing is the writer's to report)
+    if not stat.S_ISREG(st.st_mode) or st.st_size == 0:
+        return  # a stream, or a folder: the writer refuses a folder with its own message
+    shown = str(output)
+    try:
+        same = output.samefile(source)
+    except OSError:
+        same = False
+    if same:
+        raise InputError(Finding("usage", ERROR, "this is the connector's YAML source: a catalog written here would replace "
+                                 "it; write the catalog to a file of its own (e.g. -o cs.po)", shown))
+    if not _is_catalog(output, st.st_size):
+        raise InputError(Finding("usage", ERROR, "exists and is not a PO or XLIFF catalog; refusing to replace it with one "
+                                 "(delete it first, or write the catalog to another file)", shown))
+
+
+def _is_catalog(path: Path, size: int) -> bool:
+    from .merge import detect_format
+
+    if size > 64 * 1024 * 1024:
+        return False
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if detect_format(data) == XLIFF:
+        import defusedxml
+        from defusedxml import ElementTree as DET
+
+        try:
+            root = DET.fromstring(data, forbid_dtd=True)
+        except (defusedxml.DefusedXmlException, SyntaxError, ValueError, LookupError):
+            return False
+        return root.tag.rsplit("}", 1)[-1] == "xliff"
+    from .po import _entries
+
+    try:
+        return bool(_entries(text, str(path)))
+    except InputError:
+        return False
+

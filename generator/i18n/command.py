@@ -48,6 +48,10 @@ def export(source: str | None, locale: str, fmt: str, output: Path | None) -> No
     c = _load(source)
     cat = build_catalog(c, locale)
     data = po.write(cat) if fmt == "po" else xliff.write(cat)
+    if output is not None:
+        from .catalog import check_output
+
+        check_output(output, c.file)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -65,6 +69,25 @@ def export(source: str | None, locale: str, fmt: str, output: Path | None) -> No
 @click.option("--dry-run", is_flag=True, help="Check the catalog and say what would change; write nothing.")
 def import_(catalog: Path, source: str | None, dry_run: bool) -> None:
     """Write a translated PO or XLIFF catalog back into the YAML source (nothing else in it changes)."""
+    with _source_lock(source, dry_run):
+        _import(catalog, source, dry_run)
+
+
+def _source_lock(source: str | None, dry_run: bool = False):
+    """The source's folder locked from before the YAML is read until it is written: two imports (cs and de)
+    at once each apply their change to what the other wrote, not to the text both read at the start."""
+    import contextlib
+
+    from ..cli import _source
+    from ..emit.files import output_lock
+
+    folder = _source(source).resolve().parent
+    if dry_run or not folder.is_dir():  # a source that is not there is the loader's to report
+        return contextlib.nullcontext()
+    return output_lock(folder)
+
+
+def _import(catalog: Path, source: str | None, dry_run: bool) -> None:
     from ..cli import _echo_findings
     from ..emit.files import write_all
     from .merge import merge, read_catalog
@@ -106,12 +129,13 @@ def mark_current_command(source: str | None, locale: str, include_stale: bool, i
     from ..emit.files import write_all
     from .merge import mark_current
 
-    c = _load(source)
-    marked, new_text = mark_current(c, locale, include_stale, ids)
-    if new_text is None:
-        click.echo(f"{c.shown} ({locale}): nothing to mark")
-        return
-    write_all({c.file: _yaml_bytes(c.file, new_text)})
+    with _source_lock(source):
+        c = _load(source)
+        marked, new_text = mark_current(c, locale, include_stale, ids)
+        if new_text is None:
+            click.echo(f"{c.shown} ({locale}): nothing to mark")
+            return
+        write_all({c.file: _yaml_bytes(c.file, new_text)})
     click.echo(f"{c.shown} ({locale}): {len(marked)} translations marked current")
 
 

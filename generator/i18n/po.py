@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import ERROR, Finding, InputError
-from .catalog import TOOL, Catalog, Entry
+from .catalog import TOOL, Catalog, Entry, entry_count
 
 H_SOURCE, H_CONNECTOR, H_SOURCE_LOCALE, H_ENTRIES = (
     "X-Ppconnector-Source", "X-Ppconnector-Connector", "X-Ppconnector-Source-Locale", "X-Ppconnector-Entries")
@@ -131,9 +131,8 @@ def read(text: str, shown: str) -> Catalog:
     missing = [h for h in (H_SOURCE, H_CONNECTOR, H_SOURCE_LOCALE, H_ENTRIES, "Language") if not meta.get(h)]
     if missing:
         raise InputError(Finding("catalog-header", ERROR, f"not a {TOOL} catalog: the header has no {', '.join(missing)} (export one with `{TOOL} i18n export`)", shown, 1))
-    declared = meta[H_ENTRIES]
     cat = Catalog(meta[H_SOURCE], meta[H_CONNECTOR], meta[H_SOURCE_LOCALE], meta["Language"],
-                  declared=int(declared) if declared.isdigit() else -1)
+                  declared=entry_count(meta[H_ENTRIES], shown, H_ENTRIES, header.line))
     for e in entries:
         if e is header:
             continue

@@ -16,7 +16,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from ..diagnostics import ERROR, Finding, InputError
-from .catalog import TOOL, Catalog, Entry
+from .catalog import TOOL, Catalog, Entry, entry_count
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -81,6 +81,7 @@ def read(data: bytes, shown: str) -> Catalog:
     import defusedxml
     from defusedxml import ElementTree as DET
 
+    _declared_encoding(data, shown)
     try:
         root = DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except defusedxml.DTDForbidden:
@@ -108,8 +109,8 @@ def read(data: bytes, shown: str) -> Catalog:
         raise InputError(Finding("catalog-header", ERROR, f"not a {TOOL} catalog: <file> has no {', '.join(missing)} attribute (export one with `{TOOL} i18n export`)", shown))
     declared = None
     count = file_el.find(f"{_q('header')}/{_q('count-group')}/{_q('count')}")
-    if count is not None and (count.text or "").strip().isdigit():
-        declared = int(count.text.strip())
+    if count is not None:
+        declared = entry_count((count.text or "").strip(), shown, "<count>")
     cat = Catalog(file_el.get("original"), file_el.get("product-name"), file_el.get("source-language"),
                   file_el.get("target-language"), declared=declared)
     body = file_el.find(_q("body"))
@@ -120,9 +121,7 @@ def read(data: bytes, shown: str) -> Catalog:
         line += text.count("\n", pos, m.start())
         pos = m.start()
         lines.setdefault(html.unescape(m.group(1)), line)
-    plural = {id(unit) for group in (body.iter(_q("group")) if body is not None else [])
-              if group.get("restype") == "x-gettext-plurals" for unit in group.iter(_q("trans-unit"))}
-    for unit in body.iter(_q("trans-unit")) if body is not None else []:
+    for unit, plural in _units(body) if body is not None else []:
         unit_id = unit.get("id") or ""
         source_el = unit.find(_q("source"))
         target_el = unit.find(_q("target"))
@@ -133,5 +132,32 @@ def read(data: bytes, shown: str) -> Catalog:
         # it, a target whose state asks for review or translation is held for review, not imported.
         review = unit.get("approved") != "yes" and (state in REVIEW_STATES or state in UNTRANSLATED_STATES)
         cat.entries.append(Entry(id=unit_id, source=source, target=target, needs_review=review, line=lines.get(unit_id),
-                                 plural=id(unit) in plural))
+                                 plural=plural))
     return cat
+
+
+def _units(body: ET.Element):
+    """Every <trans-unit> in document order, and whether a plural group holds it: one walk over the tree (a
+    catalog of groups nested 100,000 deep is read in linear time, not one pass per group)."""
+    unit_tag, group_tag = _q("trans-unit"), _q("group")
+    stack = [(body, False)]
+    while stack:
+        el, plural = stack.pop()
+        if el.tag == unit_tag:
+            yield el, plural
+            continue
+        plural = plural or (el.tag == group_tag and el.get("restype") == "x-gettext-plurals")
+        stack.extend((child, plural) for child in reversed(el))
+
+
+_DECLARATION = re.compile(rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
+
+
+def _declared_encoding(data: bytes, shown: str) -> None:
+    """Catalogs are read as UTF-8 (the file was decoded as UTF-8 before parsing): a declaration of another
+    encoding would be wrong for its bytes, or unknown to the parser."""
+    m = _DECLARATION.match(data)
+    name = m.group(1).decode("ascii", "replace") if m else "UTF-8"
+    if name.lower().replace("_", "-") not in ("utf-8", "utf8", "us-ascii", "ascii"):
+        raise _fail(shown, f"the XML declaration says encoding={name[:40]!r}; a catalog is UTF-8: declare "
+                           'encoding="UTF-8" (or none) and save the file as UTF-8', 1)

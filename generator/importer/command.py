@@ -11,14 +11,15 @@ import click
 @click.command("import")
 @click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="The YAML to write (default: connector/<folder name>.yaml); script.csx and icon.png go beside it.")
+              help="The YAML to write (default: connector/<folder or file name>.yaml); script.csx, icon.png and fixtures/ go beside it.")
 @click.option("--force", is_flag=True, help="Replace files that already exist where the import writes.")
 @click.option("--verify", is_flag=True, help="Write nothing: import, build and compare each folder; a line per folder and a tally.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output of --verify.")
 @click.option("--all", "all_", is_flag=True, help="Every connector folder below each FOLDER, in place: its YAML source beside its "
               "files, written only where the round trip is exact; the others are listed with why (exit 1).")
 def import_(folders: tuple[Path, ...], out: Path | None, force: bool, verify: bool, fmt: str, all_: bool) -> None:
-    """Import a connector folder (apiDefinition.swagger.json, apiProperties.json, script.csx) as a YAML source."""
+    """Import a connector folder (apiDefinition.swagger.json, apiProperties.json, script.csx), an OpenAPI 3.0/3.1
+    document, a Swagger 2.0 file or a Postman collection (v2.0, v2.1) as a YAML source."""
     from ..diagnostics import ERROR, Finding, InputError
 
     if all_:
@@ -42,11 +43,11 @@ def import_(folders: tuple[Path, ...], out: Path | None, force: bool, verify: bo
     if len(folders) != 1:
         raise InputError(Finding("usage", ERROR, f"import writes one connector at a time ({len(folders)} folders given); --verify takes many"))
     from ..emit.files import write_all
-    from .pipeline import default_output, display_path, import_folder
+    from .pipeline import default_output, display_path, import_path
 
     folder = folders[0]
     target = out or default_output(folder)
-    imported = import_folder(folder, target)
+    imported = import_path(folder, target)
     files = {target: imported.yaml.encode("utf-8")}
     files.update({target.parent / name: data for name, data in imported.beside.items()})
     existing = [p for p in files if p.exists() and p.read_bytes() != files[p]]

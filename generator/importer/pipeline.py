@@ -41,14 +41,28 @@ def in_memory(tree: dict) -> Connector:
 
 def header(folder: Folder, out: Path) -> str:
     schema = "../.ppconnector/connector.schema.json"  # what `ppconnector build` writes beside connector/
+    if folder.converted_from:
+        return (f"# yaml-language-server: $schema={schema}\n#\n"
+                f"# Imported by `ppconnector import` from {folder.converted_from}:\n#   {folder.name}\n"
+                "# through Swagger 2.0 (what Power Platform takes); what it could not carry over was reported then (see\n"
+                "# docs/import.md). Edit this file, then run `ppconnector build` and `ppconnector check`.\n")
     return (f"# yaml-language-server: $schema={schema}\n#\n"
             f"# Imported from the connector folder \"{folder.name}\" by `ppconnector import`: building this file gives back\n"
             "# its apiDefinition.swagger.json and apiProperties.json. Keys named extra, key_order, raw and layout keep what\n"
             "# the sugar has no word for (see docs/import.md).\n")
 
 
-def import_folder(path: Path, out: Path) -> Imported:
-    folder = read_folder(path)
+def import_path(path: Path, out: Path) -> Imported:
+    """A connector folder, an OpenAPI 3 document, a Swagger 2.0 file or a Postman collection (or a folder
+    holding only a definition) -> the YAML source and what goes beside it."""
+    from .convert import convert_path
+
+    folder = convert_path(path)
+    return import_folder(path, out, folder)
+
+
+def import_folder(path: Path, out: Path, folder: Folder | None = None) -> Imported:
+    folder = folder or read_folder(path)
     tree, notes = idiom.source_tree(folder.definition, folder.properties, script=folder.script is not None, icon=folder.icon is not None)
     if folder.script is not None:
         tree.get("script", {}).pop("file", None)  # no file to read while fitting; the real build reads it
@@ -65,15 +79,24 @@ def import_folder(path: Path, out: Path) -> Imported:
         beside["script.csx"] = folder.script
     if folder.icon is not None:
         beside["icon.png"] = folder.icon.read_bytes()
+    beside.update(folder.beside)
     return Imported(folder, write.dump(tree, header(folder, out)), beside, notes)
 
 
 def default_output(path: Path) -> Path:
     import re
 
-    # The folder's own name (docs/import.md), with what a file name should not hold (spaces, quotes) as "-".
-    name = re.sub(r"[^A-Za-z0-9._]+", "-", path.resolve().name).strip("-.") or "connector"
+    # The folder's own name (docs/import.md), with what a file name should not hold (spaces, quotes) as "-";
+    # a file's name without its extensions (petstore.openapi.yaml -> petstore).
+    name = path.resolve().name
+    if not path.is_dir():
+        name = re.sub(r"(\.(openapi|swagger|postman_collection|collection|api))?\.(ya?ml|json)$", "", name, flags=re.I)
+    name = re.sub(r"[^A-Za-z0-9._]+", "-", name).strip("-.") or "connector"
+    from ..filenames import windows_reserved
+
+    if windows_reserved(name):  # a folder named "aux": "aux.yaml" could not be checked out on Windows
+        name = f"{name}-connector"
     return Path("connector") / f"{name}.yaml"
 
 
-__all__ = ["Imported", "import_folder", "default_output", "display_path"]
+__all__ = ["Imported", "import_folder", "import_path", "default_output", "display_path"]

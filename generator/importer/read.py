@@ -23,6 +23,8 @@ class Folder:
     script: bytes | None = None  # script.csx as UTF-8 bytes (re-encoded when it was not)
     icon: Path | None = None
     findings: list[Finding] = field(default_factory=list)  # what had to be normalized to read it
+    converted_from: str = ""  # "an OpenAPI 3.0.3 document", ... when the definition was made by a conversion
+    beside: dict[str, bytes] = field(default_factory=dict)  # more files to write beside the YAML (fixtures/...)
 
     @property
     def name(self) -> str:
@@ -52,7 +54,14 @@ def read_folder(path: Path) -> Folder:
         raise InputError(Finding("import-unsupported", ERROR, f'"swagger" is {definition.value.get("swagger")!r}; only Swagger 2.0 is a connector definition',
                                  definition.shown, *(definition.position(["swagger"]) or (None, None))))
     _expect_text_operation_ids(definition)
-    folder = Folder(path, definition.value, props.value, findings=findings)
+    return read_beside(Folder(path, definition.value, props.value, findings=findings))
+
+
+def read_beside(folder: Folder) -> Folder:
+    """script.csx and icon.png of a connector folder, when it has them."""
+    path, findings = folder.path, folder.findings
+    for file in (names.SCRIPT, names.ICON):
+        _refuse_link_out(path, file)
     script = path / names.SCRIPT
     if script.is_file():
         data = script.read_bytes()

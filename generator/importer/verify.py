@@ -8,6 +8,7 @@ as JSON values, key order included.
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from ..diagnostics import InputError, crash_site
 from ..emit.properties import properties
 from ..emit.swagger import definition
 from ..source.loader import display_path, load_connector
-from .pipeline import import_folder
+from .pipeline import import_path
 
 IDENTICAL, DIFFERENT, REFUSED, CRASHED = "identical", "different", "refused", "crashed"
 STATUSES = (IDENTICAL, DIFFERENT, REFUSED, CRASHED)
@@ -48,12 +49,13 @@ def _verify(path: Path, scratch: Path) -> Result:
     shown = display_path(path)
     out = scratch / "connector" / "imported.yaml"
     try:
-        imported = import_folder(path, out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        for stale in out.parent.iterdir():
-            stale.unlink()
+        imported = import_path(path, out)
+        if out.parent.exists():
+            shutil.rmtree(out.parent)
+        out.parent.mkdir(parents=True)
         out.write_text(imported.yaml, encoding="utf-8")
         for name, data in imported.beside.items():
+            (out.parent / name).parent.mkdir(parents=True, exist_ok=True)
             (out.parent / name).write_bytes(data)
         connector, _ = load_connector(out)
     except InputError as e:
@@ -65,6 +67,8 @@ def _verify(path: Path, scratch: Path) -> Result:
         where = first_difference(original, built)
         if where is not None:
             return Result(shown, DIFFERENT, f"{name} differs at {where}", notes, normalized)
+    if imported.folder.converted_from:
+        return Result(shown, IDENTICAL, f"{imported.folder.converted_from}, converted with {len(normalized)} finding(s)", notes, normalized)
     return Result(shown, IDENTICAL, f"read with {len(normalized)} normalization(s)" if normalized else "", notes, normalized)
 
 

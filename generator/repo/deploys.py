@@ -13,7 +13,7 @@ from .batch import cli_live, count
 from .changed import REMOVED, changed_since
 
 
-def deploy_changed(rev: str, locale: str, dry_run: bool, print_: str | None, secret_env: str) -> None:
+def deploy_changed(rev: str, locale: str, dry_run: bool, print_: str | None, secret_env: str, timeout: float | None = None) -> None:
     items = changed_since(rev)
     todo = []
     for c in items:
@@ -26,10 +26,10 @@ def deploy_changed(rev: str, locale: str, dry_run: bool, print_: str | None, sec
     if not todo:
         click.echo(f"no connector with a source changed since {rev}: nothing to deploy")
         return
-    deploy_each([str(c.now) for c in todo], locale, dry_run, print_, secret_env)
+    deploy_each([str(c.now) for c in todo], locale, dry_run, print_, secret_env, timeout)
 
 
-def deploy_each(units: list[str], locale: str, dry_run: bool, print_: str | None, secret_env: str) -> None:
+def deploy_each(units: list[str], locale: str, dry_run: bool, print_: str | None, secret_env: str, timeout: float | None = None) -> None:
     """`deploy update` for each connector in turn; the first failure stops the rest, and says so."""
     from ..source.loader import display_path
 
@@ -39,6 +39,7 @@ def deploy_each(units: list[str], locale: str, dry_run: bool, print_: str | None
         argv = ["deploy", "update", "--locale", locale, "--secret-env", secret_env]
         argv += ["--dry-run"] if dry_run else []
         argv += ["--print", print_] if print_ else []
+        argv += ["--timeout", str(timeout)] if timeout else []
         click.echo(f"== {shown[i]}", err=True)
         code = cli_live([*argv, unit])
         if code:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..diagnostics import ERROR, WARNING, Collector, Finding, InputError, Suggestions, did_you_mean
+from ..filenames import windows_reserved
 from ..model import Connector, Operation
 from .yamlfile import Map, key_position, load, position_of
 
@@ -78,6 +79,12 @@ def load_connector(path: Path, icon: bool = True) -> tuple[Connector, list[Findi
     icon=False: a reader that never uses the icon (diff) does not need it beside the source."""
     shown = display_path(path)
     root = load(path, shown)
+    if "connector" not in root:  # an OpenAPI, Swagger or Postman file given where a source belongs: say so in one line
+        from ..importer.sniff import foreign_source
+
+        foreign = foreign_source(root, shown)
+        if foreign is not None:
+            raise InputError(foreign)
     collector = Collector()
     _schema_findings(root, shown, collector)
     if collector.errors():
@@ -242,6 +249,22 @@ def _walk(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
             stack.extend(reversed([(path + (i,), v) for i, v in enumerate(node)]))
 
 
+def _twin_keys(node: dict, path: tuple, add) -> None:
+    """Keys of one mapping that are the same text in another Unicode normalization (é as one code point, or as
+    e and a combining accent): they look alike to every reader but are two names to YAML and the platform."""
+    import unicodedata
+
+    seen: dict[str, str] = {}
+    for key in node:
+        if not isinstance(key, str) or key.isascii():
+            continue
+        first = seen.setdefault(unicodedata.normalize("NFC", key), key)
+        if first != key:
+            add(path + (key,), f'the key "{key}" ({ascii(key)}) is the key "{first}" ({ascii(first)}) in another Unicode '
+                "normalization form: they look the same but are two different names; write both alike (NFC)",
+                "duplicate-key", key=True)
+
+
 def _cross_reference(c: Connector, collector: Collector, check_icon: bool = True) -> None:
     root, shown = c.node, c.shown
 
@@ -250,6 +273,11 @@ def _cross_reference(c: Connector, collector: Collector, check_icon: bool = True
         collector.add(Finding(rule, severity, message, shown, line, col))
 
     locales = c.locales
+    for i, loc in enumerate(locales):
+        device = windows_reserved(loc)
+        if device:
+            add(("locales", i), f'locale "{loc}" is the device name {device} on Windows: dist/{loc}/ and docs/reference/{loc}.md '
+                "could not exist in a checkout there; use another tag for it", rule="locale-name")
     # Suggestions are bounded: a source with thousands of broken names is checked in linear time.
     schema_suggestion, op_suggestion = Suggestions(c.schemas), Suggestions(c.operations)
     shared_suggestion = Suggestions(root.get("parameters") or {})
@@ -275,6 +303,7 @@ def _cross_reference(c: Connector, collector: Collector, check_icon: bool = True
                 add(path, f"{_where(path)}: missing translation for {', '.join(locales[1:])} (plain text is {c.source_locale} only)",
                     "missing-translation", WARNING)
         if isinstance(node, dict):
+            _twin_keys(node, path, add)
             ref = node.get("ref")
             parameter_ref = isinstance(last, int) and len(path) > 1 and path[-2] == "parameters"  # {ref: Name} of a list
             if isinstance(ref, str) and last != "properties" and not parameter_ref and ref not in c.schemas:
@@ -348,4 +377,4 @@ def _check_inside(c: Connector, relative: str, path: tuple, add) -> None:
 def _is_text_position(path: tuple) -> bool:
     """Display-string keys are text unless they name a property (under `properties`/`parameters`/...)."""
     parent = path[-2] if len(path) > 1 else None
-    return parent not in ("properties", "parameters", "operations", "schemas", "location_header", "dynamic_values")
+    return parent not in ("properties", "parameters", "operations", "schemas", "location_header", "wrap_page", "route", "dynamic_values")
