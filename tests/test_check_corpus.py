@@ -20,8 +20,8 @@ from generator.diagnostics import InputError
 REVIEWED = Path(__file__).parent / "data" / "corpus-errors.yaml"
 MAX_SHARE = 0.05  # no rule may error on more than 5% of the corpus: beyond that it is the rule that is wrong
 # ... unless Microsoft's CI refuses it today and the corpus is older than that verdict (each source in docs/check.md)
-NEWER_THAN_THE_CORPUS = {"DefaultResponseHasSchema": "an error in Microsoft's CI (PowerPlatformConnectors PR #4006, 2025); "
-                                                     "20 of the 300 were merged with one before"}
+NEWER_THAN_THE_CORPUS = {"DefaultResponseHasSchema": "an error in Microsoft's certification CI (PowerPlatformConnectors PR #4006, "
+                                                     "2025); 16 of the 278 certification targets were merged with one before"}
 
 
 def _folders():

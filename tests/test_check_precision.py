@@ -161,3 +161,15 @@ def test_every_public_connector_reads_as_english():
         assert not_english(target) is None, folder.name
         judged += 1
     assert judged >= 298
+
+
+def test_what_only_certification_refuses_is_an_error_for_a_certification_target_only(tmp_path):
+    """365Training (stackOwner) puts a schema on a default response: Microsoft's certification CI refuses it
+    (PR #4006). The same folder without stackOwner is a custom connector of your own, which the platform imports."""
+    folder = _copy(tmp_path, *CERTIFIED, "365Training")
+
+    def severities():
+        return {f.severity for f in _findings(folder) if f.rule == "DefaultResponseHasSchema"}
+    assert severities() == {"error"}
+    _edit(folder / "apiProperties.json", lambda p: p["properties"].pop("stackOwner"))
+    assert severities() == {"warning"}

@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 from ..registry import PROPERTIES, Issue, Target, rule
 from ..walk import esc, obj, resolve
-from .common import _cached, _ops_in, CERT, ERROR, WARNING, _all_dicts, _dicts, _builds, _in, _ops, _params, _props
+from .common import _certification_severity, _cached, _ops_in, CERT, WARNING, _all_dicts, _dicts, _builds, _in, _ops, _params, _props
 
 
 
@@ -142,12 +142,12 @@ def _is_leaf(node: dict) -> bool:
         isinstance(node.get(k), list) for k in ("allOf", "anyOf", "oneOf"))
 
 
-@rule("contact", WARNING, CERT, "info.contact needs name, url and email; no contact at all is an error, as Microsoft's CI "
-      "reports it (\"The 'contact' property is required.\", PowerPlatformConnectors PR #1095).")
+@rule("contact", WARNING, CERT, "info.contact needs name, url and email; none at all is an error for a certification target "
+      "(stackOwner), as Microsoft's certification CI reports it (\"The 'contact' property is required.\", PR #1095).")
 def contact(t: Target) -> Iterable[Issue]:
     c = obj(t.definition.get("info")).get("contact")
     if "contact" not in obj(t.definition.get("info")):
-        yield Issue("The 'contact' property is required. (info.contact with name, url and email)", "/info", severity=ERROR)
+        yield Issue("The 'contact' property is required. (info.contact with name, url and email)", "/info", severity=_certification_severity(t))
         return
     missing = [k for k in ("name", "url", "email") if not (isinstance(c, dict) and c.get(k))]
     if missing:

@@ -54,6 +54,19 @@ def _in(locale: str | None) -> str:
     return f" (locale {locale})" if locale else ""
 
 
+def for_certification(t: Target) -> bool:
+    """The target declares stackOwner, which only certification accepts (paconn refuses it): a connector meant for
+    microsoft/PowerPlatformConnectors, held to what its CI refuses; a custom connector of your own is not."""
+    if t.connector is not None:
+        return bool(t.connector.info.get("stack_owner"))
+    return "stackOwner" in obj(obj(t.properties).get("properties"))  # any shape may arrive: a folder is input
+
+
+def _certification_severity(t: Target) -> str:
+    """error where Microsoft's certification CI refuses what the platform itself accepts: for a certification target."""
+    return ERROR if for_certification(t) else WARNING
+
+
 def _conn_params(t: Target) -> dict:
     props = (t.properties or {}).get("properties") if isinstance(t.properties, dict) else None
     params = (props or {}).get("connectionParameters") if isinstance(props, dict) else None

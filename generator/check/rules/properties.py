@@ -7,7 +7,7 @@ from typing import Any, Iterable, Iterator
 
 from ..registry import Issue, Target, rule
 from ..walk import esc, obj, ptr, schemas_in
-from .common import _typed_having, ERROR, INFO, MS, WARNING, _having, _repeats, _has_type, _json_type, _metadata, _ops, _params, _schemas
+from .common import _certification_severity, _typed_having, ERROR, INFO, MS, WARNING, _having, _repeats, _has_type, _json_type, _metadata, _ops, _params, _schemas
 
 SECTION = "Properties"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -113,10 +113,11 @@ _CATEGORIES = {"AI", "Business Management", "Business Intelligence", "Collaborat
 
 
 @rule("ConnectorMetadataPropertiesMissing", WARNING, MS, "x-ms-connector-metadata must give Website, Privacy policy and Categories; "
-      "no x-ms-connector-metadata at all is an error, as Microsoft's CI reports it (PowerPlatformConnectors PR #1095).")
+      "none at all is an error for a certification target (stackOwner), as Microsoft's certification CI reports it (PR #1095).")
 def connector_metadata_missing(t: Target) -> Iterable[Issue]:
     if "x-ms-connector-metadata" not in t.definition:
-        yield Issue("The 'x-ms-connector-metadata' property is required. (Website, Privacy policy and Categories)", "", severity=ERROR)
+        yield Issue("The 'x-ms-connector-metadata' property is required. (Website, Privacy policy and Categories)", "",
+                    severity=_certification_severity(t))
         return
     meta = _metadata(t)
     missing = [n for n in ("Website", "Privacy policy", "Categories") if n.lower() not in meta]

@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 from ..registry import Issue, Target, rule
 from ..walk import esc, obj, ptr
-from .common import ERROR, MS, WARNING, _aliases, _having, _limit, _ops, _params, _ref_not_found, _schema_size, _schemas
+from .common import _certification_severity, ERROR, MS, WARNING, _aliases, _having, _limit, _ops, _params, _ref_not_found, _schema_size, _schemas
 
 SECTION = "Response"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -32,14 +32,16 @@ def response_code(t: Target) -> Iterable[Issue]:
                     yield Issue(f"The response is not valid, the response must be a valid HTTP status code, or the string 'default'. ('{code}')", f"{op.pointer}/responses/{esc(code)}")
 
 
-@rule("DefaultResponseHasSchema", ERROR, MS, "A 'default' response must not have a schema: outputs come from the success response "
-      "(an error in Microsoft's CI: PowerPlatformConnectors PR #4006, 2025).")
+@rule("DefaultResponseHasSchema", WARNING, MS, "A 'default' response must not have a schema: outputs come from the success response; "
+      "an error for a certification target (stackOwner), as Microsoft's certification CI refuses it (PowerPlatformConnectors PR #4006, 2025).")
 def default_response_has_schema(t: Target) -> Iterable[Issue]:
+    severity = _certification_severity(t)
     for op in _ops(t):
         responses = op.node.get("responses")
         default = responses.get("default") if isinstance(responses, dict) else None
         if isinstance(default, dict) and "schema" in default:
-            yield Issue("The 'default' response should not have schema definition. Schemas should be defined on expected responses only.", f"{op.pointer}/responses/default/schema")
+            yield Issue("The 'default' response should not have schema definition. Schemas should be defined on expected responses only.",
+                        f"{op.pointer}/responses/default/schema", severity=severity)
 
 
 @rule("SchemeNotSupported", ERROR, MS, "Only http and https are supported (not ws/wss).")
