@@ -138,7 +138,7 @@ def _write_or_check(files: dict[Path, bytes], check: bool, command: str, nouns: 
 # Each feature package contributes its commands from `generator/<feature>/command.py` (a list named
 # `commands`), so features are added without touching this file.  Those modules import lazily inside
 # their commands, which keeps `ppconnector` quick to start (it runs in pre-commit hooks).
-FEATURES = ("check", "fixtures", "script", "diff", "i18n", "docs", "importer", "deploy", "package")
+FEATURES = ("check", "fixtures", "script", "diff", "i18n", "docs", "importer", "deploy", "package", "solution")
 
 
 def _add_feature_commands() -> None:

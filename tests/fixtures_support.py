@@ -4,6 +4,7 @@ fixture, and a fake ClickSend server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 from typing import Any
@@ -112,13 +113,19 @@ def position(fixture: Path, *path) -> tuple[int, int]:
 
 # --- a fake ClickSend on 127.0.0.1 ----------------------------------------------------------------------
 
-class FakeClickSend(fake.FakeClickSend):
-    """ClickSend as record meets it (generator/fixtures/fake.py), answering from a table of routes
-    (method, path) -> (status, headers, body), else ClickSend's 404; every answer sets a session cookie."""
+UNAUTHORIZED = {"http_code": 401, "response_code": "UNAUTHORIZED", "response_msg": "Authorization failed.", "data": None}
+
+
+class FakeClickSend(fake.FakeService):
+    """ClickSend as record meets it (a generator/fixtures/fake.py service): Basic auth checked as ClickSend
+    checks it (a wrong user or key gets its 401), answering from a table of routes (method, path) ->
+    (status, headers, body), else ClickSend's 404; every answer sets a session cookie."""
 
     def __init__(self, username: str, api_key: str):
         self.routes: dict[tuple[str, str], tuple[int, dict, Any]] = {}
-        super().__init__(username, api_key, self._answer)
+        expected = "Basic " + base64.b64encode(f"{username}:{api_key}".encode()).decode()
+        super().__init__(lambda got: None if got.header("Authorization") == expected else "wrong Basic credentials",
+                         self._answer, "/v3", (401, {}, UNAUTHORIZED))
 
     def _answer(self, method: str, path: str) -> tuple[int, dict, Any]:
         status, headers, body = self.routes.get((method, path.split("?")[0])) or (404, {}, {

@@ -352,6 +352,12 @@ CASES = {
     "description-says-more (raw key)": set_(lambda d, p: prop(d).update(description="name")),
     "description-sentence": set_(lambda d, p: op(d, LIST).update(description="Lists the items")),
     "label-duplicate": set_(lambda d, p: prop(d, "kind").update({"x-ms-summary": "Name"})),
+    # The solution family (generator/check/rules/solution.py); its YAML-only rules are in tests/test_solution.py.
+    "environment-variable-reference": set_(lambda d, p: d.update(host="@environmentVariables('cr123_ApiHost')")),
+    "environment-variable-place": set_(lambda d, p: op(d, LIST)["parameters"][0].update(default='@environmentVariables("cr123_Limit")')),
+    "environment-variable-name": set_(lambda d, p: d.update(host='@environmentVariables("ApiHost")')),
+    "solution-column-size": set_(lambda d, p: d.update(host='@environmentVariables("cr123_ApiHost")') or
+                                 d["definitions"].update({"Big": {"type": "string", "description": "x" * 500_001}})),
 }
 
 # Shapes of live connectors (Microsoft merged them) that a rule once took for errors: each must stay clean.

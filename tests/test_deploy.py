@@ -139,23 +139,27 @@ def test_dry_run_prints_the_exact_command_and_writes_nothing(project_copy, tripw
     assert same.stdout == result.stdout
 
 
-def test_print_pac_gives_the_pac_command_for_the_same_build(project_copy, tripwire, tmp_path):
+def test_print_pac_gives_the_pac_commands_for_the_same_build(project_copy, tripwire, tmp_path):
+    """--print pac is `deploy --tool pac --dry-run` (tests/test_deploy_pac.py runs it): sign-in, the connector into
+    its solution with the GUID pac's own record holds, sign-out; pac takes an environment GUID or URL only."""
     exe, marker = tripwire
-    (project_copy / "connector" / "deploy.cs.json").write_text(
-        json.dumps({"connectorIds": {ENV: "3fa85f64-5717-4562-b3fc-2c963f66afa6"}}))
-    result = deploy("update", "--locale", "cs", "--print", "pac", "--settings", settings_file(tmp_path), cwd=project_copy,
+    guid_env = "0b0c1d2e-3f40-4152-8364-758697a8b9ca"
+    (project_copy / "connector" / "deploy.cs.pac.json").write_text(
+        json.dumps({"connectorIds": {guid_env: "3fa85f64-5717-4562-b3fc-2c963f66afa6"}}))
+    target = tmp_path / "pac-target.json"
+    target.write_text(json.dumps({"environment": guid_env}))
+    result = deploy("update", "--locale", "cs", "--print", "pac", "--settings", str(target), cwd=project_copy,
                     paconn=exe, home=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[1] == (
-        f"pac connector update --environment {ENV} --connector-id 3fa85f64-5717-4562-b3fc-2c963f66afa6 "
-        "--api-definition-file dist/cs/apiDefinition.swagger.json --api-properties-file dist/cs/apiProperties.json "
-        "--icon-file dist/cs/icon.png --script-file dist/cs/script.csx")
-    assert "pac wants the connector's Dataverse GUID" not in result.stderr
-    # A paconn-style id is named as one pac rejects.
-    (project_copy / "connector" / "deploy.cs.json").write_text(json.dumps({"connectorIds": {ENV: "shared_clicksend-5f"}}))
-    result = deploy("update", "--locale", "cs", "--print", "pac", "--settings", settings_file(tmp_path), cwd=project_copy,
-                    paconn=exe, home=tmp_path)
-    assert "pac wants the connector's Dataverse GUID; shared_clicksend-5f is a paconn-style id" in result.stderr
+    assert result.stdout.splitlines()[2] == (
+        f"pac connector update --environment {guid_env} --solution-unique-name ClickSendSMS "
+        "--connector-id 3fa85f64-5717-4562-b3fc-2c963f66afa6 "
+        f"--api-definition-file {project_copy}/dist/cs/apiDefinition.swagger.json --api-properties-file {project_copy}/dist/cs/apiProperties.json "
+        f"--icon-file {project_copy}/dist/cs/icon.png --script-file {project_copy}/dist/cs/script.csx")
+    # paconn's environment name and a paconn-style id are refused, not printed: pac would reject both.
+    refused = deploy("update", "--locale", "cs", "--print", "pac", "--settings", settings_file(tmp_path, connectorId="shared_clicksend-5f"),
+                     cwd=project_copy, paconn=exe, home=tmp_path)
+    assert refused.returncode == 2 and "neither a GUID nor an https URL" in refused.stderr
     assert not marker.exists()
 
 

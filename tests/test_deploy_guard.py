@@ -196,7 +196,8 @@ def test_a_line_break_in_the_target_never_starts_a_workflow_command(project_copy
     for args in (("update", "--locale", "en"), ("update", "--locale", "en", "--dry-run"), ("update", "--locale", "en", "--print", "pac")):
         result = _deploy(*args, cwd=project_copy, home=tmp_path, paconn=tripwire)
         assert result.returncode == 2, result.stderr
-        assert "holds a space, line break or control character: it is a name, on one line" in result.stderr
+        if where == "environment" or "pac" not in args:  # pac reads its own record (deploy.en.pac.json), never paconn's
+            assert "holds a space, line break or control character: it is a name, on one line" in result.stderr
         assert not any(line.lstrip().startswith("::") for line in (result.stdout + result.stderr).splitlines()), result.stderr
     assert not marker.exists()
 

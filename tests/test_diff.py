@@ -455,3 +455,105 @@ def test_the_markdown_table_lists_removed_and_renamed_actions_before_field_chang
     del new["paths"]["/zz"]
     rows = [line for line in report.markdown(diff(side(old, {}), side(new, {})), "breaking").splitlines() if line.startswith("| `")]
     assert [row.split("`")[1] for row in rows] == ["operation-removed", "output-removed"]
+
+
+# --- false "breaks flows" classes found on the blind real-history set (tests/test_diff_history.py) ----------------
+
+
+def _action(responses: dict, parameters: list | None = None, **top) -> dict:
+    """A one-action connector: GET /items (operationId ListItems) with these responses and parameters."""
+    op = {"operationId": "ListItems", "responses": responses}
+    if parameters is not None:
+        op["parameters"] = parameters
+    return {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "host": "h", "paths": {"/items": {"get": op}}, **top}
+
+
+def _found(old: dict, new: dict) -> list[tuple[str, str, str, bool]]:
+    """(kind, location, severity, flagged by certification) of each change that is not display-only, sorted."""
+    return sorted((c.kind, c.location, c.severity, bool(c.certification)) for c in diff(side(old, {}), side(new, {})) if c.severity != DISPLAY)
+
+
+def test_an_empty_success_schema_replaced_by_a_typed_or_absent_one_breaks_no_flow():
+    """`default: {schema: {}}` declared no type and no field: flows could only read the whole body, which the API still sends."""
+    empty = _action({"default": {"description": "default", "schema": {}}})
+    assert _found(empty, _action({"200": {"description": "OK"}, "default": {"description": "failed"}})) == [
+        ("output-type-widened", "response/200/schema", "non-breaking", False),
+        ("success-response-moved", "response/default", "non-breaking", False)]
+    assert _found(empty, _action({"200": {"description": "OK", "schema": {"type": "array", "items": {}}}})) == [
+        ("output-type-corrected", "response/200", "warning", False),
+        ("success-response-moved", "response/default", "non-breaking", False)]
+    # a schema that declared something is still an output removed
+    typed = _action({"200": {"description": "OK", "schema": {"type": "object", "properties": {"id": {"type": "string"}}}}})
+    assert _found(typed, _action({"200": {"description": "OK"}})) == [("output-removed", "response/200/schema", "breaking", True)]
+
+
+def _returns(schema: dict) -> dict:
+    return _action({"200": {"description": "OK", "schema": schema}})
+
+
+def test_an_output_format_dropped_keeps_dynamic_content_and_certification_still_flags_it():
+    old = _returns({"type": "object", "properties": {"result": {"type": "string", "format": "byte"}}})
+    dropped = _returns({"type": "object", "properties": {"result": {"type": "string"}}})
+    assert _found(old, dropped) == [("format-widened", "response/200/result", "non-breaking", True)]
+    changes = diff(side(old, {}), side(dropped, {}))
+    assert "format has been changed for the output field" in changes[0].certification
+    # another format is still a change flows may trip on, and an input's format dropped is still an input change
+    other = _returns({"type": "object", "properties": {"result": {"type": "string", "format": "date-time"}}})
+    assert _found(old, other) == [("output-format-changed", "response/200/result", "breaking", True)]
+    sent = _action({"200": {"description": "OK"}}, [{"name": "file", "in": "query", "type": "string", "format": "byte"}])
+    unformatted = _action({"200": {"description": "OK"}}, [{"name": "file", "in": "query", "type": "string"}])
+    assert [kind for kind, *_ in _found(sent, unformatted)] == ["input-format-changed"]
+
+
+def test_properties_declared_on_an_array_are_no_fields_and_fixing_them_into_items_removes_nothing():
+    """The designer reads an array's `items` only (see docs/diff.md): fields declared beside `type: array` were never
+    dynamic content, so moving them into `items` adds fields, and only taking fields out of `items` removes any."""
+    fields = {"code": {"type": "string"}, "date": {"type": "string"}}
+    broken = _returns({"type": "array", "properties": fields})
+    fixed = _returns({"type": "array", "items": {"type": "object", "properties": fields}})
+    assert _found(broken, fixed) == [("output-added", "response/200/[]/code", "non-breaking", False),
+                                     ("output-added", "response/200/[]/date", "non-breaking", False),
+                                     ("output-type-corrected", "response/200/[]", "warning", False)]
+    assert [kind for kind, *_ in _found(fixed, broken)] == ["output-removed", "output-removed", "output-type-widened"]
+    # an array without items holds items of any type: declaring them corrects an output, narrows an input
+    assert _found(_returns({"type": "array"}), _returns({"type": "array", "items": {"type": "string"}})) == [
+        ("output-type-corrected", "response/200/[]", "warning", False)]
+    body = [{"name": "body", "in": "body", "schema": {"type": "object", "properties": {"tags": {"type": "array"}}}}]
+    typed_body = copy.deepcopy(body)
+    typed_body[0]["schema"]["properties"]["tags"]["items"] = {"type": "integer"}
+    ok = {"200": {"description": "OK"}}
+    assert [(kind, where) for kind, where, *_ in _found(_action(ok, body), _action(ok, typed_body))] == [("input-type-changed", "body/tags/[]")]
+
+
+def test_a_type_declared_where_there_was_none_is_not_said_to_be_flagged_by_certification():
+    """Microsoft's validator is quoted on a type changed between two declared types; no pull request shows it on a
+    type declared where there was none, so the change carries no certification message."""
+    assert _found(_returns({}), _returns({"type": "object", "properties": {"id": {"type": "string"}}})) == [
+        ("output-added", "response/200/id", "non-breaking", False), ("output-type-corrected", "response/200", "warning", False)]
+    assert _found(_returns({"type": "string"}), _returns({"type": "integer"})) == [("output-type-corrected", "response/200", "warning", True)]
+
+
+def test_a_security_definition_renamed_with_the_same_content_is_no_connection_change():
+    key = {"type": "apiKey", "in": "header", "name": "apikey"}
+    ok = {"200": {"description": "OK"}}
+    old = _action(ok, securityDefinitions={"API key": key}, security=[{"API key": []}])
+    new = _action(ok, securityDefinitions={"APIKey": key}, security=[{"APIKey": []}])
+    changes = diff(side(old, {}), side(new, {}))
+    assert [(c.kind, c.location, c.old, c.new) for c in changes] == [("metadata-changed", "securityDefinitions/API key", "API key", "APIKey")]
+    assert not changes[0].breaks_flows and "renamed" in changes[0].detail
+    other = _action(ok, securityDefinitions={"APIKey": {**key, "name": "X-Token"}}, security=[{"APIKey": []}])
+    assert {kind for kind, *_ in _found(old, other)} == {"connection-changed"}
+
+
+def test_json_carries_a_malformed_schema_value_whole():
+    from generator.diff import report
+
+    long = ["x" * 300]
+    body = [{"name": "body", "in": "body", "schema": {"type": "object", "properties": {"a": long}}}]
+    fixed = [{"name": "body", "in": "body", "schema": {"type": "object", "properties": {"a": {"type": "string"}}}}]
+    ok = {"200": {"description": "OK"}}
+    changes = diff(side(_action(ok, body), {}), side(_action(ok, fixed), {}))
+    import json as _json
+
+    assert [c["old"] for c in _json.loads(report.as_json(changes, "breaking"))["changes"]] == [long]
+    assert "x" * 300 not in report.text(changes, "breaking")

@@ -83,7 +83,10 @@ def test_record_fills_internal_defaults_and_path_parameters(project: Path):
     assert sent["action"] == "URL" and sent["webhook_type"] == "json" and sent["enabled"] == 1 and sent["message_search_type"] == 0
     assert fake.received[1]["path"] == "/v3/automations/sms/inbound/7"
     folder = project / "connector" / "fixtures"
-    assert (folder / "sms_inbound_automation" / "recorded-200.yaml").exists()
+    # the subscribe is a script operation: record ran the script, and the flow gets its 201 with a Location
+    subscribe = yaml.safe_load((folder / "sms_inbound_automation" / "recorded-201.yaml").read_text(encoding="utf-8"))
+    assert subscribe["response"]["status"] == 200 and subscribe["script"]["response"]["status"] == 201
+    assert subscribe["script"]["response"]["headers"]["Location"].endswith("/automations/sms/inbound/7")
     assert (folder / "delete_sms_inbound_automation" / "recorded-200.yaml").exists()
     bad = [f for f in findings(project / "connector" / "clicksend.yaml") if f.severity != "info"]
     assert bad == []
@@ -105,7 +108,7 @@ def test_record_without_credentials_is_refused(project: Path, monkeypatch):
     monkeypatch.delenv("CLICKSEND_API_KEY")
     r = run_cli("record", "get_countries", "--base-url", "http://127.0.0.1:9/v3", cwd=project)
     assert r.returncode == 2
-    assert "set CLICKSEND_API_KEY" in r.stderr and "Traceback" not in r.stderr
+    assert "set PPCONNECTOR_PASSWORD" in r.stderr and "CLICKSEND_API_KEY" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_record_unknown_operation_and_parameter(project: Path):
@@ -337,7 +340,7 @@ def test_a_gzip_body_that_expands_without_bound_is_refused(project: Path):
     with FakeClickSend(USER, KEY) as fake:
         fake.routes[("GET", "/v3/countries")] = (200, {"Content-Encoding": "gzip"}, bomb)
         r = run_cli("record", "get_countries", "--base-url", fake.url, "--case", "bomb", cwd=project)
-    assert r.returncode == 2 and "the answer's body expands beyond 32 MB; nothing was written" in r.stderr
+    assert r.returncode == 2 and "the answer's body expands beyond 4 MB; nothing was written" in r.stderr
     assert not (project / "connector" / "fixtures" / "get_countries" / "bomb.yaml").exists()
 
 

@@ -80,7 +80,8 @@ class Rule:
 
 
 _RULES: dict[str, Rule] = {}
-FAMILY_MODULES = ("generator.check.rules", "generator.fixtures.rules", "generator.script.rules", "generator.i18n.rules")
+FAMILY_MODULES = ("generator.check.rules", "generator.fixtures.rules", "generator.script.rules", "generator.i18n.rules",
+                  "generator.solution.rules")
 
 
 def rule(id: str, severity: str, family: str, doc: str) -> Callable[[RuleFunction], RuleFunction]:

@@ -20,6 +20,11 @@ def _options(f):
                      metavar="SECONDS", help=f"Stop paconn (and everything it started) after this long; also ${TIMEOUT_ENV}.")(f)
     f = click.option("--secret-env", default=SECRET_ENV, show_default=True, metavar="VAR",
                      help="Environment variable holding the OAuth client secret (passed to paconn --secret, never printed).")(f)
+    f = click.option("--pac-auth", default="secret", show_default=True, type=click.Choice(["secret", "github", "azure-devops"]),
+                     help="How pac signs in as the service principal: a client secret, or a GitHub or Azure DevOps federated credential.")(f)
+    f = click.option("--solution", metavar="NAME", help="With --tool pac: the solution's unique name (default: solution.unique_name in the YAML).")(f)
+    f = click.option("--tool", type=click.Choice(["paconn", "pac"]), default="paconn", show_default=True,
+                     help="paconn, or the Power Platform CLI signed in as a service principal, into a solution (docs/deploy.md).")(f)
     f = click.option("--print", "print_", type=click.Choice(["paconn", "pac"]),
                      help="Print the paconn command (same as --dry-run) or the `pac connector` command for the same build; run nothing.")(f)
     f = click.option("--dry-run", is_flag=True, help="Build, check and print the exact paconn command; run nothing.")(f)
@@ -123,7 +128,8 @@ def paconn_(args: tuple[str, ...]) -> None:
 
 
 def _deploy(action: str, source: str | None, locale: str, settings_file: Path | None, dry_run: bool,
-            print_: str | None, secret_env: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+            print_: str | None, secret_env: str, timeout: float = DEFAULT_TIMEOUT, tool: str = "paconn",
+            solution: str | None = None, pac_auth: str = "secret") -> None:
     import os
     import sys
 
@@ -171,7 +177,17 @@ def _deploy(action: str, source: str | None, locale: str, settings_file: Path | 
     targets = [target(loc, override) for loc in wanted]
     others = [target(loc, {k: v for k, v in override.items() if k != "connectorId"}) for loc in connector.locales if loc not in wanted]
     secret = os.environ.get(secret_env) or None
-    tool = print_ or "paconn"
+    tool = print_ or tool
+    if tool == "pac":
+        from .pac_run import deploy_pac
+
+        deploy_pac(action, targets, others, connector, root, solution, pac_auth, dry_run or print_ == "pac", _where, timeout)
+        return
+    from .pac_run import paconn_refusals
+
+    refused = paconn_refusals(targets, connector.shown)
+    if refused:
+        raise InputError(refused)
     if action == UPDATE and (dry_run or print_ == "paconn") and not _ever_deployed(targets):
         # A pull request's dry run before the first deployment: nothing to update yet, so show the create.
         click.echo(f"nothing to update yet (no environment, no recorded connector id): set deploy.environment in "
@@ -188,15 +204,6 @@ def _deploy(action: str, source: str | None, locale: str, settings_file: Path | 
             if not t.has_script:
                 click.echo(f"{t.locale}: warning: this build has no script.csx: the update removes any custom code the "
                            "connector has", err=True)
-
-    if tool == "pac":
-        for t in targets:
-            argv, pac_notes = plan.pac_argv(action, t)
-            for n in pac_notes:
-                click.echo(f"note: {n}", err=True)
-            click.echo(f"# {t.locale}: {_where(t, root)}")
-            click.echo(" ".join(_quote(a) for a in argv))
-        return
 
     paconn = find_paconn()
     commands = [(t, plan.paconn_argv(action, t, str(paconn or "paconn"), secret_env, secret is not None and plan.uses_oauth(t.properties)))

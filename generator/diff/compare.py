@@ -160,14 +160,17 @@ class _Doc:
         return node
 
 
-def _short(value: Any) -> Any:
-    """A value small enough for a table cell: scalars as they are, structures summarised."""
-    if value is None or isinstance(value, (bool, int, float)):
-        return value
-    if isinstance(value, str):
-        return value if len(value) <= 120 else value[:117] + "..."
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False)
-    return value if len(text) <= 120 else text[:117] + "..."
+def _declares_nothing(schema: Any) -> bool:
+    """An empty schema (`{}`, or only display strings and examples): no type, no field, no constraint."""
+    return isinstance(schema, dict) and not _marker(schema) and not (set(_strip_display(schema)) - EXAMPLES)
+
+
+def _items_of(schema: Json) -> Any:
+    """What an array holds, as the designer reads it: its `items`, or items of any type (`{}`) for an array or an
+    untyped schema without them; None for a schema of another type (its own type change says what changed)."""
+    if "items" in schema:
+        return schema["items"]
+    return {} if _type_of(schema) in ("array", None) else None
 
 
 def _type_of(schema: Any) -> Any:
@@ -246,8 +249,8 @@ class _Differ:
                 self.add("host-changed", None, key, o.get(key), n.get(key))
         if not _operations(o) and not _operations(n) and o.get("basePath") != n.get("basePath"):
             self.add("host-changed", None, "basePath", o.get("basePath"), n.get("basePath"))
-        self.security(obj(o.get("securityDefinitions")), obj(n.get("securityDefinitions")))
-        if (o.get("security") or None) != (n.get("security") or None):
+        renamed = self.security(obj(o.get("securityDefinitions")), obj(n.get("securityDefinitions")))
+        if (_requirements(o.get("security"), renamed) or None) != (n.get("security") or None):
             self.add_structural("connection-changed", None, "security", o.get("security"), n.get("security"))
         for key in ("x-ms-connector-metadata", "tags"):
             if o.get(key) != n.get(key):
@@ -261,12 +264,23 @@ class _Differ:
             if o.get(key) != n.get(key):
                 self.add_structural("extension-changed", None, key, o.get(key), n.get(key))
 
-    def security(self, o: Json, n: Json) -> None:
+    def security(self, o: Json, n: Json) -> dict[str, str]:
         """Security definitions as existing connections see them: an API-key header name in another letter case is
-        the same header (HTTP header names are case-insensitive); an added OAuth scope is not asked of them."""
-        for name in sorted(set(o) | set(n), key=str):
-            a, b = o.get(name), n.get(name)
-            where = f"securityDefinitions/{name}"
+        the same header (HTTP header names are case-insensitive); an added OAuth scope is not asked of them; a
+        definition renamed with the same content is the same scheme (connections see its type, place and header,
+        never its name). Returns the renamed ones, {old name: new name}."""
+        def content(name: str) -> str:
+            scheme = o[name] if name in o else n[name]
+            return json.dumps(_security_key(scheme), sort_keys=True) if isinstance(scheme, dict) else f"not a definition {name}"
+
+        renamed = _renames(o, n, content)
+        for old_name, new_name in renamed.items():
+            self.add("metadata-changed", None, f"securityDefinitions/{old_name}", old_name, new_name)
+            self.changes[-1].detail = "the security definition was renamed; connections see its type, place and header, not its name"
+        pairs = [(name, name) for name in sorted(set(o) | set(n), key=str) if name not in renamed and name not in renamed.values()]
+        for old_name, new_name in [*pairs, *renamed.items()]:
+            a, b = o.get(old_name), n.get(new_name)
+            where = f"securityDefinitions/{new_name}"
             if not isinstance(a, dict) or not isinstance(b, dict):
                 if a != b:
                     self.add_structural("connection-changed", None, where, a, b)
@@ -278,6 +292,7 @@ class _Differ:
                 self.add("connection-scope-added", None, f"{where}/scopes", None, scope)
             if _security_key(a) != _security_key(b):
                 self.add_structural("connection-changed", None, where, a, b)
+        return renamed
 
     def operations(self) -> None:
         old_ops, new_ops = _operations(self.old.doc), _operations(self.new.doc)
@@ -389,7 +404,7 @@ class _Differ:
         op = o.id
         old_params = _params(self.old, o)
         new_params = _params(self.new, n)
-        renamed = _case_renames(old_params, new_params, lambda key: (key[0].lower(), key[1]))
+        renamed = _renames(old_params, new_params, lambda key: (key[0].lower(), key[1]))
         for key, p in old_params.items():
             where = _param_location(key)
             if key in renamed:
@@ -492,11 +507,14 @@ class _Differ:
         if ot != nt:
             kind = _type_change(io, ot, nt, o)
             add(kind, where, ot, nt)
+            if ot is None:  # a type declared where there was none: no pull request shows the validator objecting to that
+                self.changes[-1].certification = None
             if ot is not None and nt is not None and kind.endswith("-type-changed"):
                 return  # a different shape: its old fields are not "removed" one by one
         of, nf = o.get("format") or None, n.get("format") or None  # an empty format is no format
         if of != nf:
-            widened = _widens(nt or ot, of, nf)
+            # an output's format dropped: the API sends the same value, still of its type, and expressions read it as before
+            widened = _widens(nt or ot, of, nf) or (io == "output" and nf is None)
             add("format-widened" if widened else f"{io}-format-changed", where, of, nf)
             if widened and io == "output":
                 self.changes[-1].certification = CERT_OUTPUT_FORMAT
@@ -526,11 +544,9 @@ class _Differ:
                 self.add_structural("constraint-changed" if mode == "input" else "output-changed", op, f"{where}/{key}",
                                     o.get(key), n.get(key), title)
         self._properties(o, n, op, where, mode, pairs, depth)
-        if "items" in o or "items" in n:
-            if "items" in o and "items" in n:
-                self.schema(o["items"], n["items"], op, f"{where}/[]", mode, pairs, depth + 1)
-            elif o.get("items") != n.get("items"):
-                add(f"{io}-type-changed", f"{where}/[]", _describe(o.get("items")), _describe(n.get("items")))
+        oi, ni = _items_of(o), _items_of(n)
+        if ("items" in o or "items" in n) and oi is not None and ni is not None:
+            self.schema(oi, ni, op, f"{where}/[]", mode, pairs, depth + 1)
         oa, na = o.get("additionalProperties"), n.get("additionalProperties")
         if isinstance(oa, dict) and isinstance(na, dict):
             self.schema(oa, na, op, f"{where}/*", mode, pairs, depth + 1)
@@ -540,7 +556,7 @@ class _Differ:
     def _properties(self, o: Json, n: Json, op: str | None, where: str, mode: str, pairs: frozenset, depth: int) -> None:
         oprops, nprops = _properties_of(self.old, o), _properties_of(self.new, n)
         oreq, nreq = _required_of(o), _required_of(n)
-        renamed = _case_renames(oprops, nprops, str.lower) if mode == "input" else {}
+        renamed = _renames(oprops, nprops, str.lower) if mode == "input" else {}
         for name, sub in oprops.items():
             loc = f"{where}/{name}"
             old_sub = self.old.follow(sub)[0]
@@ -673,8 +689,14 @@ class _Differ:
             if r.get(key) != s.get(key):
                 self.add("summary-changed" if key in TEXT_SUMMARY else "description-changed", op, f"{where}/{key}", r.get(key), s.get(key))
         if "schema" in r and "schema" not in s:
-            self.add("output-removed" if success else "output-changed", op, f"{where}/schema",
-                     _describe(self.old.follow(r["schema"])[0]), None)
+            old_schema = self.old.follow(r["schema"])[0]
+            if success and _declares_nothing(old_schema):
+                # `schema: {}` named no type and no field: flows could only read the whole body, which the API still sends
+                self.add("output-type-widened", op, f"{where}/schema", _describe(old_schema), None)
+                self.changes[-1].certification = None  # no type or field on either side for the validator to compare
+                self.changes[-1].detail = "the response's schema declared nothing (no type, no field)"
+            else:
+                self.add("output-removed" if success else "output-changed", op, f"{where}/schema", _describe(old_schema), None)
         elif "schema" in s and "schema" not in r:
             self.add("output-added" if success else "output-changed", op, f"{where}/schema", None,
                      _describe(self.new.follow(s["schema"])[0]))
@@ -828,7 +850,7 @@ def _policy_sends(policies: list, op: str, key: tuple[str, str]) -> Any:
 def _describe(node: Any) -> Any:
     """What a removed or added input/output was, in a word: its type (and format)."""
     if not isinstance(node, dict):
-        return _short(node)
+        return node
     if "$recursive" in node:
         return node["$recursive"]
     if "$cycle" in node:
@@ -841,8 +863,9 @@ def _describe(node: Any) -> Any:
     return f"{t} ({node['format']})" if node.get("format") else t
 
 
-def _case_renames(old: dict, new: dict, fold) -> dict:
-    """Keys of OLD missing in NEW whose only difference from one new key is letter case: {old key: new key}."""
+def _renames(old: dict, new: dict, fold) -> dict:
+    """Keys of OLD missing in NEW that match exactly one new key, and no other old key, under `fold` (letter case
+    folded, or a security definition's content): {old key: new key}."""
     gone = [k for k in old if k not in new]
     fresh = [k for k in new if k not in old]
     pairs = {}
@@ -854,7 +877,10 @@ def _case_renames(old: dict, new: dict, fold) -> dict:
 
 
 def _properties_of(doc: _Doc, schema: Json, refs: frozenset = frozenset()) -> dict[str, Any]:
-    """The properties of a schema, allOf parts merged in."""
+    """The properties of a schema, allOf parts merged in. An array has none: the designer reads an array's `items`
+    only, so `properties` declared on the array itself name no field of dynamic content (see docs/diff.md)."""
+    if schema.get("type") == "array":
+        return {}
     out: dict[str, Any] = {}
     for part in schema.get("allOf") or []:
         part, ref = doc.follow(part)
@@ -949,6 +975,13 @@ def _fed_by(doc: Json, ops: dict[str, _Op]) -> dict[str, list[str]]:
 def _url(base: str, path: str) -> str:
     """basePath + path as one URL path: `/api` + `/items` and `/` + `/api/items` are the same request."""
     return ("/" + "/".join(part for part in f"{base}/{path}".split("/") if part)) + ("/" if path.endswith("/") and path != "/" else "")
+
+
+def _requirements(security: Any, renamed: dict[str, str]) -> Any:
+    """A `security` requirement list with renamed security definitions under their new names."""
+    if not isinstance(security, list) or not renamed:
+        return security
+    return [{renamed.get(k, k): v for k, v in req.items()} if isinstance(req, dict) else req for req in security]
 
 
 def _security_key(scheme: Json) -> Json:

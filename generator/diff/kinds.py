@@ -99,7 +99,7 @@ _KINDS = [
          "The type of a response property changed (a `$ref` that loops on itself counts as a type).",
          "Expressions and conditions written for the old type fail or compare differently at run time.", certification=CERT_OUTPUT_TYPE),
     Kind("output-format-changed", BREAKING, "The type format has been changed for the output field. Existing flows may be broken if they are using this field.",
-         "The format of a response property changed (other than an integer or number widening).",
+         "The format of a response property changed to another one (an integer or number widened, or a format dropped, is format-widened).",
          "Expressions that parse the old format (a date, a number size) may fail at run time.", certification=CERT_OUTPUT_FORMAT),
     Kind("success-response-removed", BREAKING, "The success response has been deleted. Existing flows may be broken if they are using its output.",
          "A 2xx response (or default, when there is no 2xx) was removed and no other success response carries the same schema.",
@@ -134,8 +134,8 @@ _KINDS = [
          "Flows that never set the field now send its default (the platform fills a required input's default), which may "
          "change what the call does."),
     Kind("output-type-corrected", WARNING, "The declared type of the output field has been corrected. Existing flows read the same payload.",
-         "An output's type changed between scalar types (string, integer, number, boolean), from no type to one, or from an "
-         "object without properties to an array.",
+         "An output's type changed between scalar types (string, integer, number, boolean), from no type to one (a change "
+         "certification is not known to flag), or from an object without properties to an array.",
          "Dynamic content keeps working: a flow reads the payload the API sends, which a corrected declaration does not "
          "change. Review that the API's payload did not change with it.", certification=CERT_OUTPUT_TYPE),
     Kind("output-placeholder-removed", WARNING, "A placeholder output field has been deleted. The API never returned it.",
@@ -205,11 +205,14 @@ _KINDS = [
          "An input's type went integer -> number, or integer, number or boolean -> string, or lost its type.",
          "Nothing: the values flows send today are values of the new type.", certification=CERT_INPUT_TYPE),
     Kind("output-type-widened", NON_BREAKING, "The type of the output field has been widened. Existing flows read the same values.",
-         "An output's type went integer -> number, or lost its type.",
+         "An output's type went integer -> number, or lost its type, or a success response dropped a schema that declared "
+         "nothing (`schema: {}`).",
          "Nothing: every value is still a number (or still there) for the expressions that read it.", certification=CERT_OUTPUT_TYPE),
     Kind("format-widened", NON_BREAKING, "The type format has been widened. Every value existing flows send or read still fits.",
-         "An integer's format went int32 -> int64 (or a number's float -> double), or was added to or dropped from an integer or number that had none.",
-         "Nothing: inputs accept every value they accepted before, and outputs are still numbers that expressions read the same way."),
+         "An integer's format went int32 -> int64 (or a number's float -> double), or was added to or dropped from an integer or "
+         "number that had none, or an output's format was dropped (`format: byte` on a string).",
+         "Nothing: inputs accept every value they accepted before; outputs carry the same values, of the same type, which "
+         "expressions read the same way."),
     Kind("response-added", NON_BREAKING, "The response has been added.", "A new response status code.",
          "Nothing for existing flows."),
     Kind("success-response-moved", NON_BREAKING, "The success response has moved to another status code. Existing flows read the same outputs.",
@@ -235,7 +238,8 @@ _KINDS = [
          "Nothing: examples are documentation."),
     Kind("metadata-changed", DISPLAY, "The connector's metadata has been changed.",
          "info (version, contact), x-ms-connector-metadata, tags, brand colour, publisher, capabilities, a connection "
-         "parameter's tabIndex, an OAuth clientId placeholder (`<clientId>`; the platform uses its registered app).",
+         "parameter's tabIndex, an OAuth clientId placeholder (`<clientId>`; the platform uses its registered app), a "
+         "security definition renamed with the same content.",
          "Nothing for runs: it is shown in the connector's listing or the connection dialog only."),
 ]
 

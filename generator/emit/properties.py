@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import envvars
 from ..model import Connector
 from .swagger import Json, Localizer, ordered
 
@@ -12,7 +13,7 @@ def properties(c: Connector, locale: str) -> Json:
     params: Json = {}
     for index, (name, node) in enumerate((c.connection.get("parameters") or {}).items()):
         if "raw" in node:  # the escape hatch: a parameter the sugar cannot say, as it is
-            params[name] = node["raw"]
+            params[name] = envvars.resolve(node["raw"])
             continue
         ui: Json = {}
         for key, out_key in (("display_name", "displayName"), ("description", "description"), ("tooltip", "tooltip")):
@@ -26,11 +27,11 @@ def properties(c: Connector, locale: str) -> Json:
         ui["constraints"] = constraints
         param: Json = {"type": node["type"]}
         if "oauth" in node:
-            param["oAuthSettings"] = {_OAUTH.get(key, key): value for key, value in node["oauth"].items()}
+            param["oAuthSettings"] = {_OAUTH.get(key, key): envvars.resolve(value) for key, value in node["oauth"].items()}
         if "oauth" not in node or len(ui) > 1:  # an OAuth connection usually has no form of its own
             param["uiDefinition"] = ui
         if "default" in node:
-            param["defaultValue"] = node["default"]
+            param["defaultValue"] = envvars.resolve(node["default"])
         params[name] = param
 
     props: Json = {"connectionParameters": params, "iconBrandColor": info.get("brand_color", "#007ee5"),
@@ -40,12 +41,12 @@ def properties(c: Connector, locale: str) -> Json:
     if "stack_owner" in info:
         props["stackOwner"] = info["stack_owner"]
     if "parameter_sets" in c.connection:
-        props["connectionParameterSets"] = c.connection["parameter_sets"]
+        props["connectionParameterSets"] = envvars.resolve(c.connection["parameter_sets"])
     if "script_operations" in info:  # kept as listed (a hand-written script names its own operations)
         props["scriptOperations"] = list(info["script_operations"])
     elif c.script:
         props["scriptOperations"] = c.script_operations()
-    props["policyTemplateInstances"] = list(info.get("policies", []))
+    props["policyTemplateInstances"] = envvars.resolve(list(info.get("policies", [])))
     props.update(info.get("properties_extra") or {})
     return {"properties": ordered(props, (c.node.get("layout") or {}).get("properties"))}
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import envvars
 from ..model import Connector, Operation
 
 Json = dict[str, Any]
@@ -52,8 +53,8 @@ def definition(c: Connector, locale: str) -> Json:
     layout = c.node.get("layout") or {}
     info = ordered(info, layout.get("info"))
 
-    doc: Json = {"swagger": "2.0", "info": info, "host": info_node["host"],
-                 "basePath": info_node.get("base_path", "/"), "schemes": list(info_node.get("schemes", ["https"])),
+    doc: Json = {"swagger": "2.0", "info": info, "host": envvars.value(info_node["host"]),
+                 "basePath": envvars.value(info_node.get("base_path", "/")), "schemes": list(info_node.get("schemes", ["https"])),
                  "consumes": list(info_node.get("consumes", ["application/json"])),
                  "produces": list(info_node.get("produces", ["application/json"]))}
 
@@ -82,7 +83,7 @@ def definition(c: Connector, locale: str) -> Json:
         doc["securityDefinitions"] = {"basic_auth": {"type": "basic"}}
         doc["security"] = [{"basic_auth": []}]
     elif isinstance(auth, dict):  # security scheme name -> Swagger security scheme, as it is
-        doc["securityDefinitions"] = {name: scheme for name, scheme in auth.items()}
+        doc["securityDefinitions"] = {name: envvars.resolve(scheme) for name, scheme in auth.items()}
         doc["security"] = [{name: []} for name in auth]
     else:
         doc["securityDefinitions"] = {}

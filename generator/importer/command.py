@@ -19,7 +19,8 @@ import click
               "files, written only where the round trip is exact; the others are listed with why (exit 1).")
 def import_(folders: tuple[Path, ...], out: Path | None, force: bool, verify: bool, fmt: str, all_: bool) -> None:
     """Import a connector folder (apiDefinition.swagger.json, apiProperties.json, script.csx), an OpenAPI 3.0/3.1
-    document, a Swagger 2.0 file or a Postman collection (v2.0, v2.1) as a YAML source."""
+    document, a Swagger 2.0 file, a Postman collection (v2.0, v2.1) or the connector of a solution zip as a
+    YAML source."""
     from ..diagnostics import ERROR, Finding, InputError
 
     if all_:
@@ -47,7 +48,13 @@ def import_(folders: tuple[Path, ...], out: Path | None, force: bool, verify: bo
 
     folder = folders[0]
     target = out or default_output(folder)
-    imported = import_path(folder, target)
+    if folder.suffix.lower() == ".zip" and folder.is_file():  # a solution zip: the connector inside it (docs/solution.md)
+        from ..solution.unpack import unpacked
+
+        with unpacked(folder, display_path(folder)) as inside:
+            imported = import_path(inside, target)
+    else:
+        imported = import_path(folder, target)
     files = {target: imported.yaml.encode("utf-8")}
     files.update({target.parent / name: data for name, data in imported.beside.items()})
     existing = [p for p in files if p.exists() and p.read_bytes() != files[p]]

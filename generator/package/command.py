@@ -39,8 +39,10 @@ def _others(out: Path, files: dict[Path, bytes]) -> list[str]:
 @click.command()
 @click.argument("source", required=False)
 @click.option("--locale", default=None, help="Locale to package (default: the source locale, English).")
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="The certification folder to write.")
-def package(source: str | None, locale: str | None, out: Path) -> None:
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="The certification folder to write (with --partner-center: the zip).")
+@click.option("--partner-center", is_flag=True, help="Write the Partner Center package zip instead: intro.md and a package of the "
+              "connector's and a sample flow's solutions (docs/package.md).")
+def package(source: str | None, locale: str | None, out: Path, partner_center: bool) -> None:
     """Write the certification folder of one locale: the deployable files and a readme.md in Microsoft's
     template, generated from the YAML. All files are written, or none."""
     from ..cli import _echo_findings, _source
@@ -52,6 +54,11 @@ def package(source: str | None, locale: str | None, out: Path) -> None:
     connector, warnings = load_connector(_source(source))
     _echo_findings([w for w in warnings if w.rule != "missing-translation"])
     [loc] = select_locales(connector, locale or connector.source_locale)
+    if partner_center:
+        from ..solution.command import write_partner_center
+
+        write_partner_center(connector, loc, out)
+        return
     out = out.resolve()
     if out.exists() and not out.is_dir():
         raise InputError(Finding("usage", ERROR, "--out must be a folder", display_path(out)))

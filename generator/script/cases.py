@@ -27,6 +27,7 @@ request unchanged, and returns the service's status.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from ..source.yamlfile import Map, position_of
 from .runner import Case, Outcome
 
 RULE = "script-test"
+REDACTED = "<redacted>"  # what record writes for a credential (generator/fixtures/secrets.py)
 
 
 @dataclass
@@ -119,7 +121,7 @@ def find_fixtures(folder: Path, operations: list[str]) -> tuple[list[Fixture], l
     return out, findings
 
 
-def to_case(fx: Fixture, api: Api) -> Case:
+def to_case(fx: Fixture, api: Api, definition: dict | None = None, properties: dict | None = None) -> Case:
     req, resp = fx.node["request"], fx.node["response"]
     headers = {str(k): _text(v) for k, v in (req.get("headers") or {}).items()}
     body = body_text(req.get("body"))
@@ -133,8 +135,43 @@ def to_case(fx: Fixture, api: Api) -> Case:
         if b is not None and not any(k.lower() == "content-type" for k in h) and not isinstance(a.get("body"), str):
             h["Content-Type"] = "application/json"
         upstream.append({"status": int(a.get("status", 200)), "headers": h, "body": b})
-    return Case(fx.operation_id, str(req.get("method", "GET")).upper(), api.url(str(req.get("path", "")), req.get("query")),
-                headers, body, upstream, original_url=api.platform_url(str(req.get("path", "")), req.get("query")))
+    case = Case(fx.operation_id, str(req.get("method", "GET")).upper(), api.url(str(req.get("path", "")), req.get("query")),
+                headers, body, upstream, original_url=api.platform_url(str(req.get("path", "")), req.get("query")), root=api.root)
+    if definition is not None:
+        signed_and_policed(case, fx.operation_id, req, api, definition, properties or {})
+    return case
+
+
+def signed_and_policed(case: Case, operation_id: str, req: Any, api: Api, definition: dict, properties: dict) -> None:
+    """The case's request as the script receives it on the platform: signed by the connection (made-up
+    credentials: a script under test never sees real ones) and changed by the request policy templates."""
+    from ..diagnostics import InputError
+    from ..fixtures import auth, policies
+    from ..fixtures.contract import operations
+
+    try:
+        conn = auth.connection(definition, properties, made_up=True)
+    except InputError:
+        return
+    rel = str(req.get("path") or "")
+    if api.base_path and (rel == api.base_path or rel.startswith(api.base_path + "/")):
+        rel = rel[len(api.base_path):]
+    op = operations(definition).get(operation_id)
+    match = op.pattern.match(rel) if op is not None else None
+    path_values = {p["name"]: match.group("p_" + re.sub(r"\W", "_", p["name"])) for p in (op.parameters if match else [])
+                   if p.get("in") == "path"} if match else {}
+    query = req.get("query") if isinstance(req.get("query"), dict) else {}
+    body = req.get("body")
+    request = policies.Outgoing(case.method, api.root, rel or "/", {str(k): _text(v) for k, v in query.items()},
+                                dict(case.headers), body if not isinstance(body, str) else None, path_values)
+    conn.sign(request)
+    try:
+        policies.apply_request(request, operation_id, policies.policies(properties), conn)
+    except InputError:
+        pass  # a policy needs a value the made-up connection lacks: the request stays as signed
+    case.method, case.url, case.headers, case.root = request.method, request.url, request.headers, request.root
+    if request.body is not None and not isinstance(body, str):
+        case.body = body_text(request.body)
 
 
 def _json_equal(expected: Any, actual_text: str | None) -> bool:
@@ -191,19 +228,25 @@ def judge(fx: Fixture, api: Api, case: Case, outcome: Outcome) -> list[Finding]:
         sub = where if where == ("request",) else where + ((i,) if isinstance(expect.get("sent"), list) else ())
         if "method" in want and str(want["method"]).upper() != got.get("method"):
             fail(f"request {i + 1} to the service used {got.get('method')}, expected {str(want['method']).upper()}", *sub)
-        want_url = want.get("url") or (api.url(str(want["path"]), want.get("query")) if "path" in want else None)
-        if want_url is not None:
-            if "query" in want and "url" not in want:
-                if urlsplit(got.get("url", "")).path != urlsplit(want_url).path or \
-                        not set(parse_qsl(urlsplit(want_url).query)) <= set(parse_qsl(urlsplit(got.get("url", "")).query)):
-                    fail(f"request {i + 1} went to {got.get('url')}, expected {want_url}", *sub)
-            elif got.get("url") != want_url:
-                fail(f"request {i + 1} went to {got.get('url')}, expected {want_url}", *sub)
+        got_url = got.get("url", "")
+        if "url" in want:
+            want_url = str(want["url"])
+            if "query" in want:
+                same = _base(got_url) == _base(want_url) and _query_within(want["query"], got_url)
+            else:
+                same = _matches(want_url, got_url)
+            if not same:
+                fail(f"request {i + 1} went to {got_url}, expected {want_url}", *sub)
+        elif "path" in want:
+            want_url = api.url(str(want["path"]), want.get("query"))
+            tail = _under(got_url, case.root or api.root)
+            if tail is None or tail != _under(want_url, api.root) or not _query_within(want.get("query") or {}, got_url):
+                fail(f"request {i + 1} went to {got_url}, expected {want_url}", *sub)
         for name, value in (want.get("headers") or {}).items():
             actual = _header(got.get("headers"), str(name))
             if value is None and actual is not None:
                 fail(f'request {i + 1} has header {name}: {actual}; expected none', *sub, "headers", name)
-            elif value is not None and actual != _text(value):
+            elif value is not None and not _matches(value, actual):
                 fail(f'request {i + 1} has header {name}: {actual!r}, expected {_text(value)!r}', *sub, "headers", name)
         if "body" in want and not _json_equal(want["body"], got.get("body")):
             fail(f"request {i + 1} to the service had body {got.get('body')!r}, expected {body_text(want['body'])!r}", *sub, "body")
@@ -232,6 +275,35 @@ def judge(fx: Fixture, api: Api, case: Case, outcome: Outcome) -> list[Finding]:
         if not any(text in (l.get("message") or "") for l in outcome.logs):
             fail(f"no log line contains {text!r} (logged: {[l.get('message') for l in outcome.logs]})", "script", "logs_contain")
     return out
+
+
+def _base(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+def _under(url: str, root: str) -> str | None:
+    """The path of url under root (the service's URL), or None when it is elsewhere."""
+    base, root_parts = urlsplit(_base(url)), urlsplit(root)
+    if (base.scheme, base.netloc) != (root_parts.scheme, root_parts.netloc):
+        return None
+    path, prefix = base.path or "/", root_parts.path.rstrip("/")
+    if prefix and not (path == prefix or path.startswith(prefix + "/")):
+        return None
+    return path[len(prefix):] or "/"
+
+
+def _matches(expected: Any, actual: str | None) -> bool:
+    """Equal, where ``<redacted>`` in the expectation (a recorded credential) stands for any text."""
+    expected, actual = _text(expected), actual or ""
+    if REDACTED not in expected:
+        return expected == actual
+    return re.fullmatch(".+".join(re.escape(part) for part in expected.split(REDACTED)), actual, re.DOTALL) is not None
+
+
+def _query_within(want: Any, url: str) -> bool:
+    got = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+    return isinstance(want, dict) and all(str(k) in got and _matches(v, got[str(k)]) for k, v in want.items())
 
 
 def no_fixtures(operation: str, shown: str) -> Finding:

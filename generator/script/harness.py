@@ -22,6 +22,10 @@ class ScriptSource:
     operations: list[str] | None  # scriptOperations; None: every operation (an empty list in apiProperties)
     all_operations: list[str]
     api: fixtures.Api
+    # The definition and apiProperties, when known: script test then signs each request and runs the
+    # request policy templates on it (made-up credentials), as the platform does before the script runs.
+    definition: dict | None = None
+    properties: dict | None = None
 
 
 @dataclass
@@ -48,7 +52,12 @@ def from_connector(c) -> ScriptSource | None:
     operations = c.script_operations()
     if c.script.get("file") and not operations:
         operations = None  # a hand-written script with an empty list takes every operation (as paconn says)
-    return ScriptSource(text, display_path(default_out(c) / "script.csx"), c.folder, operations, list(c.operations), api)
+    from ..emit.properties import properties
+    from ..emit.swagger import definition
+
+    locale = c.source_locale
+    return ScriptSource(text, display_path(default_out(c) / "script.csx"), c.folder, operations, list(c.operations), api,
+                        definition(c, locale), properties(c, locale))
 
 
 def from_folder(folder: Path) -> ScriptSource | None:
@@ -81,7 +90,7 @@ def from_folder(folder: Path) -> ScriptSource | None:
     api = fixtures.Api((definition.get("schemes") or ["https"])[0], definition.get("host", "localhost"),
                        (definition.get("basePath") or "").rstrip("/"))
     return ScriptSource(read_text(script_file, "script"), display_path(script_file), folder,
-                        list(ops) if ops else None, all_ops, api)
+                        list(ops) if ops else None, all_ops, api, definition, {"properties": props})
 
 
 def compile_source(src: ScriptSource) -> Report:
@@ -120,7 +129,7 @@ def run_fixtures(src: ScriptSource) -> Report:
             report.findings.append(fixtures.no_fixtures(op, src.shown))
     if not found:
         return report
-    cases = [fixtures.to_case(fx, src.api) for fx in found]
+    cases = [fixtures.to_case(fx, src.api, src.definition, src.properties) for fx in found]
     started = time.perf_counter()
     try:
         outcomes, _ = run(report.compiled.exe, cases)

@@ -36,7 +36,8 @@ def _source(target: Target):
     api = cases.Api(scheme, host if isinstance(host, str) else "localhost",
                     (base if isinstance(base, str) else "").rstrip("/"))
     folder = target.connector.folder if target.connector is not None else target.folder
-    return ScriptSource(target.script, _shown(target), folder, list(ops) if ops else None, all_ops, api)
+    return ScriptSource(target.script, _shown(target), folder, list(ops) if ops else None, all_ops, api, definition,
+                        obj(target.properties))
 
 
 def _report(target: Target):

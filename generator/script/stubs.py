@@ -192,16 +192,31 @@ namespace Ppconnector.Harness
         {
             var sent = await Host.Describe(request.Method.Method, request.RequestUri, request.Headers, request.Content).ConfigureAwait(false);
             Sent.Add(sent);
-            if (Upstream.Count == 0)
+            JObject answer;
+            if (Live != null)
             {
-                throw new InvalidOperationException("the fixture has no response for the script's request " + Sent.Count);
+                answer = await Task.Run(() => Live(sent)).ConfigureAwait(false);  // the real call, made by ppconnector
+                var error = (string)answer["error"];
+                if (error != null) throw new HttpRequestException(error);
             }
-            var answer = Upstream[0];
-            if (Upstream.Count > 1) Upstream.RemoveAt(0);  // the last response answers every further request
+            else
+            {
+                if (Upstream.Count == 0)
+                {
+                    throw new InvalidOperationException("the fixture has no response for the script's request " + Sent.Count);
+                }
+                answer = Upstream[0];
+                if (Upstream.Count > 1) Upstream.RemoveAt(0);  // the last response answers every further request
+            }
             var response = new HttpResponseMessage((HttpStatusCode)(int)answer["status"]);
             response.RequestMessage = request;
             var body = (string)answer["body"];
-            if (body != null)
+            var body64 = (string)answer["bodyBase64"];
+            if (body64 != null)
+            {
+                response.Content = new ByteArrayContent(Convert.FromBase64String(body64));
+            }
+            else if (body != null)
             {
                 response.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
             }
@@ -220,6 +235,9 @@ namespace Ppconnector.Harness
             }
             return response;
         }
+
+        // Set for a live run (ppconnector record): each request goes out through the harness's channel.
+        public Func<JObject, JObject> Live;
     }
 
     public static class Host
@@ -236,6 +254,7 @@ namespace Ppconnector.Harness
                 foreach (var pair in content.Headers) h[pair.Key] = string.Join(", ", pair.Value);
                 var bytes = await content.ReadAsByteArrayAsync().ConfigureAwait(false);
                 o["body"] = Encoding.UTF8.GetString(bytes);
+                o["bodyBase64"] = Convert.ToBase64String(bytes);
             }
             o["headers"] = h;
             return o;
@@ -245,7 +264,9 @@ namespace Ppconnector.Harness
         {
             var request = new HttpRequestMessage(new HttpMethod(((string)r["method"]).ToUpperInvariant()), new Uri((string)r["url"]));
             var body = (string)r["body"];
-            if (body != null) request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+            // The platform hands every request over with a content, empty when the flow sent no body: public
+            // scripts read Context.Request.Content on GETs (USAJOBS, SurveyMonkey) without checking for null.
+            request.Content = new ByteArrayContent(body != null ? Encoding.UTF8.GetBytes(body) : new byte[0]);
             var headers = r["headers"] as JObject;
             if (headers != null)
             {
@@ -270,11 +291,12 @@ namespace Ppconnector.Harness
             return null;
         }
 
-        static async Task<JObject> Run(JObject c, Type scriptType)
+        static async Task<JObject> Run(JObject c, Type scriptType, Func<JObject, JObject> live)
         {
             var result = new JObject();
             var logger = new Logger();
             var context = new Context { CorrelationId = (string)c["correlationId"], OperationId = (string)c["operationId"], Logger = logger };
+            if ((bool?)c["live"] == true) context.Live = live;
             foreach (JObject u in (JArray)c["upstream"]) context.Upstream.Add(u);
             var watch = Stopwatch.StartNew();
             try
@@ -319,25 +341,45 @@ namespace Ppconnector.Harness
             return result;
         }
 
+        // The channel to ppconnector is this process's own stdout and stdin, taken before the script runs; the
+        // script's Console is pointed elsewhere.  Every line ppconnector reads starts with the nonce it sent
+        // first on stdin, which lives only in Main's locals: a line the script writes some other way lacks it.
         public static int Main(string[] args)
         {
+            var stdin = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));
+            var nonce = stdin.ReadLine() ?? "";
+            var channel = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false));
+            channel.AutoFlush = true;
+            var gate = new object();
+            Console.SetOut(TextWriter.Null);
+            Console.SetError(TextWriter.Null);
+            Console.SetIn(TextReader.Null);
+            Func<JObject, JObject> live = sent =>
+            {
+                lock (gate)
+                {
+                    channel.WriteLine(nonce + " send " + sent.ToString(Formatting.None));
+                    var line = stdin.ReadLine();
+                    return line == null ? JObject.Parse("{\"error\": \"the harness closed the channel\"}") : JObject.Parse(line);
+                }
+            };
             var input = JArray.Parse(File.ReadAllText(args[0], Encoding.UTF8));
             var scriptType = ScriptType();
-            var results = new JArray();
             foreach (JObject c in input)
             {
+                JObject r;
                 if (scriptType == null)
                 {
-                    var r = new JObject();
+                    r = new JObject();
                     r["exception"] = "the script declares no class that derives from ScriptBase";
-                    results.Add(r);
-                    continue;
                 }
-                results.Add(Run(c, scriptType).GetAwaiter().GetResult());
+                else
+                {
+                    r = Run(c, scriptType, live).GetAwaiter().GetResult();
+                }
+                lock (gate) channel.WriteLine(nonce + " result " + r.ToString(Formatting.None));
             }
-            // Written whole, then renamed: the caller takes the file as the end of the run.
-            File.WriteAllText(args[1] + ".part", results.ToString(Formatting.None), new UTF8Encoding(false));
-            File.Move(args[1] + ".part", args[1]);
+            lock (gate) channel.WriteLine(nonce + " end");
             Environment.Exit(0);  // do not wait for a script's leftover threads or timers
             return 0;
         }

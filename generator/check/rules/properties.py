@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Iterator
 
+from ... import envvars
 from ..registry import Issue, Target, rule
 from ..walk import esc, obj, ptr, schemas_in
 from .common import _certification_severity, _typed_having, ERROR, INFO, MS, WARNING, _having, _repeats, _has_type, _json_type, _metadata, _ops, _params, _schemas
@@ -74,14 +75,14 @@ def adjacent_to_ref(t: Target) -> Iterable[Issue]:
 @rule("BasePathNotValid", ERROR, MS, "basePath must start with /.")
 def base_path_not_valid(t: Target) -> Iterable[Issue]:
     base = t.definition.get("basePath")
-    if isinstance(base, str) and not base.startswith("/"):
+    if isinstance(base, str) and not base.startswith("/") and envvars.name_of(base) is None:  # Base URL from an environment variable
         yield Issue(f"The 'basePath' property, if present, must start with a '/' character. ('{base}')", "/basePath")
 
 
 @rule("HostNameNotValid", ERROR, MS, "host is a name (and port) only: no scheme, path or spaces.")
 def host_name_not_valid(t: Target) -> Iterable[Issue]:
     host = t.definition.get("host")
-    if isinstance(host, str) and not re.fullmatch(r"[A-Za-z0-9.\-_]+(:\d+)?|[A-Za-z0-9.\-_]*\{[^}]+\}[A-Za-z0-9.\-_{}]*(:\d+)?", host):
+    if isinstance(host, str) and envvars.name_of(host) is None and not re.fullmatch(r"[A-Za-z0-9.\-_]+(:\d+)?|[A-Za-z0-9.\-_]*\{[^}]+\}[A-Za-z0-9.\-_{}]*(:\d+)?", host):
         yield Issue(f"The 'host' property, if present, must be a valid URI host without a scheme or path. ('{host}')", "/host")
 
 

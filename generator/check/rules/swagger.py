@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Iterator
 
+from ... import envvars
 from ..registry import DEFINITION, PROPERTIES, Issue, Target, rule
 from ..walk import resolve
 from .common import _typed_having, ERROR, INFO, SWAGGER, WARNING, _cached, _having, _has_type, _typed
@@ -20,7 +21,7 @@ def swagger_schema(t: Target) -> Iterable[Issue]:
                     severity=INFO)
         return
     for pointer, message, keyword in structure(t):
-        if keyword not in STRUCTURE_RULES and not _microsofts(t, pointer, keyword):
+        if keyword not in STRUCTURE_RULES and not _microsofts(t, pointer, keyword) and not envvars.accepted(t.definition, envvars.DEFINITION, pointer):
             yield Issue(message, pointer)
 
 
@@ -70,7 +71,8 @@ def _ms_schema(t: Target, kind: str) -> Iterator[Issue]:
     if not isinstance(document, dict):
         return
     for pointer, message in schema_errors(document, load(kind), "pp-" + kind):
-        yield Issue(message, pointer, file=file)
+        if not envvars.accepted(document, kind, pointer):  # a documented environment variable (Host, Base URL, Security tab)
+            yield Issue(message, pointer, file=file)
 
 
 @rule("ms-definition-schema", WARNING, SWAGGER,
