@@ -39,7 +39,8 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, select: tuple[str, ...
 
         check_many(units, fmt, fail_on, _ids(select), _ids(ignore), show_info, run_scripts)
     path = single(paths)
-    findings, loaded = run_check(Path(path) if path else None, _ids(select), _ids(ignore), run_scripts)
+    findings, loaded = run_check(Path(path) if path else None, _ids(select), _ids(ignore), run_scripts,
+                                 locate_infos=show_info or fmt != "text")
     if fmt == "json":
         click.echo(report.as_json(findings))
     elif fmt == "sarif":

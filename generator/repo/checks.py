@@ -15,13 +15,13 @@ from .batch import exit_code, run_all
 Checked = tuple[int, list[Finding], str]  # exit code, findings, the text report without its summary line
 
 
-def check_job(args: tuple[str, list[str], list[str], bool, bool]) -> Checked:
+def check_job(args: tuple[str, list[str], list[str], bool, bool, bool]) -> Checked:
     from ..check import report
     from ..check.engine import INTERNAL, check
 
-    unit, select, ignore, show_info, run_scripts = args
+    unit, select, ignore, show_info, run_scripts, locate_infos = args
     try:
-        findings, loaded = check(Path(unit), select, ignore, run_scripts)
+        findings, loaded = check(Path(unit), select, ignore, run_scripts, locate_infos)
     except InputError as e:
         return 2, e.findings, "".join(f"{f}\n" for f in e.findings) + "\n"
     except Exception as e:  # noqa: BLE001 - one connector's bug must not hide the others' results
@@ -38,7 +38,8 @@ def check_many(units: list[str], fmt: str, fail_on: str, select: list[str], igno
     from ..check.engine import SEVERITY_RANK, select_rules
 
     select_rules(select, ignore)  # a wrong --select is one usage error, not one per connector
-    results = run_all(check_job, [(u, select, ignore, show_info, run_scripts) for u in units], label=lambda a: a[0])
+    locate_infos = show_info or fmt != "text"  # the text report counts infos it does not list: their places are not needed
+    results = run_all(check_job, [(u, select, ignore, show_info, run_scripts, locate_infos) for u in units], label=lambda a: a[0])
     every = [f for _, findings, _ in results for f in findings]
     if fmt == "json":
         pairs = [(u, f) for u, (_, found, _) in zip(units, results) for f in found]
