@@ -33,7 +33,8 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, select: tuple[str, ...
     from ..repo.resolve import resolve
     from .engine import SEVERITY_RANK, check_connectors, select_rules
 
-    outcomes = check_connectors(resolve(paths), _ids(select), _ids(ignore), run_scripts)
+    # the text report counts infos it does not list: their places are not needed
+    outcomes = check_connectors(resolve(paths), _ids(select), _ids(ignore), run_scripts, locate_infos=show_info or fmt != "text")
     one_unusable(outcomes)
     if fmt == "json":
         echo(json.check(outcomes))

@@ -64,7 +64,7 @@ def discover(root: Path, folders: bool = True) -> list[Path]:
         for name in sorted(files):
             if name.endswith((".yaml", ".yml")) and is_source(Path(here, name)) and not excluded(Path(here, name)):
                 sources.append(Path(here, name))
-        if folders and DEFINITION in files:
+        if folders and any(name.lower() == DEFINITION.lower() for name in files):  # any case, as Microsoft's CI matches it
             plain.append(Path(here))
     built = {out_root(s.parent).resolve() for s in sources}
     plain = [f for f in plain if f.resolve() not in built]
