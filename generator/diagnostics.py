@@ -79,6 +79,8 @@ def _ratios(name: str, candidates: Iterable[str], floor: float) -> Iterator[tupl
     before the full comparison (a definition with many unknown keys asks for hundreds of suggestions)."""
     matcher = difflib.SequenceMatcher(None, name, "")
     for c in dict.fromkeys(candidates):
+        if c == name:
+            continue  # "did you mean" the very name written is never the answer
         matcher.set_seq2(c)
         if matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor:
             ratio = matcher.ratio()

@@ -118,3 +118,38 @@ def test_findings_on_an_imported_body_point_at_each_propertys_own_line(tmp_path)
     assert set(body) <= set(lines), result.stdout
     assert len({lines[name] for name in body}) == len(body)  # six lines, not all the first one's
     assert [int(lines[name]) for name in body] == sorted(int(lines[name]) for name in body)
+
+
+# Issue 32, second round.
+
+def _edited(project_copy, old: str, new: str) -> None:
+    source = project_copy / "connector" / SOURCE.name
+    text = source.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    source.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_did_you_mean_never_suggests_the_name_written():
+    from generator.diagnostics import did_you_mean
+
+    assert did_you_mean("petId", ["petId", "body"]) == ""
+    assert did_you_mean("petid", ["petId", "body"]) == ' (did you mean "petId"?)'
+
+
+def test_a_path_parameter_declared_in_the_query_says_so_not_did_you_mean_itself(project_copy):
+    source = project_copy / "connector" / SOURCE.name
+    text = source.read_text(encoding="utf-8")
+    at = text.index("\n  delete_list:\n")
+    source.write_text(text[:at] + text[at:].replace("        in: path\n", "        in: query\n", 1), encoding="utf-8")
+    result = run_cli("build", cwd=project_copy)
+    assert result.returncode == 2
+    assert 'path parameter "list_id" of DELETE /lists/{list_id} is declared with in: query; a parameter of the path needs in: path' in result.stderr
+    assert "did you mean" not in result.stderr
+
+
+def test_a_tab_in_the_yamls_indentation_is_named_with_its_line_and_column(project_copy):
+    _edited(project_copy, "\n  delete_list:\n    request: DELETE", "\n  delete_list:\n  \trequest: DELETE")
+    result = run_cli("build", cwd=project_copy)
+    assert result.returncode == 2
+    line = (project_copy / "connector" / SOURCE.name).read_text(encoding="utf-8").split("\n").index("  \trequest: DELETE /lists/{list_id}") + 1
+    assert result.stderr == f"connector/clicksend.yaml:{line}:3: error: YAML syntax: tab characters are not allowed in YAML indentation; use spaces [yaml-syntax]\n"

@@ -314,7 +314,10 @@ def _cross_reference(c: Connector, collector: Collector, check_icon: bool = True
                     params.setdefault(shared[item["ref"]]["name"], shared[item["ref"]])
         declared_path = [name for name, p in params.items() if p.get("in") == "path"]
         for name in op.path_parameters:
-            if name not in declared_path:
+            if name in params and name not in declared_path:
+                add(base + ("request",), f'path parameter "{name}" of {op.method.upper()} {op.path} is declared with in: {params[name].get("in")}; '
+                                         f'a parameter of the path needs in: path')
+            elif name not in declared_path:
                 add(base + ("request",), f'path parameter "{name}" of {op.method.upper()} {op.path} is not declared under parameters{did_you_mean(name, list(params))}')
         for name in declared_path:
             if name not in op.path_parameters:

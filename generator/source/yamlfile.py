@@ -199,6 +199,16 @@ def _nesting_checked(text: str, shown: str) -> None:
         raise _too_deep(shown, before.count("\n") + 1, deep - (before.rfind("\n") + 1) + 1) from None
 
 
+def _indenting_tab(text: str, line: int) -> int | None:
+    """The column (from 0) of a tab in the leading whitespace of the line the parser stopped at, else None:
+    a tab there is why it stopped, whatever the parser's own words for it."""
+    lines = text.split("\n")
+    if line >= len(lines):
+        return None
+    indent = lines[line][: len(lines[line]) - len(lines[line].lstrip(" \t"))]
+    return indent.index("\t") if "\t" in indent else None
+
+
 def _too_deep(shown: str, line: int, column: int) -> InputError:
     return InputError(Finding("yaml-depth", ERROR, f"values nested more than {MAX_DEPTH} levels deep; refused", shown, line, column))
 
@@ -245,6 +255,10 @@ def _parse(text: str, shown: str) -> Map:
         nodes = list(yaml.compose_all(text, Loader=Loader))
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
+        tab = _indenting_tab(text, mark.line) if mark else None
+        if tab is not None:
+            raise InputError(Finding("yaml-syntax", ERROR, "YAML syntax: tab characters are not allowed in YAML indentation; use spaces",
+                                     shown, mark.line + 1, tab + 1)) from None
         msg = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise InputError(Finding("yaml-syntax", ERROR, f"YAML syntax: {msg}", shown, line, col)) from None
