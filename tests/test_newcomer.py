@@ -153,3 +153,20 @@ def test_a_tab_in_the_yamls_indentation_is_named_with_its_line_and_column(projec
     assert result.returncode == 2
     line = (project_copy / "connector" / SOURCE.name).read_text(encoding="utf-8").split("\n").index("  \trequest: DELETE /lists/{list_id}") + 1
     assert result.stderr == f"connector/clicksend.yaml:{line}:3: error: YAML syntax: tab characters are not allowed in YAML indentation; use spaces [yaml-syntax]\n"
+
+
+def test_rules_fits_a_terminal_and_starts_with_its_first_family():
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    from generator.check.registry import all_rules
+
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "rules"], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0 and lines[0] == "certification", lines[:2]
+    assert max(map(len, lines)) <= 80
+    listed = {line.split()[0] for line in lines if line.startswith("  ") and not line.startswith("   ")}
+    assert listed == set(all_rules())  # every id, each once at the start of its line

@@ -57,12 +57,15 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, select: tuple[str, ...
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules(fmt: str) -> None:
     """List every rule of `ppconnector check`: id, severity, family and what it checks."""
+    import shutil
+
     from ..commandline import echo
     from ..render import json, text
     from .registry import all_rules
 
     listed = sorted(all_rules().values(), key=lambda r: (r.family, r.id))
-    echo(json.rules(listed) if fmt == "json" else text.rules(listed), nl=fmt == "json")
+    width = shutil.get_terminal_size((100, 24)).columns  # COLUMNS, the terminal, or 100 into a pipe
+    echo(json.rules(listed) if fmt == "json" else text.rules(listed, width), nl=fmt == "json")
 
 
 commands = [check, rules]

@@ -108,16 +108,26 @@ def status(outcomes: list, verbose: bool) -> str:
     return "".join(f"{line}\n" for line in out)
 
 
-def rules(listed: list) -> str:
-    """`rules`: the check rules by family, one a line."""
-    width = max(len(r.id) for r in listed)
+def rules(listed: list, width: int = 100) -> str:
+    """`rules`: the check rules by family, one a rule, wrapped to width columns.  The id column is as wide as
+    most ids need; a longer id (Microsoft's run to 63 characters) has a line of its own, so it does not pad
+    every other line."""
+    import textwrap
+
+    column = min(max(len(r.id) for r in listed), 32)
+    indent = " " * (2 + column + 2 + 7 + 2)
     out, family = [], None
     for r in listed:
         if r.family != family:
+            out.extend([""] * bool(out) + [r.family])
             family = r.family
-            out.append(f"\n{family}")
-        out.append(f"  {r.id:<{width}}  {r.severity:<7}  {r.doc}")
-    out.append(f"\n{len(listed)} rules")
+        if len(r.id) > column:
+            out.append(f"  {r.id}")
+        head = f"  {r.id if len(r.id) <= column else '':<{column}}  {r.severity:<7}  "
+        doc = textwrap.wrap(r.doc, max(width - len(indent), 30)) or [""]
+        out.append(head + doc[0])
+        out.extend(indent + line for line in doc[1:])
+    out.extend(["", f"{len(listed)} rules"])
     return "".join(f"{line}\n" for line in out)
 
 
