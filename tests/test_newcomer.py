@@ -170,3 +170,12 @@ def test_rules_fits_a_terminal_and_starts_with_its_first_family():
     assert max(map(len, lines)) <= 80
     listed = {line.split()[0] for line in lines if line.startswith("  ") and not line.startswith("   ")}
     assert listed == set(all_rules())  # every id, each once at the start of its line
+
+
+def test_deploy_help_says_it_refuses_a_stale_build_rather_than_building():
+    """What `deploy` does with a stale build (refuses it) is tested in tests/test_deploy*.py; its help says the same."""
+    result = run_cli("deploy", "--help")
+    assert result.returncode == 0
+    words = " ".join(result.stdout.split())
+    assert "never builds" in words and "stale build" in words and "is refused" in words
+    assert "builds and checks first" not in words

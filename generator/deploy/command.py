@@ -37,7 +37,11 @@ def _options(f):
 
 @click.group()
 def deploy() -> None:
-    """Deploy the built connector with paconn: builds and checks first, refuses what would lose data."""
+    """Deploy the built connector with paconn (or pac).
+
+    It deploys the files `ppconnector build` wrote and never builds: a stale build (files that differ from the
+    YAML) is refused with "run `ppconnector build`", so what deploys is what was reviewed. It checks first and
+    refuses check errors and what would lose data."""
 
 
 def _say(text: str, err: bool = False) -> None:
