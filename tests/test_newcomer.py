@@ -179,3 +179,16 @@ def test_deploy_help_says_it_refuses_a_stale_build_rather_than_building():
     words = " ".join(result.stdout.split())
     assert "never builds" in words and "stale build" in words and "is refused" in words
     assert "builds and checks first" not in words
+
+
+def test_what_pip_wheel_leaves_in_the_work_tree_is_ignored():
+    """`pip wheel --no-deps .` writes the wheel, build/ and the egg-info into the work tree."""
+    import subprocess
+
+    from conftest import ROOT
+
+    leftovers = ["build/lib/generator/cli.py", "ppconnector-1.0-py3-none-any.whl", "ppconnector.egg-info/PKG-INFO"]
+    result = subprocess.run(["git", "check-ignore", "--no-index", *leftovers], cwd=ROOT, capture_output=True, text=True)
+    assert result.stdout.split() == leftovers, result.stderr
+    kept = ["generator/build/command.py", "dist/cs/apiDefinition.swagger.json"]  # our build package and the built locales
+    assert subprocess.run(["git", "check-ignore", "--no-index", *kept], cwd=ROOT, capture_output=True, text=True).stdout == ""
