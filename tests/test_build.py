@@ -73,7 +73,7 @@ def test_one_locale(tmp_path):
 def test_unknown_locale_is_a_usage_error(tmp_path):
     result = run_cli("build", str(SOURCE), "--locale", "cz", "--out", str(tmp_path))
     assert result.returncode == 2
-    assert 'locale "cz" is not one of en, cs (did you mean "cs"?)' in result.stderr
+    assert 'locale "cz" is not in locales: [en, cs] (did you mean "cs"?); to add it, write locales: [en, cs, cz]' in result.stderr
     assert not any(tmp_path.iterdir())
 
 

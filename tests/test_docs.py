@@ -157,7 +157,7 @@ def test_check_names_a_stale_page_and_writes_nothing(project_copy):
 
 def test_unknown_locale_is_a_usage_error():
     result = run_cli("docs", "--locale", "de", "--out", "/nonexistent/never", cwd=ROOT)
-    assert result.returncode == 2 and 'locale "de" is not one of en, cs' in result.stderr
+    assert result.returncode == 2 and 'locale "de" is not in locales: [en, cs]; to add it' in result.stderr
 
 
 def _visible_summaries(definition: dict) -> set[str]:

@@ -139,7 +139,7 @@ def test_export_is_deterministic(exported, tmp_path):
     assert result.stdout.encode("utf-8") == (exported / "cs.xlf").read_bytes()
 
 
-@pytest.mark.parametrize("locale, message", [("en", '"en" is the source locale'), ("cz", 'locale "cz" is not one of en, cs (did you mean "cs"?)')])
+@pytest.mark.parametrize("locale, message", [("en", '"en" is the source locale'), ("cz", 'locale "cz" is not in locales: [en, cs] (did you mean "cs"?); to add it, write locales: [en, cs, cz]')])
 def test_export_refuses_a_locale_it_cannot_translate_into(locale, message):
     result = run_cli("i18n", "export", "--locale", locale, cwd=ROOT)
     assert result.returncode == 2

@@ -271,7 +271,7 @@ def _duplicate_id(repo, tmp):
 
 
 def _wrong_locale(repo, tmp):
-    return "xlf", _xlf_text(repo, tmp).replace('target-language="cs"', 'target-language="de"'), 'locale "de" is not one of en, cs', "target locale"
+    return "xlf", _xlf_text(repo, tmp).replace('target-language="cs"', 'target-language="de"'), 'locale "de" is not in locales: [en, cs]; to add it', "target locale"
 
 
 def _not_a_catalog(repo, tmp):

@@ -192,3 +192,11 @@ def test_what_pip_wheel_leaves_in_the_work_tree_is_ignored():
     assert result.stdout.split() == leftovers, result.stderr
     kept = ["generator/build/command.py", "dist/cs/apiDefinition.swagger.json"]  # our build package and the built locales
     assert subprocess.run(["git", "check-ignore", "--no-index", *kept], cwd=ROOT, capture_output=True, text=True).stdout == ""
+
+
+def test_a_locale_the_source_lacks_says_how_to_add_it():
+    locales_line = SOURCE.read_text(encoding="utf-8").split("\n").index("locales: [en, cs]") + 1
+    result = run_cli("i18n", "export", "--locale", "de")
+    assert result.returncode == 2
+    assert result.stderr == (f"connector/clicksend.yaml:{locales_line}:10: error: locale \"de\" is not in locales: [en, cs]; "
+                             "to add it, write locales: [en, cs, de] [usage]\n")  # and no "did you mean" the source locale

@@ -76,7 +76,7 @@ def test_package_refuses_a_folder_with_other_files_and_writes_nothing(tmp_path):
 
 def test_package_names_an_unknown_locale(tmp_path):
     result = run_cli("package", "--locale", "de", "--out", str(tmp_path / "x"))
-    assert result.returncode == 2 and 'locale "de" is not one of en, cs' in result.stderr
+    assert result.returncode == 2 and 'locale "de" is not in locales: [en, cs]; to add it' in result.stderr
     assert not (tmp_path / "x").exists()
 
 

@@ -57,9 +57,9 @@ def select_locales(c: Connector, wanted: str) -> list[str]:
     if wanted == "all":
         return list(c.locales)
     if wanted not in c.locales:
-        from ..diagnostics import did_you_mean
+        from ..i18n.catalog import unknown_locale
 
-        raise InputError(Finding("usage", ERROR, f'locale "{wanted}" is not one of {", ".join(c.locales)}{did_you_mean(wanted, c.locales)}', c.shown))
+        raise unknown_locale(c, wanted, c.locales)
     return [wanted]
 
 

@@ -60,11 +60,21 @@ def connector_title(c: Connector) -> str:
     return title.get(c.source_locale, "") if isinstance(title, dict) else title
 
 
-def check_locale(c: Connector, locale: str) -> None:
+def unknown_locale(c: Connector, locale: str, candidates: list[str]) -> InputError:
+    """A locale the source does not declare: at its `locales:` line, with how to add it, and a suggestion only
+    among the candidates that start with its letter: two-letter codes are a letter apart by chance ("de" and "en"),
+    a typo keeps the first letter more often than not ("cz" for "cs")."""
     from ..diagnostics import did_you_mean
 
+    suggestion = did_you_mean(locale, [c for c in candidates if c[:1].lower() == locale[:1].lower()])
+    line, column = position_of(c.node, ("locales",)) or (None, None)
+    return InputError(Finding("usage", ERROR, f'locale "{locale}" is not in locales: [{", ".join(c.locales)}]{suggestion}; '
+                                              f'to add it, write locales: [{", ".join([*c.locales, locale])}]', c.shown, line, column))
+
+
+def check_locale(c: Connector, locale: str) -> None:
     if locale not in c.locales:
-        raise InputError(Finding("usage", ERROR, f'locale "{locale}" is not one of {", ".join(c.locales)}{did_you_mean(locale, c.locales)}', c.shown))
+        raise unknown_locale(c, locale, c.locales[1:])
     if locale == c.source_locale:
         raise InputError(Finding("usage", ERROR, f'"{locale}" is the source locale (the first of locales:); translations go into {", ".join(c.locales[1:]) or "another locale"}', c.shown))
 
