@@ -101,11 +101,13 @@ def test_builds_differ_only_in_display_strings(name):
 def test_missing_translation_is_reported_with_its_place(project_copy):
     path = project_copy / "connector" / "clicksend.yaml"
     text = path.read_text(encoding="utf-8")
-    line = text[: text.index("summary: {en: Send SMS, cs: Odeslat SMS,")].count("\n") + 1
+    line = text.split("\n").index("locales: [en, cs]") + 1
     path.write_text(re.sub(r"summary: \{en: Send SMS, cs: Odeslat SMS, cs@: \w+\}", "summary: Send SMS", text, count=1), encoding="utf-8")
     result = run_cli("build", cwd=project_copy)
     assert result.returncode == 0, result.stderr
-    assert f"connector/clicksend.yaml:{line}:14: warning: operations/sms_send/summary: missing translation for cs" in result.stderr
+    strings = json.loads(run_cli("i18n", "status", "--format", "json", cwd=project_copy).stdout)["strings"]
+    assert (f"connector/clicksend.yaml:{line}:15: warning: 1 of {strings:,} strings untranslated in cs: "
+            "`ppconnector i18n status -v` lists them [translation-missing]") in result.stderr
     cs = json.loads((project_copy / "dist" / "cs" / "apiDefinition.swagger.json").read_text())
     assert cs["paths"]["/sms/send"]["post"]["summary"] == "Send SMS"  # the source text stands in
 

@@ -200,3 +200,29 @@ def test_a_locale_the_source_lacks_says_how_to_add_it():
     assert result.returncode == 2
     assert result.stderr == (f"connector/clicksend.yaml:{locales_line}:10: error: locale \"de\" is not in locales: [en, cs]; "
                              "to add it, write locales: [en, cs, de] [usage]\n")  # and no "did you mean" the source locale
+
+
+def test_a_new_locale_gets_one_line_per_locale_with_the_count_status_and_check_give(project_copy):
+    """Adding `de` leaves every string untranslated: build says so in one line (not one per string), with the
+    count `i18n status` and `check` give, under the one rule name `rules` lists."""
+    import json
+
+    _edited(project_copy, "\nlocales: [en, cs]\n", "\nlocales: [en, cs, de]\n")
+    status = json.loads(run_cli("i18n", "status", "--format", "json", cwd=project_copy).stdout)
+    missing = status["locales"]["de"]["missing"]
+    assert missing == status["strings"] > 1000
+    line = f"{missing:,} of {status['strings']:,} strings untranslated in de: `ppconnector i18n status -v` lists them"
+    built = run_cli("build", cwd=project_copy)
+    assert built.returncode == 0, built.stderr
+    assert [x for x in built.stderr.splitlines() if "untranslated" in x or "translation" in x] == [
+        f"connector/clicksend.yaml:{_line_of(project_copy, 'locales: [en, cs, de]')}:19: warning: {line} [translation-missing]"]
+    assert len(built.stderr.splitlines()) < 5
+    checked = json.loads(run_cli("check", "--select", "translation-missing", "--format", "json", cwd=project_copy).stdout)
+    assert [f["message"] for f in checked["findings"]] == [line]
+    listed = json.loads(run_cli("i18n", "status", "-v", "--format", "json", cwd=project_copy).stdout)
+    assert len(listed["locales"]["de"]["ids"]["missing"]) == missing  # the way to see them all
+    assert "translation-missing" in run_cli("rules").stdout and "missing-translation" not in run_cli("rules").stdout
+
+
+def _line_of(project_copy, text: str) -> int:
+    return (project_copy / "connector" / SOURCE.name).read_text(encoding="utf-8").split("\n").index(text) + 1

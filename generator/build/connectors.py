@@ -21,6 +21,7 @@ def connector_files(ref, locale: str = "all", out: Path | None = None, count_err
     """One connector's deployable files (every locale, or one), with count_errors how many errors `check` reports
     that paconn or Microsoft would refuse them for, and its source's warnings."""
     from ..check.engine import refusals
+    from ..i18n.strings import untranslated
     from ..source.loader import load_connector
     from . import build
 
@@ -36,6 +37,7 @@ def connector_files(ref, locale: str = "all", out: Path | None = None, count_err
     for loc in select_locales(connector, locale):
         files.update(build(connector, loc, root).files)
     refuse_links_out(root, files)  # never through a link to outside the connector's folder
+    warnings += untranslated(connector, select_locales(connector, locale))
     return Made(files, len(refusals(connector)) if count_errors else 0), warnings
 
 

@@ -8,7 +8,7 @@ from typing import Iterable, Iterator
 
 from ..check.registry import Issue, Target, rule
 from ..source.yamlfile import key_position, position_of
-from .strings import MISSING, STALE, UNVERIFIED, DisplayString, extract
+from .strings import STALE, UNVERIFIED, DisplayString, extract, untranslated
 
 FAMILY = "localization"
 
@@ -54,10 +54,13 @@ def _by_state(target: Target, state: str) -> Iterator[tuple[DisplayString, str]]
 
 
 @rule("translation-missing", "warning", FAMILY,
-      "A display string has no text in a locale the connector declares; that build falls back to the source text.")
+      "Display strings have no text in a locale the connector declares (that build shows the source text): one finding "
+      "per locale with the count, as build says it; `ppconnector i18n status -v` lists them.")
 def translation_missing(target: Target) -> Iterable[Issue]:
-    for ds, locale in _by_state(target, MISSING):
-        yield _issue(target, ds, locale, f'"{ds.id}" has no {locale} translation (the {locale} build shows the {target.connector.source_locale} text)')
+    if target.connector is None:
+        return
+    for f in untranslated(target.connector, target.connector.locales, _strings(target)):
+        yield Issue(f.message, file=f.file, line=f.line, column=f.column)
 
 
 @rule("translation-stale", "warning", FAMILY,

@@ -256,3 +256,21 @@ def status(c: Connector, strings: list[DisplayString] | None = None) -> list[Loc
                 ids["over_length"].append(ds.id)
         out.append(LocaleStatus(locale, len(strings), ids))
     return out
+
+
+def untranslated(c: Connector, locales: list[str], strings: list[DisplayString] | None = None) -> list:
+    """One warning per locale with strings untranslated (the count `check`'s translation-missing and
+    `i18n status` give), at the locale in `locales:`: what a build says, never a line per string."""
+    from ..diagnostics import WARNING, Finding
+    from ..source.yamlfile import position_of
+
+    rows = {row.locale: row for row in status(c, strings)}
+    found = []
+    for locale in locales:
+        missing = rows[locale].count(MISSING) if locale != c.source_locale else 0
+        if missing:
+            line, column = position_of(c.node, ("locales", c.locales.index(locale))) or (None, None)
+            found.append(Finding("translation-missing", WARNING,
+                                 f"{missing:,} of {rows[locale].total:,} strings untranslated in {locale}: "
+                                 f"`ppconnector i18n status -v` lists them", c.shown, line, column))
+    return found

@@ -34,7 +34,7 @@ def package(source: str | None, locale: str | None, out: Path, partner_center: b
 
         require_sources([ref], "package --partner-center")
         connector, warnings = load_connector(ref.path)
-        echo_findings([w for w in warnings if w.rule != "missing-translation"])
+        echo_findings(warnings)
         [loc] = select_locales(connector, locale or connector.source_locale)
         write_partner_center(connector, loc, out)
         return

@@ -44,7 +44,7 @@ def solution(source: str | None, out: Path, locale: str | None, environment: str
 
     [ref] = require_sources([resolve_one(source, what="solution")], "solution")
     connector, warnings = load_connector(ref.path)
-    echo_findings([w for w in warnings if w.rule != "missing-translation"])
+    echo_findings(warnings)
     [loc] = select_locales(connector, locale or connector.source_locale)
     if out.suffix.lower() != ".zip":
         raise InputError(Finding("usage", ERROR, "--out must name a .zip file", display_path(out)))

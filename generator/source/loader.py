@@ -4,7 +4,7 @@ Two passes, both collecting rather than stopping at the first problem:
 1. the JSON Schema of the source (``connector.schema.json``, the same file editors use), with
    messages rewritten for people: unknown keys get a "did you mean", wrong types say what was expected;
 2. cross-references the schema cannot express: `ref` names, dropdown operations, path parameters,
-   locales of display strings, missing translations, operationIds that differ only in case.
+   locales of display strings, operationIds that differ only in case.
 """
 
 from __future__ import annotations
@@ -270,15 +270,10 @@ def _cross_reference(c: Connector, collector: Collector, check_icon: bool = True
                     loc = key.removesuffix("@")  # "cs@" holds the hash of the source text "cs" was translated from
                     if loc not in locales:
                         add(path + (key,), f'locale "{loc}" is not in locales [{", ".join(locales)}]{did_you_mean(loc, locales)}', key=True)
-                missing = [loc for loc in locales if loc not in node]
-                if c.source_locale in missing:
+                if c.source_locale not in node:
                     add(path, f"{_where(path)}: no text in the source locale \"{c.source_locale}\"")
-                for loc in missing:
-                    if loc != c.source_locale:
-                        add(path, f'{_where(path)}: missing translation for "{loc}"', "missing-translation", WARNING)
-            elif isinstance(node, str) and len(locales) > 1:
-                add(path, f"{_where(path)}: missing translation for {', '.join(locales[1:])} (plain text is {c.source_locale} only)",
-                    "missing-translation", WARNING)
+                # A translation not made yet is no error of the source: `build` says how many per locale
+                # (i18n.strings.untranslated), `check` and `i18n status -v` name each one.
         if isinstance(node, dict):
             _twin_keys(node, path, add)
             ref = node.get("ref")
