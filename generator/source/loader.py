@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..diagnostics import ERROR, WARNING, Collector, Finding, InputError, Suggestions, did_you_mean
+from ..diagnostics import ERROR, Collector, Finding, InputError, Suggestions, did_you_mean
 from ..diagnostics import display_path  # noqa: F401 - how every module names a path in its messages
 from ..filenames import windows_reserved
 from ..model import Connector, Operation
