@@ -226,3 +226,67 @@ def test_a_new_locale_gets_one_line_per_locale_with_the_count_status_and_check_g
 
 def _line_of(project_copy, text: str) -> int:
     return (project_copy / "connector" / SOURCE.name).read_text(encoding="utf-8").split("\n").index(text) + 1
+
+
+WORDS = """\
+locales: [en, de]
+connector:
+  title: Words
+  description: Looks words up in the Words service.
+  version: "1.0"
+  host: api.words.example
+  base_path: /v1
+  tags:
+    - {name: search, description: Finding words}
+connection:
+  auth:
+    api_key: {type: apiKey, in: header, name: X-Key}
+  parameters:
+    api_key: {type: securestring, display_name: API key, description: Your API key, tooltip: Your API key}
+operations:
+  WordSearch:
+    request: GET /words
+    summary: Search words
+    description: Finds the words that start with a text.
+    parameters:
+      - {name: prefix, in: query, type: string, required: true, summary: Prefix, description: The start of the word.}
+      - {name: limit, in: query, type: integer, summary: Limit, description: How many words at most.}
+    responses:
+      "200": {description: The words}
+"""
+
+
+def test_po_notes_name_a_tag_and_ids_name_list_items_by_name_old_ids_still_import(tmp_path):
+    """Parameters written as a list (as import keeps Swagger's order) and tags get ids by their name, not their
+    position; a catalog exported before (WordSearch.parameters.1.summary) still imports, its ids migrated."""
+    import polib
+
+    (tmp_path / "connector").mkdir()
+    source = tmp_path / "connector" / "words.yaml"
+    source.write_text(WORDS, encoding="utf-8")
+    assert run_cli("i18n", "export", "--locale", "de", "-o", "de.po", cwd=tmp_path).returncode == 0
+    po = polib.pofile(str(tmp_path / "de.po"))
+    by_id = {e.msgctxt: e for e in po}
+    assert {"WordSearch.parameters.prefix.summary", "WordSearch.parameters.limit.summary", "connector.tags.search.description"} <= set(by_id)
+    assert not any(".0." in i or ".1." in i for i in by_id)
+    assert by_id["connector.tags.search.description"].comment.startswith('Description of the tag "search"')
+    assert "Connector description" not in by_id["connector.tags.search.description"].comment
+    assert by_id["connector.description"].comment.startswith("Connector description")
+
+    old_ids = {"WordSearch.parameters.prefix.summary": "WordSearch.parameters.0.summary",
+               "WordSearch.parameters.limit.summary": "WordSearch.parameters.1.summary",
+               "connector.tags.search.description": "connector.tags.0.description"}
+    for new, old in old_ids.items():  # the catalog as 0.1 exported it
+        by_id[new].msgctxt = old
+    by_id["WordSearch.parameters.limit.summary"].msgstr = "Höchstzahl"
+    by_id["connector.tags.search.description"].msgstr = "Wörter finden"
+    po.save()
+    imported = run_cli("i18n", "import", "de.po", cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    text = source.read_text(encoding="utf-8")
+    assert "summary: {en: Limit, de: Höchstzahl, de@:" in text and "summary: Prefix," in text
+    assert "description: {en: Finding words, de: Wörter finden, de@:" in text
+    status = run_cli("i18n", "status", "-v", cwd=tmp_path).stdout
+    assert "de missing: WordSearch.parameters.limit.summary" not in status and "de missing: WordSearch.parameters.prefix.summary" in status
+    # mark-current takes an old id too
+    assert run_cli("i18n", "mark-current", "--locale", "de", "--id", "WordSearch.parameters.1.summary", cwd=tmp_path).returncode == 0

@@ -65,23 +65,24 @@ def merge(c: Connector, cat: Catalog, shown: str) -> Outcome:
                                  f"the catalog says it has {cat.declared} entries but holds {len(cat.entries)}: "
                                  "truncated or cut by hand? Export it again", shown, 1))
 
-    strings = {ds.id: ds for ds in extract(c)}
-    suggest = Suggestions(strings)
+    strings = _by_id(extract(c))
+    suggest = Suggestions({ds.id for ds in strings.values()})
     problems: list[Finding] = []
     seen: dict[str, int | None] = {}
     out = Outcome(cat.locale)
     updates: Updates = {}
     locale, source_locale = cat.locale, c.source_locale
     for e in cat.entries:
-        if e.id in seen:
-            problems.append(Finding("catalog-duplicate", ERROR, f'id "{e.id}" appears twice (first at line {seen[e.id]})', shown, e.line))
+        ds = strings.get(e.id)
+        key = ds.id if ds is not None else e.id  # an old id and the new one are the same string
+        if key in seen:
+            problems.append(Finding("catalog-duplicate", ERROR, f'id "{e.id}" appears twice (first at line {seen[key]})', shown, e.line))
             continue
-        seen[e.id] = e.line
+        seen[key] = e.line
         if e.plural:
             problems.append(Finding("catalog-plural", ERROR, f'"{e.id}": a plural entry; connector display strings have no plural '
                                     "forms, so translate it as one text (msgstr, not msgstr[N])", shown, e.line))
             continue
-        ds = strings.get(e.id)
         if ds is None:
             problems.append(Finding("catalog-unknown-id", ERROR, f'unknown id "{e.id}": {file_name} has no such display string{suggest(e.id)}', shown, e.line))
             continue
@@ -112,6 +113,16 @@ def merge(c: Connector, cat: Catalog, shown: str) -> Outcome:
     return out
 
 
+def _by_id(strings: list[DisplayString]) -> dict[str, DisplayString]:
+    """Each string by its id, and by the id a catalog exported before 0.2.0 gave it (a list item by position,
+    `WordSearch.parameters.0.summary`, now by name): an old catalog imports as it is, its ids migrated."""
+    by_id = {ds.id: ds for ds in strings}
+    for ds in strings:
+        if ds.legacy_id is not None:
+            by_id.setdefault(ds.legacy_id, ds)
+    return by_id
+
+
 def _changes(ds: DisplayString, locale: str, target: str, source: str) -> dict[str, str]:
     change = {}
     if ds.texts.get(locale) != target:
@@ -125,11 +136,12 @@ def mark_current(c: Connector, locale: str, include_stale: bool, ids: tuple[str,
     """Record the current source hash for existing translations (unverified ones, and stale with include_stale)."""
     check_locale(c, locale)
     strings = extract(c)
-    known = {ds.id for ds in strings}
+    known = _by_id(strings)
     unknown = [i for i in ids if i not in known]
     if unknown:
-        suggest = Suggestions(known)
+        suggest = Suggestions({ds.id for ds in strings})
         raise InputError([Finding("usage", ERROR, f'unknown id "{i}"{suggest(i)}', c.shown) for i in unknown])
+    ids = tuple(known[i].id for i in ids)
     wanted = {UNVERIFIED, STALE} if include_stale else {UNVERIFIED}
     updates: Updates = {}
     marked = []

@@ -55,6 +55,7 @@ class DisplayString:
     texts: dict[str, str] = field(default_factory=dict)  # locale -> text
     hashes: dict[str, str] = field(default_factory=dict)  # locale -> recorded hash of the source text
     plain: bool = False  # written as plain text (source locale only)
+    legacy_id: str | None = None  # the id before items of a list were named by their name (0.2.0): catalogs may hold it
 
     def source_text(self, source_locale: str) -> str:
         return self.texts.get(source_locale, "")
@@ -125,9 +126,19 @@ def _schema_tail(root: Any, base: tuple, rest: tuple) -> list[str]:
     return out
 
 
-def string_id(root: Any, path: tuple) -> str:
+def _item(root: Any, path: tuple, by_position: bool) -> str:
+    """A list item's part of an id: its name when it has one (a parameter, a tag), so the id survives a reorder
+    and says which; its position otherwise (and in the ids catalogs held before 0.2.0, by_position)."""
+    item = _get(root, path)
+    name = item.get("name") if isinstance(item, dict) else None
+    return name if isinstance(name, str) and name and not by_position else str(path[-1])
+
+
+def string_id(root: Any, path: tuple, by_position: bool = False) -> str:
     head = path[0]
     if head == "connector":
+        if len(path) > 3 and isinstance(path[2], int):
+            return _dots(path[:2] + (_item(root, path[:3], by_position),) + path[3:])
         return _dots(path)
     if head == "connection":
         rest = path[1:]
@@ -140,7 +151,8 @@ def string_id(root: Any, path: tuple) -> str:
         op, rest = path[1], path[2:]
         base = ("operations", op)
         if rest[0] == "parameters" and len(rest) > 2:
-            return _dots([op, "parameters", rest[1]] + _schema_tail(root, base + rest[:2], rest[2:]))
+            named = _item(root, base + rest[:2], by_position) if isinstance(rest[1], int) else rest[1]
+            return _dots([op, "parameters", named] + _schema_tail(root, base + rest[:2], rest[2:]))
         if rest[0] == "body":
             if len(rest) == 2:
                 return _dots([op, "body", rest[1]])
@@ -167,6 +179,10 @@ def _note(c: Connector, path: tuple, key: str) -> str:
     root = c.node
     head = path[0]
     if head == "connector":
+        if len(path) > 3 and path[1] == "tags":
+            return f'Description of the tag "{_item(root, path[:3], False)}" (Swagger\'s top-level tags)'
+        if len(path) > 2:
+            return f"{key} at {_dots(path)}"
         return {"title": "Connector name: the connector list and every action card",
                 "description": "Connector description: the connector's details page and its reference page"}.get(key, f"Connector {key}")
     if head == "connection":
@@ -217,8 +233,10 @@ def extract(c: Connector) -> list[DisplayString]:
         if sid in seen:
             sid = _dots(path)
         seen.add(sid)
+        legacy = string_id(c.node, path, by_position=True)
         limit = CONNECTOR_TITLE_LIMIT if path == ("connector", "title") else LIMITS[key]
-        ds = DisplayString(id=sid, path=path, key=key, note=_note(c, path, key), limit=limit)
+        ds = DisplayString(id=sid, path=path, key=key, note=_note(c, path, key), limit=limit,
+                           legacy_id=legacy if legacy != sid else None)
         if isinstance(node, str):
             ds.texts[c.source_locale] = node
             ds.plain = True
