@@ -290,3 +290,32 @@ def test_po_notes_name_a_tag_and_ids_name_list_items_by_name_old_ids_still_impor
     assert "de missing: WordSearch.parameters.limit.summary" not in status and "de missing: WordSearch.parameters.prefix.summary" in status
     # mark-current takes an old id too
     assert run_cli("i18n", "mark-current", "--locale", "de", "--id", "WordSearch.parameters.1.summary", cwd=tmp_path).returncode == 0
+
+
+def test_pages_of_a_locale_without_built_in_words_take_the_yamls_or_say_they_are_english(tmp_path):
+    from generator.docs.labels import KEYS
+    from generator.source.loader import source_schema
+
+    assert list(source_schema()["properties"]["labels"]["additionalProperties"]["properties"]) == list(KEYS)
+    (tmp_path / "connector").mkdir()
+    source = tmp_path / "connector" / "words.yaml"
+    source.write_text(WORDS, encoding="utf-8")
+    docs = run_cli("docs", cwd=tmp_path)
+    assert docs.returncode == 0, docs.stderr
+    (warning,) = [line for line in docs.stderr.splitlines() if "[labels-english]" in line]
+    assert warning.startswith("connector/words.yaml:1:15: warning: the de reference page has 21 headings and labels in English")
+    assert "## Actions" in (tmp_path / "docs" / "reference" / "de.md").read_text(encoding="utf-8")
+    package = run_cli("package", "connector/words.yaml", "--locale", "de", "--out", "pkg", cwd=tmp_path)
+    assert "the de readme has 3 headings and labels in English" in package.stderr, package.stderr
+
+    words = {key: f"W-{key}" for key in KEYS}
+    source.write_text(WORDS + "labels:\n  de: {" + ", ".join(f"{k}: {v}" for k, v in words.items()) + "}\n", encoding="utf-8")
+    docs = run_cli("docs", cwd=tmp_path)
+    assert docs.returncode == 0 and "labels-english" not in docs.stderr, docs.stderr
+    page = (tmp_path / "docs" / "reference" / "de.md").read_text(encoding="utf-8")
+    assert "## W-actions" in page and "## Actions" not in page and page.startswith("<!-- W-generated -->")
+    assert "## Actions" in (tmp_path / "docs" / "reference" / "en.md").read_text(encoding="utf-8")
+    package = run_cli("package", "connector/words.yaml", "--locale", "de", "--out", "pkg", cwd=tmp_path)
+    assert package.returncode == 0 and "labels-english" not in package.stderr, package.stderr
+    readme = (tmp_path / "pkg" / "readme.md").read_text(encoding="utf-8")
+    assert "## W-publisher" in readme and "## W-operations" in readme

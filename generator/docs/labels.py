@@ -36,8 +36,49 @@ def labels(locale: str) -> dict[str, str]:
     return {**LABELS["en"], **LABELS.get(locale, LABELS.get(locale.split("-")[0], {}))}
 
 
-def period(locale: str, seconds: int) -> str:
-    """'60 seconds' / '60 sekund' (Czech: 1 sekunda, 2-4 sekundy, 5+ sekund)."""
+# The words of a reference page and a readme a YAML source may give for a locale under `labels: <locale>:`
+# (connector.schema.json lists the same keys): the page's, the readme's section headings, and "seconds".
+READMES = ("readme_generated", "trigger", "publisher", "prerequisites", "operations", "obtaining_credentials",
+           "getting_started", "known_issues", "faq", "deployment")
+KEYS = (*LABELS["en"], "seconds", *READMES)
+PAGE_KEYS = (*LABELS["en"], "seconds")
+
+
+def built_in(locale: str) -> bool:
+    """Whether ppconnector has its own words for the locale's pages (English and Czech)."""
+    return locale.split("-")[0] in LABELS
+
+
+def own_labels(c, locale: str) -> dict[str, str]:
+    """The words the YAML gives for locale (`labels: {de: {actions: Aktionen, ...}}`); none for a plain folder."""
+    node = getattr(c, "node", None)
+    given = ((node.get("labels") if isinstance(node, dict) else None) or {}).get(locale) or {}
+    return {k: v for k, v in given.items() if isinstance(v, str) and v.strip()}
+
+
+def english_labels(c, locale: str, keys: tuple[str, ...], what: str):
+    """A warning when what (a reference page, a readme) of locale would show English words: ppconnector has none
+    of its own for it and the YAML gives not all; None otherwise."""
+    if built_in(locale) or not hasattr(c, "node"):
+        return None
+    own = own_labels(c, locale)
+    english = [k for k in keys if k not in own]
+    if not english:
+        return None
+    from ..diagnostics import WARNING, Finding
+    from ..source.yamlfile import position_of
+
+    line, column = position_of(c.node, ("locales", c.locales.index(locale))) if locale in c.locales else (None, None)
+    return Finding("labels-english", WARNING,
+                   f"the {locale} {what} has {len(english)} headings and labels in English (ppconnector's own words are en and cs): "
+                   f"give them in the YAML as labels: {{{locale}: {{{english[0]}: ..., ...}}}}; keys: {', '.join(english)}",
+                   c.shown, line, column)
+
+
+def period(locale: str, seconds: int, word: str | None = None) -> str:
+    """'60 seconds' / '60 sekund' (Czech: 1 sekunda, 2-4 sekundy, 5+ sekund); word: the YAML's own."""
+    if word:
+        return f"{seconds} {word}"
     if locale.split("-")[0] == "cs":
         word = "sekunda" if seconds == 1 else "sekundy" if 2 <= seconds <= 4 else "sekund"
         return f"{seconds} {word}"

@@ -36,9 +36,12 @@ def connector_pages(ref, locale: str = "all", out: Path | None = None) -> tuple:
         root, folder = default_out(connector), default_folder(connector)
     files = pages(connector, locale, (out or folder).absolute())
     refuse_links_out(out or root, files)  # a linked docs/ folder is not followed out of the repo
+    from ..build import select_locales
     from ..build.connectors import Made
+    from .labels import PAGE_KEYS, english_labels
 
-    return Made(files), warnings
+    english = [english_labels(connector, loc, PAGE_KEYS, "reference page") for loc in select_locales(connector, locale)] if ref.is_source else []
+    return Made(files), warnings + [f for f in english if f]
 
 
 def reference_pages(connectors: list, locale: str = "all", out: Path | None = None) -> list:

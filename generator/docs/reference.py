@@ -21,7 +21,7 @@ from ..check.walk import obj
 from ..mdtext import cell, code, para  # noqa: F401 (the templates' filters; tests import them from here)
 from ..mdtext import one_line as _one_line
 from ..model import Connector, Operation
-from .labels import labels, period
+from .labels import labels, own_labels, period
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -165,7 +165,8 @@ class _Page:
 
 def page_context(c: Connector, locale: str) -> dict:
     page = _Page(c, locale)
-    words = labels(locale)
+    words = {**labels(locale), **own_labels(c, locale)}
+    words["generated"] = words["generated"].replace("{source}", _one_line(c.file.name)).replace("--", "- -")  # inside an HTML comment
     connection = []
     for name, p in (c.connection.get("parameters") or {}).items():
         connection.append(Row(page.text(p.get("display_name", name)), name, p.get("type", "string"),
@@ -180,7 +181,7 @@ def page_context(c: Connector, locale: str) -> dict:
         "title": page.text(c.info["title"]),
         "description": page.text(c.info["description"]),
         "connection": connection,
-        "throttling": {"calls": throttling["calls"], "period": period(locale, throttling["period_seconds"])} if throttling else None,
+        "throttling": {"calls": throttling["calls"], "period": period(locale, throttling["period_seconds"], words.get("seconds"))} if throttling else None,
         "actions": [o for o in ops if not o.is_trigger],
         "triggers": [o for o in ops if o.is_trigger],
     }

@@ -86,8 +86,8 @@ def _walk(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
         for key, value in node.items():
             if isinstance(key, str) and key.startswith("x-"):
                 continue  # the escape hatch is copied as it is: nothing to translate
-            if key in ("default", "example"):
-                continue  # values, not source structure
+            if key in ("default", "example") or (key == "labels" and not path):
+                continue  # values, not source structure; `labels:` holds a page's words per locale already
             sub = path + (key,)
             if key in TEXT_KEYS and _is_text_position(sub) and isinstance(value, (str, dict)):
                 yield sub, value

@@ -62,4 +62,8 @@ def certification_folder(ref, locale: str | None, out: Path) -> Package:
     if others:  # a certification folder holds exactly these files: never mix in a stale build or settings.json
         raise InputError(Finding("usage", ERROR, f"{display_path(out)} holds other files ({', '.join(others)}); "
                                  "give an empty or new folder, or one written by `ppconnector package`", display_path(out)))
-    return Package(out, loc, files, warnings)
+    from ..docs.labels import english_labels
+    from .readme import used_keys
+
+    english = english_labels(connector, loc, used_keys(connector), "readme")
+    return Package(out, loc, files, warnings + [english] * bool(english))

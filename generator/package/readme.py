@@ -33,8 +33,15 @@ def _word(table: dict[str, str], locale: str) -> str:
 
 
 def context(c: Connector, locale: str) -> dict:
+    from ..docs.labels import own_labels
+
+    own = own_labels(c, locale)  # the YAML's words for a locale ppconnector has none of its own for
+
+    def heading_of(section) -> str:
+        return own.get(section.key) or heading(section, locale)
+
     readme = c.info.get("readme") or {}
-    sections = [{"key": s.key, "heading": heading(s, locale), "text": _text(c, locale, (readme.get(s.key) or {}).get("description"))}
+    sections = [{"key": s.key, "heading": heading_of(s), "text": _text(c, locale, (readme.get(s.key) or {}).get("description"))}
                 for s in TEXT_SECTIONS if readme.get(s.key)]
     split = next((i for i, s in enumerate(sections) if s["key"] == CREDENTIALS.key), len(sections))
     operations = []
@@ -42,16 +49,17 @@ def context(c: Connector, locale: str) -> dict:
         if op.node.get("visibility") == "internal":
             continue
         summary = _text(c, locale, op.node.get("summary")) or op.id
-        operations.append({"summary": f"{summary} ({_word(TRIGGER, locale).lower()})" if op.is_trigger else summary,
+        trigger = own.get("trigger") or _word(TRIGGER, locale)
+        operations.append({"summary": f"{summary} ({trigger.lower()})" if op.is_trigger else summary,
                            "description": _text(c, locale, op.node.get("description"))})
     return {
-        "generated": _word(GENERATED, locale).format(source=c.file.name),
+        "generated": (own.get("readme_generated") or _word(GENERATED, locale)).replace("{source}", c.file.name),
         "title": _text(c, locale, c.info["title"]),
         "intro": _text(c, locale, c.info.get("description")),
-        "publisher_heading": heading(PUBLISHER, locale),
+        "publisher_heading": heading_of(PUBLISHER),
         "publisher": c.info.get("publisher", ""),
         "before_operations": sections[:split],
-        "operations_heading": heading(OPERATIONS, locale),
+        "operations_heading": heading_of(OPERATIONS),
         "operations": operations,
         "after_operations": sections[split:],
     }
@@ -67,3 +75,10 @@ def _environment():
 
 def render(c: Connector, locale: str) -> str:
     return _environment().get_template("readme.md.j2").render(**context(c, locale))
+
+
+def used_keys(c: Connector) -> tuple[str, ...]:
+    """The `labels:` keys (docs/labels.py) whose words this connector's readme shows."""
+    readme = c.info.get("readme") or {}
+    trigger = ("trigger",) if any(op.is_trigger and op.node.get("visibility") != "internal" for op in c.operations.values()) else ()
+    return ("readme_generated", *trigger, PUBLISHER.key, OPERATIONS.key, *(s.key for s in TEXT_SECTIONS if readme.get(s.key)))
