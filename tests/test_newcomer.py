@@ -319,3 +319,22 @@ def test_pages_of_a_locale_without_built_in_words_take_the_yamls_or_say_they_are
     assert package.returncode == 0 and "labels-english" not in package.stderr, package.stderr
     readme = (tmp_path / "pkg" / "readme.md").read_text(encoding="utf-8")
     assert "## W-publisher" in readme and "## W-operations" in readme
+
+
+def test_package_says_what_check_on_the_folder_will_and_that_the_icon_is_missing(tmp_path):
+    (tmp_path / "connector").mkdir()
+    source = tmp_path / "connector" / "words.yaml"
+    source.write_text(WORDS, encoding="utf-8")
+    package = run_cli("package", "connector/words.yaml", "--out", "pkg", cwd=tmp_path)
+    assert package.returncode == 0, package.stderr
+    assert ('connector/words.yaml:2:1: warning: the readme has no "Prerequisites" section, which `check` on the folder warns of: '
+            "give its text in the YAML as connector.readme.prerequisites.description [readme-sections]") in package.stderr
+    assert "connector/words.yaml:2:1: warning: no icon.png in the folder: the YAML has no connector.icon." in package.stderr
+    checked = run_cli("check", "pkg", "--select", "readme-sections", cwd=tmp_path)
+    assert 'pkg/readme.md\n  1: warning: readme.md has no "Prerequisites" section [readme-sections]' in checked.stdout, checked.stdout
+
+    source.write_text(WORDS.replace("  base_path: /v1\n", "  base_path: /v1\n  readme: {prerequisites: {description: A Words account.}}\n"),
+                      encoding="utf-8")
+    package = run_cli("package", "connector/words.yaml", "--out", "pkg", cwd=tmp_path)
+    assert package.returncode == 0 and "readme-sections" not in package.stderr, package.stderr
+    assert run_cli("check", "pkg", "--select", "readme-sections", cwd=tmp_path).returncode == 0

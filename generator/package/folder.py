@@ -66,4 +66,24 @@ def certification_folder(ref, locale: str | None, out: Path) -> Package:
     from .readme import used_keys
 
     english = english_labels(connector, loc, used_keys(connector), "readme")
-    return Package(out, loc, files, warnings + [english] * bool(english))
+    return Package(out, loc, files, warnings + [english] * bool(english) + said_by_check(connector, files))
+
+
+def said_by_check(connector, files: dict[Path, bytes]) -> list[Finding]:
+    """What `check` on the folder would warn of that the YAML decides, said now, at the YAML: a readme section
+    reviewers expect (check on the source is silent while connector.readme is absent), and a missing icon."""
+    from ..check.rules.readme import missing_sections
+    from ..diagnostics import WARNING
+    from ..emit import settings as names
+    from ..source.yamlfile import key_position
+
+    readme = next(data for path, data in files.items() if path.name == README).decode("utf-8")
+    where = key_position(connector.node, ("connector", "readme") if connector.info.get("readme") else ("connector",)) or (None, None)
+    found = [Finding("readme-sections", WARNING, f'the readme has no "{section.headings["en"]}" section, which `check` on the folder '
+                     f"warns of: give its text in the YAML as connector.readme.{section.key}.description", connector.shown, *where)
+             for section in missing_sections(readme) if section.enforced]
+    if not any(path.name == names.ICON for path in files):
+        found.append(Finding("package-icon", WARNING, "no icon.png in the folder: the YAML has no connector.icon. A certified connector's "
+                             "pull request holds its icon (an independent publisher's holds none)", connector.shown,
+                             *(key_position(connector.node, ("connector",)) or (None, None))))
+    return found

@@ -165,7 +165,8 @@ def readme_missing(t: Target) -> Iterable[Issue]:
 def readme_sections(t: Target) -> Iterable[Issue]:
     for r in readmes(t):
         for section in missing_sections(r.text):
-            yield Issue(f'readme.md has no "{section.headings["en"]}" section{_where(r)}', file=r.file, line=r.line, column=r.column,
+            # A section that is not there has no line of its own: a folder's readme.md is named at its first line.
+            yield Issue(f'readme.md has no "{section.headings["en"]}" section{_where(r)}', file=r.file, line=r.line or 1, column=r.column,
                         severity=None if section.enforced else INFO)
 
 
