@@ -15,6 +15,10 @@ from pathlib import Path
 
 
 def cache_dir() -> Path:
+    """Where compiled validators and parsed large sources are kept (README, "What it writes outside the project"):
+    $PPCONNECTOR_CACHE, else $XDG_CACHE_HOME/ppconnector, else ~/.cache/ppconnector, as the script cache."""
+    if os.environ.get("PPCONNECTOR_CACHE"):
+        return Path(os.environ["PPCONNECTOR_CACHE"])
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "ppconnector"
 

@@ -338,3 +338,28 @@ def test_package_says_what_check_on_the_folder_will_and_that_the_icon_is_missing
     package = run_cli("package", "connector/words.yaml", "--out", "pkg", cwd=tmp_path)
     assert package.returncode == 0 and "readme-sections" not in package.stderr, package.stderr
     assert run_cli("check", "pkg", "--select", "readme-sections", cwd=tmp_path).returncode == 0
+
+
+def test_what_the_tool_writes_outside_the_project_is_what_the_readme_lists(project_copy, tmp_path):
+    """build, check (it compiles the script), docs and i18n status with a home and a temporary folder of their
+    own: outside the project only ~/.cache/ppconnector/ is written, and the temporary folder is left empty."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    home, tmp = tmp_path / "home", tmp_path / "tmp"
+    home.mkdir()
+    tmp.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("XDG_CACHE_HOME", "PPCONNECTOR_CACHE")}
+    env.update(HOME=str(home), TMPDIR=str(tmp), PYTHONPATH=str(ROOT))
+    for args in (["build"], ["check"], ["docs", "--check"], ["i18n", "status"]):
+        result = subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=project_copy, env=env, capture_output=True, text=True)
+        assert result.returncode in (0, 1), result.stderr
+    written = sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file())
+    assert written and all(p.startswith(".cache/ppconnector/") for p in written), written
+    assert list(tmp.iterdir()) == []
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "pipx install ppconnector" in readme and "pip install ppconnector" in readme
+    assert "`~/.cache/ppconnector/`" in readme and "`~/.paconn/accessTokens.json`" in readme
