@@ -62,4 +62,16 @@ def schema(name: str, overlay: bool = True) -> dict:
 def errors(name: str, document: dict, overlay: bool = True) -> list[str]:
     s = schema(name, overlay)
     validator = jsonschema.validators.validator_for(s)(s)
-    return sorted(f"/{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(document))
+    return sorted(f"/{'/'.join(map(str, e.absolute_path))}: {_what(e)}" for e in validator.iter_errors(document))
+
+
+def _what(error) -> str:
+    """The keyword broken and, for an unknown key, the key: from the error's data, never jsonschema's wording."""
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        import re
+
+        known = set(error.schema.get("properties") or {})
+        patterns = list(error.schema.get("patternProperties") or {})
+        extra = sorted(k for k in error.instance if k not in known and not any(re.search(p, k) for p in patterns))
+        return f"unknown key {', '.join(extra)}"
+    return f"breaks {error.validator}"

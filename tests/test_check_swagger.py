@@ -46,7 +46,7 @@ def test_unknown_keys_are_named_with_a_suggestion():
 
 def test_a_parameter_error_names_the_missing_key_not_the_whole_oneof():
     got = _messages(lambda d: op(d, LIST)["parameters"][0].pop("type"))
-    assert got == {"parameters/0: 'type' is a required property": "/paths/~1items/get/parameters/0"}
+    assert got == {'missing required key "type" in parameters/0': "/paths/~1items/get/parameters/0"}
 
 
 def test_a_wrong_parameter_location_lists_the_locations():

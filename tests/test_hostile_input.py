@@ -360,7 +360,7 @@ def test_import_refuses_an_operation_id_that_is_not_text(tmp_path):
     out = failed(tmp_path, "import", "conn", "-o", "c/c.yaml")
     assert "conn/apiDefinition.swagger.json:" in out and "operationId of GET /countries is list; an operationId is text" in out, out
     out = failed(tmp_path, "docs", "conn")
-    assert re.search(r"conn/apiDefinition.swagger.json:\d+:\d+: error: not Swagger 2.0: operationId: \['a'\] is not of type 'string'", out), out
+    assert re.search(r'conn/apiDefinition.swagger.json:\d+:\d+: error: not Swagger 2.0: operationId: \["a"\] is an array; expected string', out), out
     result = cli("check", "conn", cwd=tmp_path)  # a finding of the definition, not a crash
     assert_clean_failure(result, codes=(1,))
     assert "The operation 'operationId' property is required. (GET /countries) [OperationIdRequired]" in result.output, result.output

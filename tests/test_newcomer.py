@@ -1,6 +1,8 @@
-"""Papercuts a newcomer hit (issue 21), each held by a test."""
+"""Papercuts a newcomer hit (issues 21 and 32), each held by a test."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from conftest import SOURCE, run_cli
 
@@ -17,8 +19,6 @@ def test_did_you_mean_for_a_renamed_operations_fixtures_names_the_new_name(proje
 
 
 def test_import_names_the_yaml_after_the_folder_as_docs_import_says():
-    from pathlib import Path
-
     from conftest import ROOT
     from generator.importer.pipeline import default_output
 
@@ -363,3 +363,31 @@ def test_what_the_tool_writes_outside_the_project_is_what_the_readme_lists(proje
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert "pipx install ppconnector" in readme and "pip install ppconnector" in readme
     assert "`~/.cache/ppconnector/`" in readme and "`~/.paconn/accessTokens.json`" in readme
+
+
+def test_no_test_asserts_a_third_party_librarys_wording():
+    """Messages come from the error's data in our words: a new PyYAML, jsonschema or click must not fail a test
+    (PyYAML 6.0.4 changed what deep flow nesting says; jsonschema changed minProperties' sentence)."""
+    import re
+
+    from conftest import ROOT
+
+    phrases = ["is a required property", "is not of type", "should be non-empty", "does not have enough properties",
+               "is not valid under any of the given schemas", "should not be valid under", "was unexpected)",
+               "Additional properties are not allowed", "found character", "cannot start any token", "while scanning",
+               "while parsing a", "exceeded maximum nesting depth", "mapping values are not allowed",
+               "No such option", "Missing argument", "Invalid value for"]
+    here = Path(__file__).name
+    offending = [f"{path.name}:{number}: {phrase}" for path in sorted((ROOT / "tests").glob("*.py")) if path.name != here
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 for phrase in phrases if phrase in line and not re.match(r"\s*#", line)]
+    assert offending == []
+
+
+def test_swagger_structure_messages_are_ours_whatever_jsonschemas_words():
+    from generator.check.swagger2 import schema_errors
+
+    schema = {"type": "object", "required": ["a", "b"], "properties": {"a": {"type": "string"}, "r": {"type": "object", "minProperties": 1}},
+              "additionalProperties": True}
+    assert sorted(m for _, m in schema_errors({"a": ["x"], "r": {}}, schema, "papercuts-test")) == [
+        'a: ["x"] is an array; expected string', 'missing required key "b" in the top level', "r: {} has 0 keys; at least 1 expected"]

@@ -21,10 +21,10 @@ EXPLAINED = {
     r'unknown key "(scriptOperations|connectionParameterSets)" in properties': "newer than 2020: paconn itself writes them",
     r"redirectMode: '(GlobalPerConnector|direct)'": "newer than 2020: the per-connector redirect URL (and its lower-case spelling)",
     r'unknown key "enableOnbehalfOfLogin"': "newer than 2020: aad's on-behalf-of login",
-    r"'IsFirstParty' is a required property|oAuthSettings: \{'identityProvider': 'aadcertificate'": "IsFirstParty is not required today",
+    r'missing required key "IsFirstParty"|oAuthSettings: \{"identityProvider": "aadcertificate"': "IsFirstParty is not required today",
     r"unknown key \"\w+\" in customParameters": "customParameters are the identity provider's own; ours leaves their keys to it",
     r"format: .* is not one of": "format is open in Swagger 2.0 and the platform tolerates others (guid, ''); ours suggests, never refuses",
-    r"responses: \{\} should": "Swagger 2.0 structure: the swagger-schema rule (the official 2.0 schema) reports it",
+    r"responses: \{\} (has 0 keys|has a form not allowed here)": "Swagger 2.0 structure: the swagger-schema rule (the official 2.0 schema) reports it",
     r'unknown key "x-ms-url-encoding" in parameters/\d+': "on a header parameter: the platform ignores it there; ours does not warn",
     r'unknown key "(x-ms-mutability|x-ms-discriminator-value|x-ms-client-name|x-ms-client-flatten|x-ms-identifiers|'
     r'x-ms-long-running-operation|x-ms-secret|x-ms-enum|x-ms-azure-resource|x-ms-parameter-location)"|unknown key "values" in x-ms-enum':

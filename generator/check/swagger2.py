@@ -153,7 +153,38 @@ def _message(error) -> str:
         return error.message
     if error.validator == "enum":
         return f"{where}: {error.instance!r} is not one of {', '.join(map(repr, error.validator_value))}"
+    # Our own words for the common breaks, from the error's data: jsonschema's wording changes between versions
+    # (minProperties said "does not have enough properties", now "should be non-empty").
+    if error.validator == "required" and isinstance(error.instance, dict):
+        missing = [k for k in error.validator_value if k not in error.instance]
+        if missing:
+            return f'missing required key{"s" * (len(missing) > 1)} {", ".join(f"{k!r}".replace(chr(39), chr(34)) for k in missing)} in {where}'
+    if error.validator == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        return f"{where}: {_short(error.instance)} is {_json_kind(error.instance)}; expected {', '.join(map(str, expected))}"
+    if error.validator in ("minProperties", "minItems") and isinstance(error.instance, (dict, list)):
+        what = "key" if isinstance(error.instance, dict) else "item"
+        return f"{where}: {_short(error.instance)} has {len(error.instance)} {what}s; at least {error.validator_value} expected"
+    if error.validator in ("oneOf", "anyOf"):
+        return f"{where}: {_short(error.instance)} matches none of the forms allowed here"
+    if error.validator == "not":
+        return f"{where}: {_short(error.instance)} has a form not allowed here"
     return f"{where}: {error.message[:300]}"
+
+
+def _short(value) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _json_kind(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {str: "a string", list: "an array", dict: "an object"}.get(type(value), type(value).__name__)
 
 
 def fast_valid(definition: dict) -> bool | None:

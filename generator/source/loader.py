@@ -126,7 +126,10 @@ def _explain(error: jsonschema.ValidationError, root: Map, shown: str) -> Iterat
                 key=True,
             )
     elif v == "required":
-        missing = re.findall(r"'([^']+)' is a required property", error.message)
+        # From the error's data, not jsonschema's wording (one error per missing key: each names them all, and
+        # the collector's findings are kept once each).
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        missing = [k for k in error.validator_value if k not in instance]
         for name in missing or [error.message]:
             yield at(path, f'missing required key "{name}" in {_where(path)}')
     elif v == "enum":

@@ -328,8 +328,8 @@ def _value_at(document: Any, pointer: str) -> Any:
 @rule("JsonTypeIncorrect", ERROR, MS, "A member has the JSON type the Swagger 2.0 schema gives it (required is a list, not a string).")
 def json_type_incorrect(t: Target) -> Iterable[Issue]:
     for pointer, message in _structure(t, "JsonTypeIncorrect"):
-        found = re.search(r"is not of type (.+)$", message)
-        expected = ", ".join(re.findall(r"'([^']+)'", found.group(1))) if found else "?"
+        found = re.search(r"; expected (.+)$", message)  # check/swagger2.py's words
+        expected = found.group(1) if found else "?"
         actual = _json_type(_value_at(t.definition, pointer))
         yield Issue(f"The type of the property is incorrect. Expected type '{expected}', but value is of type '{actual}'. ({message})", pointer)
 
@@ -344,8 +344,9 @@ def json_value_not_in_enum(t: Target) -> Iterable[Issue]:
 @rule("RequiredPropertyMissing", ERROR, MS, "A member the Swagger 2.0 schema requires is present (info.title, a parameter's name and in, ...).")
 def required_property_missing(t: Target) -> Iterable[Issue]:
     for pointer, message in _structure(t, "RequiredPropertyMissing"):
-        name = re.search(r"'([^']+)' is a required property", message)
-        yield Issue(f"The '{name.group(1) if name else '?'}' property is required. ({message})", pointer)
+        found = re.search(r"missing required keys? (.+) in ", message)  # check/swagger2.py's words
+        for name in re.findall(r'"([^"]+)"', found.group(1)) if found else ["?"]:
+            yield Issue(f"The '{name}' property is required. ({message})", pointer)
 
 
 @rule("ExtensionNameNotValid", ERROR, MS, "A member the Swagger 2.0 schema does not know is an extension, so its name begins with x-.")
