@@ -158,7 +158,8 @@ def _message(error) -> str:
     if error.validator == "required" and isinstance(error.instance, dict):
         missing = [k for k in error.validator_value if k not in error.instance]
         if missing:
-            return f'missing required key{"s" * (len(missing) > 1)} {", ".join(f"{k!r}".replace(chr(39), chr(34)) for k in missing)} in {where}'
+            names = ", ".join(f'"{k}"' for k in missing)
+            return f"missing required key{'s' * (len(missing) > 1)} {names} in {where}"
     if error.validator == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         return f"{where}: {_short(error.instance)} is {_json_kind(error.instance)}; expected {', '.join(map(str, expected))}"
