@@ -391,3 +391,14 @@ def test_swagger_structure_messages_are_ours_whatever_jsonschemas_words():
               "additionalProperties": True}
     assert sorted(m for _, m in schema_errors({"a": ["x"], "r": {}}, schema, "papercuts-test")) == [
         'a: ["x"] is an array; expected string', 'missing required key "b" in the top level', "r: {} has 0 keys; at least 1 expected"]
+
+
+def test_the_readme_says_how_long_the_test_command_takes():
+    import re
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = next(line for line in readme.splitlines() if line.split("#")[0].strip().endswith("python3 -m pytest"))
+    assert re.search(r"~\d+ min", command)  # next to the command, and measured below it with the conditions
+    assert re.search(r"How long the test suite takes, measured twice on a 2-core machine.*?\d+ min \d+ s.*?\d+ min \d+ s", readme, re.S)
