@@ -99,5 +99,5 @@ def test_no_rule_that_fires_on_an_imported_source_speaks_the_generated_files_wor
                 fired.add(f.rule)
                 if _foreign_words(f.message, text):
                     foreign.setdefault(f.rule, f.message)
-    assert len(fired) >= 40, sorted(fired)  # most rules fire on a source too: the test sees them
+    assert len(fired) >= 190, sorted(fired)  # 202 of the 207 rules with a case fire on the imported source too
     assert foreign == {}, "\n".join(f"{k}: {v}" for k, v in sorted(foreign.items()))
