@@ -122,3 +122,20 @@ def manifest_sugar(value: Any) -> dict | None:
     if not all(isinstance(v, str) for v in value.values()):
         return None
     return {MANIFEST_NAMES[key]: v for key, v in value.items()}
+
+
+def source_view(node: Any, operation_id: str) -> dict:
+    """The agent extensions of an operation of the YAML model (the sugar, `x-` keys, or a `raw` operation) as Swagger
+    writes them, so the readers above work on a source's operations too."""
+    node = node if isinstance(node, dict) else {}
+    swagger = node["raw"] if isinstance(node.get("raw"), dict) else node
+    out: dict = {"operationId": operation_id}
+    if node.get("mcp") in PROTOCOLS:
+        out[PROTOCOL] = PROTOCOLS[node["mcp"]]
+    elif PROTOCOL in swagger:
+        out[PROTOCOL] = swagger[PROTOCOL]
+    if isinstance(node.get("ai_action"), dict) and "enabled" in node["ai_action"]:
+        out[AI_DATA] = emit_ai_action(node["ai_action"], operation_id)
+    elif AI_DATA in swagger:
+        out[AI_DATA] = swagger[AI_DATA]
+    return out
