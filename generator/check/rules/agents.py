@@ -64,8 +64,8 @@ def mcp_operation_method(t: Target) -> Iterable[Issue]:
 
 
 @rule("ai-action-operation-id", WARNING, AGENTS,
-      "x-ms-openai-data names an operation other than the one it sits on; every AI action Microsoft merged names its own "
-      f"operation ({agents.AI_ACTION_DOC}; docs/agents.md).")
+      "x-ms-openai-data names an operation other than the one it sits on; the AI actions Microsoft merged name their own "
+      f"operation, two typos aside ({agents.AI_ACTION_DOC}; docs/agents.md).")
 def ai_action_operation_id(t: Target) -> Iterable[Issue]:
     ids = {op.id for op in _ops(t) if op.id}
     for op in _ops(t):
