@@ -32,9 +32,7 @@ from __future__ import annotations
 from typing import Any
 
 MCP_DOC = "https://learn.microsoft.com/en-us/microsoft-copilot-studio/agent-extend-action-mcp"
-MCP_TROUBLESHOOTING_DOC = "https://learn.microsoft.com/en-us/microsoft-copilot-studio/mcp-troubleshooting"
 AI_ACTION_DOC = "https://learn.microsoft.com/en-us/connectors/create-a-connector-ai-plugin"
-MCP_SSE_SAMPLE = "microsoft/PowerPlatformConnectors: custom-connectors/MCP-SSE/apiDefinition.swagger.json"
 
 PROTOCOL = "x-ms-agentic-protocol"
 AI_DATA = "x-ms-openai-data"
