@@ -10,7 +10,7 @@ import difflib
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Iterator
 
 ERROR = "error"
 WARNING = "warning"
@@ -74,13 +74,25 @@ class Collector:
             raise InputError(self.findings)
 
 
+def _ratios(name: str, candidates: Iterable[str], floor: float) -> Iterator[tuple[float, str]]:
+    """(similarity, candidate) for each candidate that may reach floor: the cheap upper bounds rule most out
+    before the full comparison (a definition with many unknown keys asks for hundreds of suggestions)."""
+    matcher = difflib.SequenceMatcher(None, name, "")
+    for c in dict.fromkeys(candidates):
+        matcher.set_seq2(c)
+        if matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor:
+            ratio = matcher.ratio()
+            if ratio >= floor:
+                yield ratio, c
+
+
 def did_you_mean(name: str, candidates: Iterable[str], likely: Iterable[str] = ()) -> str:
     """' (did you mean "x"?)' for the candidate most like name, else ''.  `likely` are the candidates a
     change points at (e.g. the operations a rename left without fixtures): unless another candidate is
     plainly a typo away, the likeliest of them is named, even when it looks less alike."""
     # Short names (locales, ids) differ by a letter at a lower similarity ratio than long ones.
     cutoff = 0.5 if len(name) <= 4 else 0.6
-    scored = sorted(((difflib.SequenceMatcher(None, name, c).ratio(), c) for c in dict.fromkeys(candidates)), reverse=True)
+    scored = sorted(_ratios(name, candidates, 0.4), reverse=True)
     likely = set(likely)
     typo = [c for ratio, c in scored if ratio >= 0.85]
     pointed = [c for ratio, c in scored if c in likely and ratio >= 0.4]
@@ -112,6 +124,22 @@ def crash_site(e: BaseException) -> str:
     if tb is None:
         return ""
     return f" at {os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}"
+
+
+INTERNAL = "internal-error"  # a bug in ppconnector, never the user's input: exit 3
+
+
+def internal_error(e: BaseException, where: str | None = None) -> Finding:
+    """A bug met while working on one thing, as a finding: the other things' results still count."""
+    return Finding(INTERNAL, ERROR, f"internal error: {type(e).__name__}: {e}{crash_site(e)}; this is a bug in ppconnector", where)
+
+
+def display_path(path) -> str:
+    """A path as messages name it: relative to the current folder (absolute on another Windows drive)."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
 
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:

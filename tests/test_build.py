@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -226,3 +228,30 @@ def test_connector_id_for_an_unknown_locale(project_copy):
     result = run_cli("build", cwd=project_copy)
     assert result.returncode == 2
     assert f'connector/clicksend.yaml:{line}:25: error: locale "cz" is not in locales [en, cs] (did you mean "cs"?)' in result.stderr
+
+
+def test_build_ends_with_one_line_when_check_would_report_errors(project_copy):
+    """The build is written and the exit code stays 0, but a source paconn or Microsoft would refuse (a scheme in
+    host) is said in one last line, with its count and the command that explains it."""
+    clean = run_cli("build", cwd=project_copy)
+    assert clean.returncode == 0 and "ppconnector check" not in clean.stderr
+    source = project_copy / "connector" / "clicksend.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("\n  host: rest.clicksend.com", "\n  host: https://rest.clicksend.com", 1),
+                      encoding="utf-8")
+    built = run_cli("build", cwd=project_copy)
+    assert built.returncode == 0, built.stderr
+    errors = [f for f in json.loads(run_cli("check", "--format", "json", cwd=project_copy).stdout)["findings"] if f["severity"] == "error"]
+    assert errors
+    assert built.stderr.splitlines()[-1] == (f"{len(errors)} error{'s' if len(errors) > 1 else ''} in what was built that paconn or "
+                                              "Microsoft would refuse: run `ppconnector check`")
+
+
+def test_a_reader_that_stops_early_does_not_stop_the_build(project_copy):
+    """`ppconnector build 2>&1 | head -1` with hundreds of warnings: every file is written all the same."""
+    source = project_copy / "connector" / "clicksend.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("locales: [en, cs]", "locales: [en, cs, de]", 1), encoding="utf-8")
+    piped = subprocess.run(f"{sys.executable} -m generator.cli build 2>&1 | head -1", shell=True, cwd=project_copy, capture_output=True,
+                           text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert piped.returncode == 0 and len(piped.stdout.splitlines()) == 1, piped.stderr
+    assert run_cli("build", "--check", cwd=project_copy).returncode == 0
+    assert (project_copy / "dist" / "de" / "apiDefinition.swagger.json").is_file()

@@ -19,6 +19,9 @@ from generator.diagnostics import InputError
 
 REVIEWED = Path(__file__).parent / "data" / "corpus-errors.yaml"
 MAX_SHARE = 0.05  # no rule may error on more than 5% of the corpus: beyond that it is the rule that is wrong
+# ... unless Microsoft's CI refuses it today and the corpus is older than that verdict (each source in docs/check.md)
+NEWER_THAN_THE_CORPUS = {"DefaultResponseHasSchema": "an error in Microsoft's certification CI (PowerPlatformConnectors PR #4006, "
+                                                     "2025); 16 of the 278 certification targets were merged with one before"}
 
 
 def _folders():
@@ -87,7 +90,7 @@ def test_no_rule_errors_on_more_than_5_percent_of_the_corpus(corpus):
     per_rule: dict[str, set] = defaultdict(set)
     for connector, rule_id in errors:
         per_rule[rule_id].add(connector)
-    too_many = {r: len(c) for r, c in per_rule.items() if len(c) > MAX_SHARE * len(folders)}
+    too_many = {r: len(c) for r, c in per_rule.items() if len(c) > MAX_SHARE * len(folders) and r not in NEWER_THAN_THE_CORPUS}
     assert not too_many, too_many
 
 

@@ -22,7 +22,7 @@ def test_a_subfolder_finds_the_repo_by_walking_up(folder):
 def test_outside_any_repo_says_where_it_looked(tmp_path):
     result = run_cli("check", cwd=tmp_path)
     assert result.returncode == 2
-    assert "no connector source: expected one *.yaml file in connector/ here or in a folder above" in result.stderr
+    assert "no connector here or in a folder above: expected a YAML source" in result.stderr
 
 
 @pytest.mark.parametrize("args", [["-h"], ["check", "-h"], ["diff", "-h"]])

@@ -262,28 +262,23 @@ def test_the_connector_workflow_checks_pull_requests_and_deploys_main():
 
 
 def test_check_errors_refuse_the_deploy(project_copy, tripwire, tmp_path, monkeypatch):
-    """deploy runs the toolkit's `check` command (generator/check/command.py, another feature) and stops
-    when it exits non-zero.  The check here is a stand-in that always finds an error, so the test does not
-    depend on which rules exist; its output must reach the user on stderr."""
-    import types
-
-    import click
+    """deploy runs `check` (the library function the check command calls) and stops when it finds an error.
+    The check here is a stand-in that always finds one, so the test does not depend on which rules exist; its
+    report must reach the user on stderr."""
     from click.testing import CliRunner
 
+    import generator.check.engine as engine
     from generator.cli import main
+    from generator.diagnostics import Finding
+    from generator.repo.batch import Outcome
 
     calls = []
 
-    @click.command("check")
-    @click.argument("source")
-    def failing_check(source):
-        calls.append(source)
-        click.echo(f"{source}:1:1: error: stand-in finding [stand-in]")
-        raise SystemExit(1)
+    def failing_check(connectors, *args, **kwargs):
+        calls.extend(c.path for c in connectors)
+        return [Outcome(c, {}, [Finding("stand-in", "error", "stand-in finding", c.shown, 1, 1)]) for c in connectors]
 
-    module = types.ModuleType("generator.check.command")
-    module.commands = [failing_check]
-    monkeypatch.setitem(sys.modules, "generator.check.command", module)
+    monkeypatch.setattr(engine, "check_connectors", failing_check)
     exe, marker = tripwire
     write_valid_token(tmp_path)
     monkeypatch.chdir(project_copy)

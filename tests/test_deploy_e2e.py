@@ -228,7 +228,10 @@ def test_an_oauth_client_secret_reaches_the_api_but_never_the_output(fake: FakeP
                                                                       monkeypatch, capfd):
     """The ClickSend YAML has no OAuth connection, so this drives the deploy runner directly with an
     OAuth build (the ClickSend English build with an OAuth token parameter) and the real paconn."""
-    from generator.deploy import command, plan
+    from generator.deploy import plan, run
+
+    def say(text: str, err: bool = False) -> None:
+        print(text, file=sys.stderr if err else sys.stdout)
 
     folder = tmp_path / "build"
     folder.mkdir()
@@ -252,11 +255,8 @@ def test_an_oauth_client_secret_reaches_the_api_but_never_the_output(fake: FakeP
         t = plan.Target("en", folder, files, properties, {**plan.DEFAULTS, "environment": ENVIRONMENT, "connectorId": cid})
         argv = plan.paconn_argv(plan.UPDATE, t, str(paconn), "MY_CLIENT_SECRET", with_secret=True)
         start = len(fake.requests)
-        if ok:
-            command._run(plan.UPDATE, t, argv, secret, "MY_CLIENT_SECRET", None, tmp_path)
-        else:
-            with pytest.raises(SystemExit):
-                command._run(plan.UPDATE, t, argv, secret, "MY_CLIENT_SECRET", None, tmp_path)
+        code = run._run(plan.UPDATE, t, argv, secret, "MY_CLIENT_SECRET", None, tmp_path, say)
+        assert code == (0 if ok else 1)
         patch = fake.requests[-1]
         assert patch.method == "PATCH" and len(fake.requests) > start
         # paconn puts the secret into the OAuth settings it sends ...

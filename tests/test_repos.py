@@ -152,8 +152,8 @@ def test_docs_and_i18n_status_work_on_every_connector_below_a_folder(tmp_path):
     alone = run_cli("i18n", "status", cwd=ROOT).stdout  # the repo's own source, the one both copies hold
     strings = re.search(r": (\d+ display strings)", alone).group(1)
     assert f"a/clicksend.yaml: {strings}" in status.stdout and f"b/clicksend.yaml: {strings}" in status.stdout
-    listed = json.loads(run_cli("i18n", "status", "--format", "json", cwd=tmp_path).stdout)
-    assert [doc["source"] for doc in listed] == ["a/clicksend.yaml", "b/clicksend.yaml"]
+    listed = json.loads(run_cli("i18n", "status", "--format", "json", cwd=tmp_path).stdout)  # one document, not one per connector
+    assert [doc["source"] for doc in listed["connectors"]] == ["a/clicksend.yaml", "b/clicksend.yaml"]
 
 
 # --- import --all ------------------------------------------------------------------------------------------
@@ -189,8 +189,8 @@ def _repo_with_three(tmp_path: Path) -> Path:
     clicksend(tmp_path / "sms", ("shared_sms-1", "shared_sms-2"))
     clicksend(tmp_path / "voice", ("shared_voice-1", "shared_voice-2"))
     clicksend(tmp_path / "gone", ("shared_gone-1", "shared_gone-2"))
-    assert run_cli("build", cwd=tmp_path).returncode == 0
     git(tmp_path, "init", "-q")
+    assert run_cli("build", cwd=tmp_path).returncode == 0
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-qm", "three connectors")
     return tmp_path
@@ -215,13 +215,14 @@ def test_diff_at_a_root_compares_only_the_connectors_changed_since_the_revision(
 
 def test_the_markdown_of_many_changed_connectors_stays_within_one_comment():
     from generator.diff.compare import Change
-    from generator.repo.changed import CHANGED, Changed
-    from generator.repo.diffs import Compared, markdown
+    from generator.diff.connectors import Compared
+    from generator.render.markdown import diff_changed as markdown
+    from generator.repo.changed import CHANGED
 
     change = Change("output-removed", "Op", "response/200/" + "x" * 80, old={"type": "string", "description": "y" * 100})
 
     def items(n: int) -> list:
-        return [Compared(Changed(f"c{i}", CHANGED, Path(f"c{i}/c.yaml"), f"c{i}/c.yaml"), [change] * 60) for i in range(n)]
+        return [Compared(f"c{i}/c.yaml", f"c{i}", CHANGED, [change] * 60) for i in range(n)]
 
     md = markdown("origin/main", items(200), "breaking")
     assert len(md) <= 65536
@@ -270,3 +271,135 @@ def test_options_that_take_one_connector_say_so(tmp_path, args):
     clicksend(tmp_path / "b")
     result = run_cli(*args, cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+# --- which connectors: exclusions, the repository root, narrowing ------------------------------------------
+
+
+def test_exclude_patterns_leave_folders_out_of_discovery(tmp_path):
+    from generator.repo.config import exclusions
+    from generator.repo.discover import discover
+
+    git(tmp_path, "init", "-q")
+    for folder in ("sms", "tests/golden/one", "vendor/two", "deep/fixtures/three"):
+        clicksend(tmp_path / folder)
+    (tmp_path / "pyproject.toml").write_text('[tool.ppconnector]\nexclude = ["tests/golden"]\n', encoding="utf-8")
+    (tmp_path / ".ppconnectorignore").write_text("# vendored copies\nvendor/\nfixtures\n", encoding="utf-8")
+    exclusions.cache_clear()
+    assert discover(tmp_path) == [tmp_path / "sms" / "clicksend.yaml"]
+    # a folder named on the command line is never left out: it was asked for
+    assert discover(tmp_path / "tests" / "golden") == [tmp_path / "tests" / "golden" / "one" / "clicksend.yaml"]
+    assert "connectors" not in run_cli("build", "--check", cwd=tmp_path).stdout  # one connector: no batch line
+
+
+def test_this_repository_builds_and_checks_at_its_root_with_its_test_fixtures_left_out():
+    result = run_cli("build", ".", "--check", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "connectors" not in result.stdout  # the one connector, not tests/golden's sources too
+
+
+def test_a_broken_exclude_setting_is_unusable_input(tmp_path):
+    clicksend(tmp_path / "sms")
+    (tmp_path / "pyproject.toml").write_text("[tool.ppconnector]\nexclude = \"tests\"\n", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    result = run_cli("check", cwd=tmp_path)
+    assert result.returncode == 2 and "[tool.ppconnector] exclude must be a list of folder patterns" in result.stderr
+
+
+def test_the_editor_schema_lands_at_the_repository_root_and_imports_point_at_it(tmp_path):
+    from generator.source.loader import SCHEMA_FILE
+
+    git(tmp_path, "init", "-q")
+    clicksend(tmp_path / "certified" / "sms")
+    clicksend(tmp_path / "certified" / "voice")
+    assert run_cli("build", cwd=tmp_path / "certified" / "voice").returncode == 0  # from inside one connector
+    assert run_cli("build", cwd=tmp_path).returncode == 0  # and at the root: the same one place
+    schemas = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("connector.schema.json"))
+    assert schemas == [".ppconnector/connector.schema.json"]
+    assert (tmp_path / ".ppconnector" / "connector.schema.json").read_bytes() == SCHEMA_FILE.read_bytes()
+    downloaded = tmp_path / "certified" / "Acme"
+    downloaded.mkdir()
+    for name in ("apiDefinition.swagger.json", "apiProperties.json", "script.csx", "icon.png"):
+        shutil.copy2(ROOT / name, downloaded / name)
+    assert run_cli("import", "--all", "certified/Acme", cwd=tmp_path).returncode == 0
+    first = (downloaded / "Acme.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../.ppconnector/connector.schema.json"
+    assert (downloaded / "../../.ppconnector/connector.schema.json").resolve().is_file()
+
+
+def test_a_path_that_does_not_exist_is_said_so(tmp_path):
+    for command in (("i18n", "status", "nope"), ("import", "nope"), ("check", "nope"), ("build", "nope")):
+        result = run_cli(*command, cwd=tmp_path)
+        assert result.returncode == 2 and "nope: error: no such file or folder" in result.stderr, (command, result.stderr)
+
+
+def test_import_never_writes_a_second_source_into_a_folder_that_has_one(project_copy, tmp_path):
+    downloaded = tmp_path / "Acme"
+    downloaded.mkdir()
+    for name in ("apiDefinition.swagger.json", "apiProperties.json"):
+        shutil.copy2(ROOT / name, downloaded / name)
+    before = snapshot(project_copy)
+    refused = run_cli("import", str(downloaded), cwd=project_copy)
+    assert refused.returncode == 2
+    assert "connector/Acme.yaml: error: connector already holds the connector source connector/clicksend.yaml" in refused.stderr
+    assert "-o" in refused.stderr and snapshot(project_copy) == before
+    told = run_cli("import", str(downloaded), "-o", "acme/acme.yaml", cwd=project_copy)
+    assert told.returncode == 0, told.stderr
+    assert (project_copy / "acme" / "acme.yaml").is_file()
+
+
+def test_a_connector_folder_at_a_root_of_many_does_not_narrow_the_run(project_copy):
+    """connector/ beside other connectors is one of them: a stale connector elsewhere fails CI."""
+    clicksend(project_copy / "team" / "voice")
+    assert run_cli("build", cwd=project_copy).returncode == 0
+    voice = project_copy / "team" / "voice" / "clicksend.yaml"
+    voice.write_text(voice.read_text(encoding="utf-8").replace("Send SMS", "Send one SMS", 1), encoding="utf-8")
+    stale = run_cli("build", "--check", cwd=project_copy)
+    assert stale.returncode == 1 and "team/voice/apiDefinition.swagger.json: stale" in stale.stderr
+    checked = run_cli("check", "--format", "json", cwd=project_copy)
+    assert [c["connector"] for c in json.loads(checked.stdout)["connectors"]] == ["connector/clicksend.yaml", "team/voice/clicksend.yaml"]
+    dry = run_cli("deploy", "update", "--dry-run", cwd=project_copy)
+    assert dry.returncode == 1 and "== team/voice/clicksend.yaml" in dry.stderr and "refusing to deploy" in dry.stderr
+
+
+@pytest.mark.parametrize("name", ["--help", "--", "-v"])
+def test_a_connector_folder_named_like_an_option_is_a_connector_like_any(tmp_path, name):
+    clicksend(tmp_path / name)
+    clicksend(tmp_path / "plain")
+    status = run_cli("i18n", "status", cwd=tmp_path)
+    assert status.returncode == 0, status.stderr
+    assert f"{name}/clicksend.yaml: " in status.stdout and "plain/clicksend.yaml: " in status.stdout
+    if shutil.which("mcs"):
+        tested = run_cli("script", "test", cwd=tmp_path)
+        assert f"{name}/clicksend.yaml" not in tested.stderr.split("failed:")[-1], tested.stderr
+        assert tested.stdout.count("fixtures passed") == 2, tested.stdout + tested.stderr
+
+
+def test_import_all_never_writes_two_sources_that_claim_one_folder(tmp_path):
+    """A downloaded folder named connector/ inside another builds into its parent: importing both in place would
+    give the parent two sources.  The inner one is listed and left as it was."""
+    outer = tmp_path / "Acme"
+    for folder in (outer, outer / "connector"):
+        folder.mkdir(parents=True)
+        for name in ("apiDefinition.swagger.json", "apiProperties.json"):
+            shutil.copy2(ROOT / name, folder / name)
+    result = run_cli("import", "--all", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Acme/connector: refused: a folder named connector/ builds into its parent folder" in result.stdout
+    from generator.repo.discover import claimants
+
+    assert [p.name for p in claimants(outer / "Acme.yaml")] == ["Acme.yaml"]
+    assert run_cli("build", "--check", cwd=tmp_path).returncode == 0
+
+
+def test_outside_a_repository_a_source_far_above_is_not_the_connector(tmp_path):
+    """Without a repository root, a command looks two folders up (connector/fixtures/x finds its connector), not
+    further: a stray source in /tmp or a home folder never becomes the connector of a folder far below it."""
+    clicksend(tmp_path / "stray")
+    shutil.copy(tmp_path / "stray" / "clicksend.yaml", tmp_path / "stray.yaml")
+    deep = tmp_path / "a" / "b" / "c"
+    deep.mkdir(parents=True)
+    result = run_cli("check", cwd=deep)
+    assert result.returncode == 2 and "no connector here or in a folder above" in result.stderr
+    near = run_cli("i18n", "status", cwd=tmp_path / "stray" / "fixtures" / "sms_send")
+    assert near.returncode == 0 and "../../clicksend.yaml: " in near.stdout

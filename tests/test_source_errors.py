@@ -140,6 +140,9 @@ def test_unusable_files(project_copy, content, message):
 
 
 def test_directory_instead_of_file(project_copy):
+    assert run_cli("build", "connector", cwd=project_copy).returncode == 0  # the connector's folder names its source
+    (project_copy / YAML).unlink()
+    (project_copy / YAML).mkdir()
     result = run_cli("build", "connector", cwd=project_copy)
     assert result.returncode == 2
     assert "expected a YAML file, found a directory" in result.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.source import treecache, yamlfile
+from generator.source import yamlfile
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,10 +36,10 @@ def test_the_cached_tree_is_the_parsed_tree(cache):
     parsed = yamlfile._parse(text, "clicksend.yaml")
     first = yamlfile.loads(text)
     assert list(cache.glob("yaml-*.pickle")), "a large source is stored"
-    assert treecache.cached(text) is not None
+    assert yamlfile.cached_tree(text) is not None
     again = yamlfile.loads(text)
     assert same(parsed, first) and same(parsed, again)
-    assert treecache.cached(text + "\n# an edit\n") is None
+    assert yamlfile.cached_tree(text + "\n# an edit\n") is None
 
 
 def test_a_damaged_or_foreign_entry_is_a_miss(cache):
@@ -47,7 +47,7 @@ def test_a_damaged_or_foreign_entry_is_a_miss(cache):
     yamlfile.loads(text)
     (entry,) = cache.glob("yaml-*.pickle")
     entry.write_bytes(b"not a pickle")
-    assert treecache.cached(text) is None
+    assert yamlfile.cached_tree(text) is None
     entry.write_bytes(pickle.dumps(Path("/")))  # any class but Map and Seq is refused, never built
-    assert treecache.cached(text) is None
+    assert yamlfile.cached_tree(text) is None
     assert yamlfile.loads(text)["connector"]["title"] == "x" * yamlfile.CACHED_CHARS

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import click
 
 
@@ -24,66 +21,48 @@ def _ids(values: tuple[str, ...]) -> list[str]:
 @click.option("--run-scripts", is_flag=True, help="Also run the script on its fixtures (runs the folder's C# code; without it the script is only compiled).")
 def check(paths: tuple[str, ...], fmt: str, fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...], show_info: bool,
           run_scripts: bool) -> None:
-    """Check connectors offline: YAML sources (default: connector/*.yaml) or connector folders; a folder
-    holding several connectors checks every one of them, in one report.
+    """Check connectors offline: YAML sources or connector folders (default: every connector below this
+    folder, or the one this folder is in), in one report.
 
     Exit 0 clean, 1 findings at or above --fail-on, 2 unusable input, 3 a rule crashed (a bug).
     """
-    from ..repo.discover import many, single
-    from . import report
-    from .engine import INTERNAL, SEVERITY_RANK, check as run_check, select_rules
+    from ..commandline import echo, exit_with, one_unusable
+    from ..diagnostics import INTERNAL
+    from ..render import github, json, sarif, text
+    from ..repo.batch import exit_code
+    from ..repo.resolve import resolve
+    from .engine import SEVERITY_RANK, check_connectors, select_rules
 
-    units = many(paths)
-    if units is not None:
-        from ..repo.checks import check_many
-
-        check_many(units, fmt, fail_on, _ids(select), _ids(ignore), show_info, run_scripts)
-    path = single(paths)
-    findings, loaded = run_check(Path(path) if path else None, _ids(select), _ids(ignore), run_scripts)
+    # the text report counts infos it does not list: their places are not needed
+    outcomes = check_connectors(resolve(paths), _ids(select), _ids(ignore), run_scripts, locate_infos=show_info or fmt != "text")
+    one_unusable(outcomes)
     if fmt == "json":
-        click.echo(report.as_json(findings))
+        echo(json.check(outcomes))
     elif fmt == "sarif":
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            v = version("ppconnector")
-        except PackageNotFoundError:
-            v = "0"
-        click.echo(report.as_sarif(findings, select_rules(_ids(select), _ids(ignore)), v))
+        echo(sarif.check(outcomes, select_rules(_ids(select), _ids(ignore))))
     elif fmt == "github":
-        text = report.as_github(findings)
-        if text:
-            click.echo(text)
+        annotations = github.check(outcomes)
+        if annotations:
+            echo(annotations)
     else:
-        click.echo(report.as_text(findings, loaded.texts, show_info))
-    if any(f.rule == INTERNAL for f in findings):
-        sys.exit(3)
+        echo(text.check(outcomes, show_info), nl=False)
+    every = [f for o in outcomes for f in o.findings]
     threshold = SEVERITY_RANK[fail_on]
-    if any(SEVERITY_RANK.get(f.severity, 0) >= threshold for f in findings):
-        sys.exit(1)
+    codes = [o.code for o in outcomes] + [3 if any(f.rule == INTERNAL for f in every) else 0]
+    codes.append(1 if any(SEVERITY_RANK.get(f.severity, 0) >= threshold for f in every) else 0)
+    exit_with(exit_code(codes))
 
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules(fmt: str) -> None:
     """List every rule of `ppconnector check`: id, severity, family and what it checks."""
-    import json
-
+    from ..commandline import echo
+    from ..render import json, text
     from .registry import all_rules
 
     listed = sorted(all_rules().values(), key=lambda r: (r.family, r.id))
-    if fmt == "json":
-        click.echo(json.dumps([{"id": r.id, "severity": r.severity, "family": r.family, "section": r.section, "doc": r.doc}
-                               for r in listed], indent=2))
-        return
-    width = max(len(r.id) for r in listed)
-    family = None
-    for r in listed:
-        if r.family != family:
-            family = r.family
-            click.echo(f"\n{family}")
-        click.echo(f"  {r.id:<{width}}  {r.severity:<7}  {r.doc}")
-    click.echo(f"\n{len(listed)} rules")
+    echo(json.rules(listed) if fmt == "json" else text.rules(listed), nl=fmt == "json")
 
 
 commands = [check, rules]

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from ..diagnostics import ERROR, INFO, WARNING, Finding, InputError, crash_site
+from ..diagnostics import ERROR, INFO, INTERNAL, WARNING, Finding, InputError, crash_site
 from .registry import DEFINITION, PROPERTIES, SCRIPT, Issue, Rule, Target, all_rules
 
-INTERNAL = "internal-error"  # a rule that crashed (a bug in ppconnector): the CLI exits 3
 SEVERITY_RANK = {INFO: 0, WARNING: 1, ERROR: 2}
 DEFINITION_FILE, PROPERTIES_FILE = "apiDefinition.swagger.json", "apiProperties.json"
 SCRIPT_NAMES = ("script.csx", "Script.csx", "script.cs", "Script.cs")
@@ -28,12 +27,14 @@ class Loaded:
 
 
 def load(path: Path | None) -> Loaded:
-    from ..source.loader import NOT_SOURCES, display_path, find_source
+    from ..source.loader import NOT_SOURCES, display_path
 
     if path is None:
-        path = find_source()
+        from ..repo.resolve import resolve_one
+
+        path = resolve_one(what="check").path
     if path.is_dir():
-        if (path / DEFINITION_FILE).is_file():
+        if connector_file(path, DEFINITION_FILE):
             return _load_folder(path)
         yamls = sorted(p for p in path.glob("*.yaml") if p.name not in NOT_SOURCES)
         if len(yamls) == 1:
@@ -42,19 +43,36 @@ def load(path: Path | None) -> Loaded:
                                  "or a YAML source", display_path(path)))
     if not path.exists():
         raise InputError(Finding("input", ERROR, "no such file or folder", display_path(path)))
-    if path.name == DEFINITION_FILE:
+    if path.name.lower() == DEFINITION_FILE.lower():
         return _load_folder(path.parent)
     return _load_yaml(path)
 
 
+def connector_file(folder: Path, name: str) -> Path | None:
+    """folder/name in any letter case: Microsoft's CI finds a definition with PowerShell's case-insensitive
+    `-match '.+?apidefinition.swagger.json$'` (PowerPlatformConnectors, .pipelines/swagger_validation.yml)."""
+    exact = folder / name
+    if exact.is_file():
+        return exact
+    try:
+        return next((p for p in sorted(folder.iterdir()) if p.name.lower() == name.lower() and p.is_file()), None)
+    except OSError:
+        return None
+
+
 def _load_yaml(path: Path) -> Loaded:
+    from ..source.loader import load_connector
+
+    return loaded_source(*load_connector(path))
+
+
+def loaded_source(connector, warnings: Iterable[Finding] = ()) -> Loaded:
+    """What the rules check of a loaded YAML source: every locale built in memory, each issue traced to its line."""
     from ..emit.properties import properties
     from ..emit.script import script
     from ..emit.sourcemap import source_position
     from ..emit.swagger import definition
-    from ..source.loader import load_connector
 
-    connector, warnings = load_connector(path)
     builds = {loc: (definition(connector, loc), properties(connector, loc)) for loc in connector.locales}
     d, p = builds[connector.source_locale]
     code = script(connector)
@@ -106,10 +124,11 @@ def _load_folder(folder: Path) -> Loaded:
     from ..source.jsonfile import read_json
     from ..source.loader import display_path
 
-    definition_doc = read_json(folder / DEFINITION_FILE, display_path(folder / DEFINITION_FILE))
+    definition_path = connector_file(folder, DEFINITION_FILE) or folder / DEFINITION_FILE
+    definition_doc = read_json(definition_path, display_path(definition_path))
     findings = list(definition_doc.findings)
-    props_path = folder / PROPERTIES_FILE
-    properties_doc = read_json(props_path, display_path(props_path)) if props_path.is_file() else None
+    props_path = connector_file(folder, PROPERTIES_FILE)
+    properties_doc = read_json(props_path, display_path(props_path)) if props_path else None
     if properties_doc is None:
         findings.append(Finding("input", WARNING, f"no {PROPERTIES_FILE}: the connection and cross-file rules see no properties",
                                 display_path(folder)))
@@ -148,7 +167,8 @@ def _load_folder(folder: Path) -> Loaded:
         return doc.shown, *(pos or (None, None))
 
     target = Target(definition_doc.value, properties_doc.value if properties_doc else {}, code, folder, None, files, {}, locate)
-    target.__dict__["definition_bytes"] = len((folder / DEFINITION_FILE).read_bytes())
+    target.__dict__["definition_bytes"] = definition_path.stat().st_size
+    target.__dict__["definition_text"] = definition_doc.text  # lets a rule see at once that a word is nowhere in the file
     texts = {definition_doc.shown: definition_doc.text}
     if properties_doc:
         texts[properties_doc.shown] = properties_doc.text
@@ -185,32 +205,45 @@ def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list
     return list(chosen.values())
 
 
-def run(loaded: Loaded, rules: list[Rule]) -> list[Finding]:
-    """Every finding, input findings first, then by file, line and rule."""
+def run(loaded: Loaded, rules: list[Rule], locate_infos: bool = True) -> list[Finding]:
+    """Every finding, input findings first, then by file, line and rule.  Without locate_infos, infos keep their file
+    and pointer but no line: a text report that does not list them spares finding their places (infos are four
+    findings in five on a whole tree; placing them took about a tenth of its time)."""
     target = loaded.target
     out: list[Finding] = []
     ids = {r.id for r in rules}
     out.extend(f for f in loaded.findings if not ids or f.rule in ids or f.rule.startswith(("json-", "input", "source")))
+    reading = len(out)  # what reading the input found stays first
     for r in rules:
         try:
             for issue in r.run(target):
-                out.append(to_finding(target, r, issue))
+                out.append(to_finding(target, r, issue, locate_infos or (issue.severity or r.severity) != INFO))
         except Exception as e:  # noqa: BLE001 - one broken rule must not hide what the others found
             out.append(Finding(INTERNAL, ERROR, f"rule {r.id} crashed: {type(e).__name__}: {e}{crash_site(e)}; this is a bug in "
                                "ppconnector, not in the connector", target.files.get(DEFINITION)))
+    # A canonical order: jsonschema lists some errors in set order, which changes with the hash seed; the same
+    # input must give the same report, byte for byte.
+    out[reading:] = sorted(out[reading:], key=_order)
     seen, unique = set(), []
     for f in out:
-        key = (f.rule, f.file, f.line, f.column, f.message)
+        key = (f.rule, f.file, f.line, f.column, f.message) if f.line is not None else (f.rule, f.file, f.pointer, f.message)
         if key not in seen:
             seen.add(key)
             unique.append(f)
     return unique
 
 
-def to_finding(target: Target, r: Rule, issue: Issue) -> Finding:
+def _order(f: Finding) -> tuple:
+    return (f.file or "", f.line or 0, f.column or 0, f.rule, f.message, f.pointer or "")
+
+
+def to_finding(target: Target, r: Rule, issue: Issue, locate: bool = True) -> Finding:
     severity = issue.severity or r.severity
     if issue.file in (DEFINITION, PROPERTIES):
-        file, line, column = target.locate(issue.file, issue.pointer) if target.locate else (target.files.get(issue.file), None, None)
+        if target.locate and locate:
+            file, line, column = target.locate(issue.file, issue.pointer)
+        else:
+            file, line, column = target.files.get(issue.file), None, None
         pointer = issue.pointer if issue.file == DEFINITION else f"{PROPERTIES_FILE}#{issue.pointer}"
         return Finding(r.id, severity, issue.message, file, line, column, pointer or "/" if issue.file == DEFINITION else pointer)
     if issue.file == SCRIPT and target.connector is not None:
@@ -225,8 +258,36 @@ def to_finding(target: Target, r: Rule, issue: Issue) -> Finding:
     return Finding(r.id, severity, issue.message, file, issue.line, issue.column, None)
 
 
-def check(path: Path | None, select: Iterable[str] = (), ignore: Iterable[str] = (), run_scripts: bool = False) -> tuple[list[Finding], Loaded]:
+def check(path: Path | None, select: Iterable[str] = (), ignore: Iterable[str] = (), run_scripts: bool = False,
+          locate_infos: bool = True) -> tuple[list[Finding], Loaded]:
     rules = select_rules(select, ignore)
     loaded = load(path)
     loaded.target.run_scripts = run_scripts  # running a connector's code is an explicit choice
-    return run(loaded, rules), loaded
+    return run(loaded, rules, locate_infos), loaded
+
+
+def _check_one(ref, select: tuple[str, ...], ignore: tuple[str, ...], run_scripts: bool,
+               locate_infos: bool) -> tuple[dict[str, str], list[Finding]]:
+    findings, loaded = check(ref.path, select, ignore, run_scripts, locate_infos)
+    return loaded.texts, findings
+
+
+def check_connectors(connectors: list, select: Iterable[str] = (), ignore: Iterable[str] = (),
+                     run_scripts: bool = False, locate_infos: bool = True) -> list:
+    """Every connector checked across the cores: an Outcome each (findings; the value is the checked files'
+    texts, for the report's source lines).  A wrong --select/--ignore is one usage error, not one per connector.
+    locate_infos=False leaves infos without a line (a text report that does not list them spares placing them)."""
+    from ..repo.batch import each
+
+    select_rules(select, ignore)
+    return each(_check_one, connectors, tuple(select), tuple(ignore), run_scripts, locate_infos)
+
+
+REFUSED_FAMILIES = ("microsoft", "swagger", "cross-file", "limits")  # what paconn or Microsoft's validation refuses
+
+
+def refusals(connector) -> list[Finding]:
+    """The errors `check` reports on a loaded YAML source that paconn or Microsoft would refuse (the rules of
+    REFUSED_FAMILIES; the script's and the fixtures' rules need a run of their own): what `build` counts."""
+    rules = [r for r in all_rules().values() if r.family in REFUSED_FAMILIES and r.severity == ERROR]
+    return [f for f in run(loaded_source(connector), rules) if f.severity == ERROR]

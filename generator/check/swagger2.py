@@ -129,10 +129,17 @@ def _all_context(error) -> Iterator:
         yield from _all_context(e)
 
 
+@functools.lru_cache(maxsize=4096)
+def _suggestion(key: str, known: tuple[str, ...]) -> str:
+    """did_you_mean, once per key and list: a typo is usually repeated (one public connector has 146 "x-ms-summary title")."""
+    from ..diagnostics import did_you_mean
+
+    return did_you_mean(key, known)
+
+
 def _message(error) -> str:
     import re
 
-    from ..diagnostics import did_you_mean
 
     path = list(error.absolute_path)
     where = ("/".join(map(str, path[-2:])) if isinstance(path[-1], int) else str(path[-1])) if path else "the top level"
@@ -141,7 +148,7 @@ def _message(error) -> str:
         patterns = list((error.schema.get("patternProperties") or {}))
         extras = [k for k in error.instance if k not in known and not any(re.search(p, k) for p in patterns)]
         allowed = ", ".join(known) + (", x-... extensions" if "^x-" in patterns else "")
-        return "; ".join(f'unknown key "{k}" in {where}{did_you_mean(k, known)}; allowed: {allowed}' for k in extras) or error.message
+        return "; ".join(f'unknown key "{k}" in {where}{_suggestion(k, tuple(known))}; allowed: {allowed}' for k in extras) or error.message
     if error.validator == "note":
         return error.message
     if error.validator == "enum":
@@ -173,18 +180,51 @@ def structure_findings(definition: dict) -> list[tuple[str, str, str]]:
     (type, enum, required, additionalProperties, ...) says which of Microsoft's rules the break is."""
     if fast_valid(definition):
         return []
-    return list(_slow_findings(definition))
+    return list(_slow_findings(narrowed(definition, _fast())))
 
 
 def schema_errors(document: dict, schema: dict, tag: str) -> list[tuple[str, str]]:
     """(pointer, message) for each place document breaks schema (compiled fast path first)."""
     fast = compiled(schema, tag)
     if fast is not None:
-        from fastjsonschema import JsonSchemaException
-
-        try:
-            fast(document)
+        if _valid(fast, document):
             return []
-        except JsonSchemaException:
-            pass
+        document = narrowed(document, fast)
     return list(_slow_errors(document, schema))
+
+
+def _valid(fast, document) -> bool:
+    from fastjsonschema import JsonSchemaException
+
+    try:
+        fast(document)
+    except JsonSchemaException:
+        return False
+    return True
+
+
+# Maps whose entries the Swagger 2.0 schema and ours judge one by one: an entry's validity never depends on its
+# neighbours (patternProperties/additionalProperties of a sub-schema, no constraint across entries).
+SPLIT = ("paths", "definitions", "parameters", "responses")
+_SKELETON = {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}
+
+
+def narrowed(document: dict, fast) -> dict:
+    """The invalid document with only the entries of its big maps that break the schema on their own, each tried
+    alone in the document's other members (or a minimal valid skeleton): jsonschema then walks the few broken path
+    items and definitions instead of all of them, and finds the same errors at the same pointers."""
+    if fast is None or not isinstance(document, dict):
+        return document
+    big = [k for k in SPLIT if isinstance(document.get(k), dict) and len(document[k]) > 1]
+    if not big:
+        return document
+    base = {k: ({} if k in big else v) for k, v in document.items()}
+    if not _valid(fast, base):
+        base = dict(_SKELETON)
+        if not _valid(fast, base):
+            return document
+    out = dict(document)
+    for key in big:
+        rest = {k: v for k, v in base.items() if k != key}
+        out[key] = {name: value for name, value in document[key].items() if not _valid(fast, {**rest, key: {name: value}})}
+    return out

@@ -15,7 +15,8 @@ def obj(value: Any) -> dict:
 
 
 def esc(part: Any) -> str:
-    return str(part).replace("~", "~0").replace("/", "~1")
+    text = part if isinstance(part, str) else str(part)
+    return text.replace("~", "~0").replace("/", "~1") if "~" in text or "/" in text else text
 
 
 def ptr(*parts: Any) -> str:
@@ -83,20 +84,27 @@ def parameters(d: dict, op: Op) -> list[tuple[dict, str]]:
         if not isinstance(params, list):
             continue
         for i, p in enumerate(params):
-            if isinstance(p, dict) and "$ref" in p:
-                p = resolve(d, p["$ref"])
+            p, where = _followed(d, p, f"{base}/parameters/{i}")
             if isinstance(p, dict):
-                out[(str(p.get("name")), str(p.get("in")))] = (p, f"{base}/parameters/{i}")  # str: a name may be any JSON
+                out[(str(p.get("name")), str(p.get("in")))] = (p, where)  # str: a name may be any JSON
     return list(out.values())
+
+
+def _followed(d: dict, p: Any, where: str) -> tuple[Any, str]:
+    """A parameter and its pointer; a `$ref` is followed, and the pointer is its target's, so that every
+    pointer made below it (…/x-ms-summary, …/schema/properties/x) names a place that is in the file."""
+    if isinstance(p, dict) and "$ref" in p:
+        target = resolve(d, p["$ref"])
+        return target, (p["$ref"][1:] if isinstance(target, dict) else where)
+    return (p if isinstance(p, dict) else None), where
 
 
 def own_parameters(d: dict, params: Any, base: str) -> Iterator[tuple[dict, str]]:
     if isinstance(params, list):
         for i, p in enumerate(params):
-            if isinstance(p, dict) and "$ref" in p:
-                p = resolve(d, p["$ref"])
+            p, where = _followed(d, p, f"{base}/parameters/{i}")
             if isinstance(p, dict):
-                yield p, f"{base}/parameters/{i}"
+                yield p, where
 
 
 def template_names(path: str) -> list[str]:
@@ -171,6 +179,11 @@ def all_schemas(d: dict) -> Iterator[tuple[dict, str]]:
 def typed_values(d: dict) -> Iterator[tuple[dict, str]]:
     """Schemas and non-body parameters (and their items): everything with type/enum/default/limits."""
     yield from all_schemas(d)
+    yield from typed_parameters(d)
+
+
+def typed_parameters(d: dict) -> Iterator[tuple[dict, str]]:
+    """The non-body parameters (and their items) of typed_values."""
     seen = set()
     for op in operations(d):
         for where, base in ((op.item, ptr("paths", op.path)), (op.node, op.pointer)):

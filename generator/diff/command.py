@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -33,6 +32,8 @@ def diff(old: str | None, new: str | None, fmt: str, fail_on: str, locale: str |
     every connector below this folder that changed since REV. Exit 0 when nothing reaches --fail-on,
     1 when a change does, 2 for unusable input.
     """
+    from ..commandline import echo, echo_findings, exit_with
+    from . import report
     from .report import explain, kinds_table
 
     if explain_kind is not None:
@@ -41,52 +42,39 @@ def diff(old: str | None, new: str | None, fmt: str, fail_on: str, locale: str |
 
         if explain_kind not in KINDS:
             raise click.UsageError(f'unknown kind "{explain_kind}"{did_you_mean(explain_kind, KINDS)}; `ppconnector diff --kinds` lists them')
-        click.echo(explain(explain_kind), nl=False)
+        echo(explain(explain_kind), nl=False)
         return
     if list_kinds:
-        click.echo(kinds_table(fmt), nl=False)
+        echo(kinds_table(fmt), nl=False)
         return
     if not old:
         raise click.UsageError("diff needs OLD (e.g. `ppconnector diff git:origin/main`: against the working tree)")
-    if old.startswith("git:") and not new:
-        from ..repo.discover import many
+    from .connectors import diff_changed_since, diff_connector_since, diff_sides, failed
 
-        if many(()) is not None:  # a repository of many connectors: each one changed since REV
-            from ..repo.diffs import diff_many
+    if new:
+        changes, notes = diff_sides(old, new, locale, ack_file)
+    elif not old.startswith("git:"):
+        from ..repo.resolve import resolve_one
 
-            diff_many(old[4:], fmt, fail_on, locale)
-    from ..cli import _echo_findings
-    from . import ack, report
-    from .compare import diff as compare
-    from .load import load_side
+        changes, notes = diff_sides(old, str(resolve_one(what="diff OLD without NEW").path), locale, ack_file)
+    else:
+        from ..repo.resolve import resolve
 
-    from ..diagnostics import InputError
+        connectors = resolve()
+        if len(connectors) > 1:  # a repository of many connectors: each one changed since REV, in one report
+            from ..render import json, markdown, text
 
-    if not new:  # the working tree's connector: the one below this folder, else connector/*.yaml
-        from ..repo.discover import single
-        from ..source.loader import find_source
-
-        new = single(()) or str(find_source())
-    sides, problems = [], []
-    for spec in (old, new):  # both sides' errors in one run
-        try:
-            sides.append(load_side(spec, locale))
-        except InputError as e:
-            problems.extend(e.findings)
-    if problems:
-        raise InputError(problems)
-    changes = compare(*sides)
-    path = ack_file or (ack.DEFAULT if ack.DEFAULT.is_file() else None)
-    if path is not None:
-        from ..diagnostics import ERROR, Finding, InputError
-
-        if not path.is_file():
-            raise InputError(Finding("diff-acknowledgements", ERROR, "acknowledgement file not found", str(path)))
-        _echo_findings(ack.apply(changes, ack.load_acks(path, str(path))))
+            items = diff_changed_since(old[4:], locale)
+            echo_findings([f for i in items for f in i.findings])
+            render = {"text": text.diff_changed, "json": json.diff_changed}.get(fmt)
+            echo(render(items, fail_on) if render else markdown.diff_changed(old[4:], items, fail_on), nl=False)
+            exit_with(1 if any(failed(i, fail_on) for i in items) else 0)
+            return
+        changes, notes = diff_connector_since(old[4:], connectors[0], locale, ack_file)
+    echo_findings(notes)
     render = {"text": report.text, "markdown": report.markdown, "json": report.as_json}[fmt]
-    click.echo(render(changes, fail_on), nl=False)
-    if report.failed(changes, fail_on):
-        sys.exit(1)
+    echo(render(changes, fail_on), nl=False)
+    exit_with(1 if report.failed(changes, fail_on) else 0)
 
 
 commands.append(diff)

@@ -1,25 +1,10 @@
-"""`ppconnector docs`: write the reference page of the connector per locale (docs/reference/<locale>.md)."""
+"""`ppconnector docs`: write the connector's reference page per locale (docs/reference/<locale>.md)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
-
-commands: list[click.Command] = []
-
-
-def pages(connector, locale: str, out: Path) -> dict[Path, bytes]:
-    from ..build import select_locales
-    from .reference import render
-
-    return {out / f"{loc}.md": render(connector, loc).encode("utf-8") for loc in select_locales(connector, locale)}
-
-
-def default_folder(connector) -> Path:
-    from ..build import default_out
-
-    return default_out(connector) / "docs" / "reference"
 
 
 @click.command()
@@ -30,37 +15,17 @@ def default_folder(connector) -> Path:
 def docs(sources: tuple[str, ...], locale: str, out: Path | None, check: bool) -> None:
     """Write the connector's reference page per locale in Markdown (Microsoft's layout).
 
-    SOURCE is the YAML source (default: the one *.yaml in connector/) or a plain connector folder
-    holding apiDefinition.swagger.json and apiProperties.json (its page goes to FOLDER/docs/reference/en.md).
-    A folder holding several sources writes every connector's pages (into its folder's docs/reference/).
+    SOURCE is a YAML source or a plain connector folder holding apiDefinition.swagger.json and
+    apiProperties.json (its page goes to FOLDER/docs/reference/en.md); by default every connector with a
+    source below this folder, or the one this folder is in.
     """
-    from ..repo.discover import many, single
+    from ..commandline import exit_with, one_unusable, write_outcomes
+    from ..repo.resolve import resolve
+    from .pages import reference_pages
 
-    units = many(sources, folders=False)
-    if units is not None:
-        if out is not None:
-            raise click.UsageError("--out takes one connector; these paths name several")
-        from ..repo.files import docs_job, make_many
-
-        make_many(docs_job, units, locale, check, "docs", ("reference page", "pages"))
-    source = single(sources, folders=False)
-    from ..cli import _echo_findings, _source, _write_or_check
-    from ..source.loader import display_path, load_connector
-
-    from ..build import default_out, refuse_links_out
-    from .folder import is_folder, load_folder
-
-    if source and is_folder(Path(source)):  # a plain connector folder: one page, in its one language
-        connector = load_folder(Path(source), display_path(Path(source)))
-        root = Path(source)
-        folder = root / "docs" / "reference"
-    else:
-        connector, warnings = load_connector(_source(source))
-        _echo_findings([w for w in warnings if w.rule != "missing-translation"])
-        root, folder = default_out(connector), default_folder(connector)
-    files = pages(connector, locale, (out or folder).absolute())
-    refuse_links_out(out or root, files)  # a linked docs/ folder is not followed out of the repo
-    _write_or_check(files, check, "docs", ("reference page", "pages"))
+    outcomes = reference_pages(resolve(sources, folders=False), locale, out)
+    one_unusable(outcomes)
+    exit_with(write_outcomes(outcomes, check, "docs", ("reference page", "pages")))
 
 
-commands.append(docs)
+commands = [docs]

@@ -144,3 +144,53 @@ def mark_current(c: Connector, locale: str, include_stale: bool, ids: tuple[str,
     if not updates:
         return marked, None
     return marked, edit_texts(read_text(c.file, "YAML file"), c.shown, c.source_locale, updates)
+
+
+def check_output(output: Path, source: Path) -> None:
+    """Refuse to write a catalog over anything but a catalog: the YAML source (by any name or link), another
+    source, or any other file.  Nothing there, an empty file, a stream (-o /dev/stdout) and a PO or XLIFF
+    catalog may be replaced."""
+    import stat
+
+    try:
+        st = output.stat()
+    except OSError:
+        return  # nothing there (a folder that is missing is the writer's to report)
+    if not stat.S_ISREG(st.st_mode) or st.st_size == 0:
+        return  # a stream, or a folder: the writer refuses a folder with its own message
+    shown = str(output)
+    try:
+        same = output.samefile(source)
+    except OSError:
+        same = False
+    if same:
+        raise InputError(Finding("usage", ERROR, "this is the connector's YAML source: a catalog written here would replace "
+                                 "it; write the catalog to a file of its own (e.g. -o cs.po)", shown))
+    if not _is_catalog(output, st.st_size):
+        raise InputError(Finding("usage", ERROR, "exists and is not a PO or XLIFF catalog; refusing to replace it with one "
+                                 "(delete it first, or write the catalog to another file)", shown))
+
+
+def _is_catalog(path: Path, size: int) -> bool:
+    if size > 64 * 1024 * 1024:
+        return False
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if detect_format(data) == XLIFF:
+        import defusedxml
+        from defusedxml import ElementTree as DET
+
+        try:
+            root = DET.fromstring(data, forbid_dtd=True)
+        except (defusedxml.DefusedXmlException, SyntaxError, ValueError, LookupError):
+            return False
+        return root.tag.rsplit("}", 1)[-1] == "xliff"
+    from .po import _entries
+
+    try:
+        return bool(_entries(text, str(path)))
+    except InputError:
+        return False

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -21,49 +20,43 @@ def import_(folders: tuple[Path, ...], out: Path | None, force: bool, verify: bo
     """Import a connector folder (apiDefinition.swagger.json, apiProperties.json, script.csx), an OpenAPI 3.0/3.1
     document, a Swagger 2.0 file, a Postman collection (v2.0, v2.1) or the connector of a solution zip as a
     YAML source."""
-    from ..diagnostics import ERROR, Finding, InputError
+    from ..commandline import echo, echo_findings, exit_with, usage
+    from ..emit.files import write_all
+    from ..source.loader import display_path
 
     if all_:
-        from ..repo.imports import import_all
+        from ..render import text
+        from .targets import IMPORTED, import_tree
 
-        import_all(list(folders))
+        from ..build.connectors import editor_schemas
+        from ..repo.resolve import ConnectorRef
 
+        outcomes = import_tree(list(folders))
+        done = [o.value for o in outcomes if o.ok and o.value.status == IMPORTED]
+        files = {path: data for made in done for path, data in made.files.items()}
+        schema = editor_schemas([ConnectorRef(made.source, str(made.source)) for made in done])  # where their $schema comments point
+        write_all({**files, **schema})
+        echo(text.tree_imported(outcomes), nl=False)
+        imported = sum(o.ok and o.value.status == IMPORTED for o in outcomes)
+        exit_with(3 if any(o.code == 3 for o in outcomes) else 1 if imported < len(outcomes) else 0)
+        return
     if verify:
         from .verify import CRASHED, IDENTICAL, report_json, tally_line, verify_all
 
         results = verify_all(list(folders))
-        if fmt == "json":
-            click.echo(report_json(results))
-        else:
-            for r in results:
-                click.echo(r.line())
-            click.echo(tally_line(results))
+        echo(report_json(results) if fmt == "json" else "".join(f"{r.line()}\n" for r in results) + tally_line(results))
         if any(r.status == CRASHED for r in results):
-            sys.exit(3)  # our bug, said on that folder's line; the other folders were still verified
-        sys.exit(0 if all(r.status == IDENTICAL for r in results) else 1)
+            exit_with(3)  # our bug, said on that folder's line; the other folders were still verified
+        exit_with(0 if all(r.status == IDENTICAL for r in results) else 1)
+        return
     if len(folders) != 1:
-        raise InputError(Finding("usage", ERROR, f"import writes one connector at a time ({len(folders)} folders given); --verify takes many"))
-    from ..emit.files import write_all
-    from .pipeline import default_output, display_path, import_path
+        raise usage(f"import writes one connector at a time ({len(folders)} folders given); --verify takes many")
+    from .targets import import_one
 
-    folder = folders[0]
-    target = out or default_output(folder)
-    if folder.suffix.lower() == ".zip" and folder.is_file():  # a solution zip: the connector inside it (docs/solution.md)
-        from ..solution.unpack import unpacked
-
-        with unpacked(folder, display_path(folder)) as inside:
-            imported = import_path(inside, target)
-    else:
-        imported = import_path(folder, target)
-    files = {target: imported.yaml.encode("utf-8")}
-    files.update({target.parent / name: data for name, data in imported.beside.items()})
-    existing = [p for p in files if p.exists() and p.read_bytes() != files[p]]
-    if existing and not force:
-        raise InputError([Finding("usage", ERROR, "exists and differs from what the import writes; use --force to replace it", display_path(p)) for p in existing])
-    for finding in imported.findings(display_path(folder)):
-        click.echo(str(finding), err=True)
+    target, imported, files = import_one(folders[0], out, force)
     write_all(files)
-    click.echo(f"{display_path(target)} written" + (f" with {', '.join(imported.beside)} beside it" if imported.beside else ""))
+    echo_findings(imported.findings(display_path(folders[0])))
+    echo(f"{display_path(target)} written" + (f" with {', '.join(imported.beside)} beside it" if imported.beside else ""))
 
 
 commands = [import_]

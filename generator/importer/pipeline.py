@@ -39,8 +39,20 @@ def in_memory(tree: dict) -> Connector:
     return c
 
 
+def schema_reference(out: Path) -> str:
+    """Where the `$schema` comment of a source written to out points: the editor schema `ppconnector build` keeps
+    at the repository root (../.ppconnector/connector.schema.json from the single-connector layout's connector/)."""
+    import os
+
+    from ..layout import out_root
+    from ..repo.config import editor_schema_path
+
+    folder = out.absolute().parent
+    return Path(os.path.relpath(editor_schema_path(folder, out_root(folder)), folder)).as_posix()
+
+
 def header(folder: Folder, out: Path) -> str:
-    schema = "../.ppconnector/connector.schema.json"  # what `ppconnector build` writes beside connector/
+    schema = schema_reference(out)
     if folder.converted_from:
         return (f"# yaml-language-server: $schema={schema}\n#\n"
                 f"# Imported by `ppconnector import` from {folder.converted_from}:\n#   {folder.name}\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import ERROR, Finding, InputError
-from ..source.loader import display_path
+from ..diagnostics import display_path
 
 OPENAPI, SWAGGER, POSTMAN, POSTMAN_V1, SOURCE = "openapi", "swagger", "postman", "postman-v1", "source"
 

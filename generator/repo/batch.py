@@ -1,27 +1,33 @@
-"""Run one job per connector in one process, spread over the machine's cores.
+"""A library function mapped over connectors: in this process, or spread over the machine's cores.
 
-A process pool started once (forked, so workers share the imported toolkit) takes the connectors in
-chunks: 300 connectors cost one start-up, not 300.  Results come back in the order asked for, so the
-report is the same whatever ran first.  A progress line is drawn only on a terminal, never in CI logs.
+A process pool started once (forked, so workers share the imported toolkit) takes the connectors in chunks:
+300 connectors cost one start-up, not 300.  Results come back in the order asked for, so a report is the same
+whatever ran first.  A progress line is drawn only on a terminal, never in CI logs.
+
+Each connector's result is an Outcome: the feature's value, the findings, and whether it was usable (0), unusable
+input (2) or hit a bug in ppconnector (3).  One connector's failure never hides the others' results.  Workers
+ignore Ctrl-C (the parent stops them, so no worker prints a traceback) and die with the parent; a pool
+interrupted in any way is stopped before the exception goes on.
 """
 
 from __future__ import annotations
 
-import io
 import multiprocessing
 import os
+import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
-from typing import TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
-import click
+from ..diagnostics import Finding, InputError, internal_error
+from .resolve import ConnectorRef
 
 T = TypeVar("T")
 R = TypeVar("R")
-POOL_FROM = 4  # fewer connectors than this run in this process: a pool costs more than it saves
+POOL_FROM = 4  # fewer items than this run in this process: a pool costs more than it saves
+USABLE, UNUSABLE, BUG = 0, 2, 3
 
 
 def jobs() -> int:
@@ -30,7 +36,43 @@ def jobs() -> int:
     return max(1, int(wanted)) if wanted.isdigit() else (os.cpu_count() or 1)
 
 
-def run_all(job: Callable[[T], R], items: list[T], label: Callable[[T], str] = str) -> list[R]:
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
+
+
+def _worker_start() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent answers it
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)  # blocked while the pool forked us (see run_all)
+    if sys.platform.startswith("linux"):  # a parent killed outright takes its workers with it
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
+def _hold(signals, release: bool = False):
+    """Block signals (returns the mask to restore), or with release restore a mask _hold returned; None: nothing
+    to do (done already, or no signal masks on this platform)."""
+    if signals is None or not hasattr(signal, "pthread_sigmask"):
+        return None
+    if release:
+        signal.pthread_sigmask(signal.SIG_SETMASK, signals)
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop every worker now (Python 3.11's executor has no public way to): no worker outlives the command or
+    holds its output pipe open."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def run_all(job: Callable[[T], R], items: Sequence[T], label: Callable[[T], str] = str) -> list[R]:
     """job(item) for every item, in item order; job must be a module-level function (it is pickled)."""
     workers = min(jobs(), len(items))
     progress = _Progress(len(items))
@@ -42,11 +84,22 @@ def run_all(job: Callable[[T], R], items: list[T], label: Callable[[T], str] = s
                 results.append(job(item))
         else:
             context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                chunk = max(1, len(items) // (workers * 8))
-                for item, result in zip(items, pool.map(job, items, chunksize=chunk)):
+            # Ctrl-C or SIGTERM while the workers are forked would reach a worker before it ignores them (a worker's
+            # traceback): held back until every worker is started, then delivered here, to the parent.
+            held = _hold(_STOPPING)
+            pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start)
+            try:
+                answers = pool.map(job, items, chunksize=max(1, len(items) // (workers * 8)))  # forks every worker now
+                held = _hold(held, release=True)
+                for item, result in zip(items, answers):
                     progress.show(label(item))
                     results.append(result)
+            except BaseException:
+                _stop(pool)
+                raise
+            finally:
+                _hold(held, release=True)
+            pool.shutdown()
     finally:
         progress.done()
     return results
@@ -55,100 +108,62 @@ def run_all(job: Callable[[T], R], items: list[T], label: Callable[[T], str] = s
 class _Progress:
     def __init__(self, total: int):
         self.total, self.count = total, 0
-        self.live = total > 1 and sys.stderr.isatty() and not os.environ.get("CI")
+        try:
+            self.live = total > 1 and sys.stderr.isatty() and not os.environ.get("CI")
+        except (AttributeError, ValueError):  # no stderr at all
+            self.live = False
+
+    def _write(self, text: str) -> None:
+        try:
+            sys.stderr.write(text)
+            sys.stderr.flush()
+        except OSError:
+            self.live = False  # the terminal went away: the work goes on
 
     def show(self, name: str) -> None:
         self.count += 1
         if self.live:
-            line = f"[{self.count}/{self.total}] {name}"[:100]
-            sys.stderr.write(f"\r\033[K{line}")
-            sys.stderr.flush()
+            self._write(f"\r\033[K{f'[{self.count}/{self.total}] {name}'[:100]}")
 
     def done(self) -> None:
         if self.live:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+            self._write("\r\033[K")
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What one command printed for one connector, and its exit code."""
+@dataclass
+class Outcome(Generic[T]):
+    """What a feature made of one connector."""
 
-    unit: str
-    code: int
-    out: str
-    err: str
+    connector: ConnectorRef
+    value: T | None  # the feature's result; None when the connector was unusable or hit a bug
+    findings: list[Finding] = field(default_factory=list)  # warnings alongside the value, or why there is none
+    code: int = USABLE  # USABLE, UNUSABLE (input ppconnector cannot use) or BUG (in ppconnector)
 
-    def lines(self) -> Iterator[str]:
-        yield from (self.err + self.out).splitlines()
-
-
-def cli_job(argv: list[str]) -> tuple[int, str, str]:
-    """Run `ppconnector ARGV` in this process, capturing what it prints: (exit code, stdout, stderr)."""
-    from ..cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            result = main.main(argv, prog_name="ppconnector", standalone_mode=False)
-            code = result if isinstance(result, int) else 0
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-        except click.ClickException as e:
-            e.show(err)
-            code = e.exit_code
-        except click.exceptions.Abort:
-            code = 1
-    return code, out.getvalue(), err.getvalue()
+    @property
+    def ok(self) -> bool:
+        return self.code == USABLE
 
 
-def run_command(argvs: dict[str, list[str]]) -> list[Outcome]:
-    """One `ppconnector` command line per connector (unit -> argv), all in this process and its pool."""
-    units = list(argvs)
-    results = run_all(cli_job, [argvs[u] for u in units], label=lambda argv: argv[-1])
-    return [Outcome(u, *r) for u, r in zip(units, results)]
+def _guarded(item: tuple[Callable[..., tuple[Any, list[Finding]]], ConnectorRef, tuple]) -> Outcome:
+    job, ref, args = item
+    try:
+        value, findings = job(ref, *args)
+        return Outcome(ref, value, list(findings))
+    except InputError as e:
+        return Outcome(ref, None, e.findings, UNUSABLE)
+    except Exception as e:  # noqa: BLE001 - one connector's bug must not hide the others' results
+        return Outcome(ref, None, [internal_error(e, ref.shown)], BUG)
 
 
-def exit_code(codes: list[int]) -> int:
+def each(job: Callable[..., tuple[T, list[Finding]]], connectors: Sequence[ConnectorRef], *args: Any) -> list[Outcome[T]]:
+    """job(connector, *args) -> (value, findings) for every connector, each an Outcome, in order.  job is a
+    module-level function and args are picklable: the pool runs them."""
+    return run_all(_guarded, [(job, ref, args) for ref in connectors], label=lambda item: item[1].shown)
+
+
+def exit_code(codes: Sequence[int]) -> int:
     """One exit code for many: a bug (3) before unusable input (2) before findings (1)."""
     for code in (3, 2, 1):
         if code in codes:
             return code
     return max(codes, default=0)
-
-
-def report_many(argvs: dict[str, list[str]], as_json: bool = False) -> None:
-    """Run one command line per connector, print what each printed (connector by connector; with as_json
-    one JSON list of what each printed), one summary line, and exit with one code."""
-    import json
-
-    outcomes = run_command(argvs)
-    for o in outcomes:
-        if o.err:
-            click.echo(o.err, err=True, nl=False)
-        if o.out and not as_json:
-            click.echo(o.out, nl=False)
-    if as_json:
-        click.echo(json.dumps([json.loads(o.out) for o in outcomes if o.out.strip()], indent=2, ensure_ascii=False))
-    failed = [o.unit for o in outcomes if o.code]
-    click.echo(f"{len(outcomes)} connectors" + (f", {len(failed)} failed: {', '.join(failed[:10])}"
-                                                 + (", ..." if len(failed) > 10 else "") if failed else ", all passed"), err=True)
-    sys.exit(exit_code([o.code for o in outcomes]))
-
-
-def cli_live(argv: list[str]) -> int:
-    """Run `ppconnector ARGV` in this process, printing as it goes; its exit code."""
-    from ..cli import main
-
-    try:
-        result = main.main(argv, prog_name="ppconnector", standalone_mode=False)
-        return result if isinstance(result, int) else 0
-    except SystemExit as e:
-        return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-    except click.ClickException as e:
-        e.show()
-        return e.exit_code
-
-
-def count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")

@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..build import out_root
 from ..diagnostics import ERROR, Finding, InputError
-from .discover import _TOP_KEY, DEFINITION, SKIPPED, discover
+from ..layout import DEFINITION, out_root
+from .discover import _TOP_KEY, SKIPPED, discover
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 
@@ -100,6 +100,38 @@ def _units_at(top: Path, rev: str, where: list[str], touched: set[str]) -> dict[
             folders[parent] = parent
     built = {str(PurePosixPath(out_root(Path(h)).as_posix())) for h in sources}
     return {**{h: f for h, f in folders.items() if h not in built}, **sources}
+
+
+def at_revision(rev: str, now: Path, cwd: Path | None = None) -> tuple[str, str | None]:
+    """(home, then) of a connector at rev: its folder relative to the repository's top, and its source (the
+    same file, else the one source in that folder) or plain folder at rev; then is None when it did not exist."""
+    cwd = (cwd or Path.cwd()).resolve()
+    top = Path(_git(cwd, "rev-parse", "--show-toplevel").decode().strip()).resolve()
+    try:
+        _git(cwd, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    except InputError:
+        raise InputError(Finding("input", ERROR, f'unknown git revision "{rev}"', f"git:{rev}")) from None
+    folder = (now.parent if now.is_file() else now).resolve()
+    try:
+        home = folder.relative_to(top).as_posix()
+    except ValueError:
+        raise InputError(Finding("input", ERROR, f"{now} is outside the git repository {top}", str(now))) from None
+    from ..gittree import entries
+
+    listed = [e.path for e in entries(top, rev, "" if home == "." else home, recursive=False)] if _exists(top, rev, home) else []
+    if now.is_file():
+        mine = now.resolve().relative_to(top).as_posix()
+        if mine in listed:
+            return home, mine
+        sources = [p for p in listed if p.endswith((".yaml", ".yml")) and _TOP_KEY.search(_git(top, "show", f"{rev}:{p}"))]
+        if len(sources) == 1:
+            return home, sources[0]
+    definition = DEFINITION if home == "." else f"{home}/{DEFINITION}"
+    return home, (home if definition in listed else None)
+
+
+def _exists(top: Path, rev: str, home: str) -> bool:
+    return home == "." or subprocess.run(["git", "cat-file", "-e", f"{rev}:{home}"], cwd=top, capture_output=True, check=False).returncode == 0
 
 
 @contextmanager

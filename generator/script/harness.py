@@ -144,28 +144,3 @@ def run_fixtures(src: ScriptSource) -> Report:
         if not failed:
             report.passed += 1
     return report
-
-
-def resolve(target: str | None) -> list[tuple[ScriptSource | None, str]]:
-    """What a command argument names: a script file, a connector folder, or a YAML source (default: ./connector)."""
-    from ..source.loader import display_path, find_source, load_connector
-
-    if target is None:
-        path = find_source()
-    else:
-        path = Path(target)
-    if path.is_dir() and (path / "apiProperties.json").exists():
-        return [(from_folder(path), display_path(path))]
-    if path.is_dir() and (path / "connector").is_dir():
-        path = find_source(path)
-    elif path.is_dir():
-        path = find_source(path.parent) if path.name == "connector" else path
-    if path.suffix.lower() in (".yaml", ".yml"):
-        connector, _ = load_connector(path)
-        return [(from_connector(connector), display_path(path))]
-    from ..source.yamlfile import read_text
-
-    text = read_text(path, "script")
-    folder = path.parent
-    api = fixtures.Api("https", "localhost", "")
-    return [(ScriptSource(text, display_path(path), folder, None, [], api), display_path(path))]

@@ -23,6 +23,9 @@ VALUE_TYPES = {
 }
 
 
+_DECLARATION_END = re.compile(r"[{;]")
+
+
 @dataclass(frozen=True)
 class Syntax:
     line: int  # 1-based, in the original script
@@ -199,22 +202,30 @@ def lower(text: str) -> tuple[str, list[Syntax]]:
     # Nullable reference annotations: `string? x`, `List<string>? x`, `string?[]`, `<string?>`.  A
     # conditional `a ? b : c` never has `=`, `;`, `,`, `)` or `{` right after its second operand.
     # Matches overlap (a lookahead), so `List<string?>?` loses both marks, not just the outer one.
+    # An array's `?` (`string[]? x`, `int[]? x`) is always a reference annotation; so is a type parameter's `T?`
+    # (`T? Read<T>(...)`), unless `where T : struct` makes it Nullable<T>.  A generic method's name may
+    # stand between the annotated return type and its `(`.
     marks: set[int] = set()
-    for m in re.finditer(r"(?=\b([A-Za-z_][\w.]*)(\s*<[^;(){}=]*?>)?(\?)(?=\[\]|>|\s*[A-Za-z_]\w*\s*([=;,){(])))", masked):
-        if m.start(3) in marks:
+    for m in re.finditer(r"(?=\b([A-Za-z_][\w.]*)(\s*<[^;(){}=]*?>)?((?:\s*\[[\s,]*\])*)(\?)"
+                         r"(?=\[\]|>|\s*,|\s*[A-Za-z_]\w*\s*(?:<[^;(){}=]*?>\s*)?([=;,){(])))", masked):
+        if m.start(4) in marks:
             continue
         name = m.group(1).split(".")[-1]
-        if name in values and not m.group(2):
+        if name in values and not m.group(2) and not m.group(3):
             continue
+        end = _DECLARATION_END.search(masked, m.end(4))
+        head = masked[m.end(4):end.start() if end else len(masked)]
+        if not m.group(2) and not m.group(3) and re.search(rf"\bwhere\s+{re.escape(name)}\s*:\s*struct\b", head):
+            continue  # `T? F<T>(...) where T : struct` is Nullable<T>
         if name in ("return", "await", "new", "is", "as", "in", "out", "case", "throw", "yield", "else", "when"):
             continue
-        if m.group(4) == "(":  # a method's return type: only after modifiers (else `a? F(x) : y` is a conditional)
+        if m.group(5) == "(":  # a method's return type: only after modifiers (else `a? F(x) : y` is a conditional)
             prior = masked[masked.rfind("\n", 0, m.start()) + 1:m.start()]
             if not re.fullmatch(r"\s*(?:(?:public|private|protected|internal|static|async|override|virtual|abstract|sealed|new)\s+)+", prior):
                 continue
-        marks.add(m.start(3))
-        edits.replace(m.start(3), m.end(3), "")
-        note(m.start(3), "8", "nullable reference annotation")
+        marks.add(m.start(4))
+        edits.replace(m.start(4), m.end(4), "")
+        note(m.start(4), "8", "nullable reference annotation")
 
     # ... and in casts and `as`: `(JObject?)x`, `x as JObject?` (`(int?)x` stays: Nullable<int>).
     for m in re.finditer(r"(?:\(\s*|\bas\s+)([A-Za-z_][\w.]*)(\s*<[^;(){}=]*?>)?(\?)(?=\s*\))|\bas\s+([A-Za-z_][\w.]*)(\s*<[^;(){}=]*?>)?(\?)(?![?.])", masked):

@@ -23,24 +23,6 @@ def deployment_settings(c, p, environment: str) -> dict:
                                       "ConnectorId": f"/providers/Microsoft.PowerApps/apis/{p.api_name}"}]}
 
 
-def resolve_source(source: str | None) -> Path:
-    """The YAML source a user means: a YAML file; a folder holding one *.yaml (or connector/*.yaml); nothing, for
-    connector/*.yaml of the repo around here or the one *.yaml in this folder.  (Until the team's one resolution
-    of connectors lands: issue 33.)"""
-    from ..diagnostics import ERROR, Finding, InputError
-    from ..source.loader import NOT_SOURCES, find_source
-
-    folder = Path(source) if source else Path.cwd()
-    if source and not folder.is_dir():
-        return folder
-    here = sorted(p for p in folder.glob("*.yaml") if p.is_file() and p.name not in NOT_SOURCES)
-    if len(here) == 1 and not (folder / "connector").is_dir():
-        return here[0]
-    if len(here) > 1:
-        raise InputError(Finding("input", ERROR, f"several YAML files ({', '.join(p.name for p in here)}); name the source to use", str(folder)))
-    return find_source(folder if source else None)
-
-
 @click.command()
 @click.argument("source", required=False)
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The solution zip to write.")
@@ -52,15 +34,17 @@ def solution(source: str | None, out: Path, locale: str | None, environment: str
     """Write the connector, its environment variable definitions and a connection reference as an unmanaged
     solution zip, in the layout Power Platform exports (import it with `pac solution import` or the maker portal)."""
     from ..build import select_locales
-    from ..cli import _echo_findings
+    from ..commandline import echo, echo_findings
     from ..diagnostics import ERROR, Finding, InputError
     from ..emit.files import json_bytes, write_all
+    from ..repo.resolve import require_sources, resolve_one
     from ..source.loader import display_path, load_connector
     from .archive import zip_bytes
     from .layout import build_solution
 
-    connector, warnings = load_connector(resolve_source(source))
-    _echo_findings([w for w in warnings if w.rule != "missing-translation"])
+    [ref] = require_sources([resolve_one(source, what="solution")], "solution")
+    connector, warnings = load_connector(ref.path)
+    echo_findings([w for w in warnings if w.rule != "missing-translation"])
     [loc] = select_locales(connector, locale or connector.source_locale)
     if out.suffix.lower() != ".zip":
         raise InputError(Finding("usage", ERROR, "--out must name a .zip file", display_path(out)))
@@ -72,10 +56,10 @@ def solution(source: str | None, out: Path, locale: str | None, environment: str
         files[out.with_name(out.name[:-4] + ".settings.json")] = json_bytes(deployment_settings(connector, plan, environment))
     write_all(files)
     variables = f", {len(plan.variables)} environment variable{'s' if len(plan.variables) != 1 else ''}" if plan.variables else ""
-    click.echo(f"{display_path(out)}: solution {plan.unique_name} {plan.version} ({loc}): connector {plan.connector_name}{variables}, "
+    echo(f"{display_path(out)}: solution {plan.unique_name} {plan.version} ({loc}): connector {plan.connector_name}{variables}, "
                f"connection reference {plan.reference_name}")
     if environment:
-        click.echo(f"{display_path(out.with_name(out.name[:-4] + '.settings.json'))}: deployment settings for {environment}")
+        echo(f"{display_path(out.with_name(out.name[:-4] + '.settings.json'))}: deployment settings for {environment}")
 
 
 commands.append(solution)
@@ -83,6 +67,7 @@ commands.append(solution)
 
 def write_partner_center(connector, locale: str, out: Path) -> None:
     """`package --partner-center`: the package zip at out, atomically."""
+    from ..commandline import echo
     from ..diagnostics import ERROR, Finding, InputError
     from ..emit.files import write_all
     from ..source.loader import display_path
@@ -94,5 +79,5 @@ def write_partner_center(connector, locale: str, out: Path) -> None:
     entries = partner_center_package(connector, locale)
     write_all({out: zip_bytes(entries)})
     [package] = [name for name in entries if name.endswith(".zip")]
-    click.echo(f"{display_path(out)}: Partner Center package ({locale}): intro.md and {package} "
+    echo(f"{display_path(out)}: Partner Center package ({locale}): intro.md and {package} "
                "(PkgAssets: the connector's and a sample flow's solutions)")

@@ -76,7 +76,7 @@ def read_json(path: Path, shown: str | None = None) -> JsonDocument:
         raise InputError(Finding("input", ERROR, "JSON file is empty", shown, 1, 1))
     try:
         value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
-        if not _safe(value):
+        if not _safe(value, strings=_SURROGATE_ESCAPE.search(text) is not None):
             raise _Duplicate  # the tolerant parser below says where
     except (ValueError, RecursionError, _Duplicate):
         value, lenient = _Parser(text, shown).parse()
@@ -102,22 +102,38 @@ def _unsafe_text(text: str) -> bool:
         return True
 
 
-def _safe(value: Any) -> bool:
-    """No float out of range, no lone surrogate, no nesting past MAX_DEPTH (walked without recursion)."""
+# Text decoded from UTF-8 (or cp1252) holds no surrogate: one can only come from a JSON escape \ud800-\udfff.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _safe(value: Any, strings: bool = True) -> bool:
+    """No float out of range, no lone surrogate (looked for only when strings: the text has a surrogate escape),
+    no nesting past MAX_DEPTH (walked without recursion)."""
+    if not isinstance(value, (dict, list)):
+        return _safe_scalar(value, strings)
     stack = [(value, 0)]
     while stack:
         node, depth = stack.pop()
-        if isinstance(node, dict):
-            if depth >= MAX_DEPTH or any(_unsafe_text(k) for k in node):
-                return False
-            stack.extend((v, depth + 1) for v in node.values())
-        elif isinstance(node, list):
-            if depth >= MAX_DEPTH:
-                return False
-            stack.extend((v, depth + 1) for v in node)
-        elif isinstance(node, float) and not math.isfinite(node) or isinstance(node, str) and _unsafe_text(node):
+        if depth >= MAX_DEPTH:
             return False
+        if isinstance(node, dict):
+            if strings and any(_unsafe_text(k) for k in node):
+                return False
+            children = node.values()
+        else:
+            children = node
+        for child in children:
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1))
+            elif (isinstance(child, float) or strings) and not _safe_scalar(child, strings):
+                return False
     return True
+
+
+def _safe_scalar(value: Any, strings: bool) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return not (strings and isinstance(value, str) and _unsafe_text(value))
 
 
 def _no_duplicates(pairs: list) -> dict:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..diagnostics import ERROR, WARNING, Collector, Finding, InputError, Suggestions, did_you_mean
+from ..diagnostics import display_path  # noqa: F401 - how every module names a path in its messages
 from ..filenames import windows_reserved
 from ..model import Connector, Operation
 from .yamlfile import Map, key_position, load, position_of
@@ -49,29 +49,6 @@ def _fast_validate():
 
 
 NOT_SOURCES = {"diff-acknowledgements.yaml"}  # YAML files in connector/ that other commands own
-
-
-def find_source(start: Path | None = None) -> Path:
-    """The one YAML file in ./connector (what `ppconnector build` uses without an argument).  Without a start,
-    the repo is the nearest folder holding connector/, from here upwards, the way git finds .git."""
-    if start is None:
-        here = Path.cwd()
-        start = next((p for p in (here, *here.parents) if (p / "connector").is_dir()), here)
-    folder = start / "connector"
-    candidates = sorted(p for p in folder.glob("*.yaml") if p.is_file() and p.name not in NOT_SOURCES) if folder.is_dir() else []
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
-        raise InputError(Finding("input", ERROR, "no connector source: expected one *.yaml file in connector/ here or in a folder above", str(folder)))
-    names = ", ".join(p.name for p in candidates)
-    raise InputError(Finding("input", ERROR, f"several YAML files ({names}); name the source to use", str(folder)))
-
-
-def display_path(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
 
 
 def load_connector(path: Path, icon: bool = True) -> tuple[Connector, list[Finding]]:

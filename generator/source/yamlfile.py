@@ -220,15 +220,22 @@ def _flow_too_deep(text: str, end: int) -> int | None:
 CACHED_CHARS = 32 * 1024  # a source this large is read back from generator/source/treecache.py; fixtures parse faster
 
 
+def cached_tree(text: str) -> Map | None:
+    """The tree of text from generator/source/treecache.py (built from Map and Seq only), or None."""
+    from .treecache import cached
+
+    return cached(text, Path(__file__), (Map, Seq))
+
+
 def loads(text: str, shown: str = "<input>") -> Map:
     if len(text) < CACHED_CHARS:
         return _parse(text, shown)
-    from .treecache import cached, store
+    from .treecache import store
 
-    tree = cached(text)
+    tree = cached_tree(text)
     if tree is None:
         tree = _parse(text, shown)
-        store(text, tree)
+        store(text, tree, Path(__file__))
     return tree
 
 

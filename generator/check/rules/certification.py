@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from ..registry import PROPERTIES, Issue, Target, rule
-from ..walk import esc, obj, operations
-from .common import CERT, WARNING, _all_dicts, _builds, _in, _ops, _params, _props
+from ..walk import esc, obj, resolve
+from .common import _certification_severity, _cached, _ops_in, CERT, WARNING, _all_dicts, _dicts, _builds, _in, _ops, _params, _props
 
 
 
 @rule("summary-length", WARNING, CERT, "Operation summaries and x-ms-summary are at most 80 characters (in every locale).")
 def summary_length(t: Target) -> Iterable[Issue]:
     for loc, d, _ in _builds(t):
-        for op in operations(d):
+        for op in _ops_in(t, d):
             s = op.node.get("summary")
             if isinstance(s, str) and 80 < len(s) <= 120:  # longer: OperationSummaryTooLong
                 yield Issue(f"summary is {len(s)} characters{_in(loc)}; at most 80", op.pointer + "/summary")
-        for node, p in _all_dicts(d):
+        for node, p in (_dicts(t) if d is t.definition else _all_dicts(d)):
             s = node.get("x-ms-summary")
             if isinstance(s, str) and len(s) > 80:
                 yield Issue(f"x-ms-summary is {len(s)} characters{_in(loc)}; at most 80", p + "/x-ms-summary")
@@ -32,45 +32,123 @@ def operation_summary(t: Target) -> Iterable[Issue]:
             yield Issue(f"operation {op.id or op.path} has no {' or '.join(missing)}", op.pointer)
 
 
-@rule("parameter-summary", WARNING, CERT, "Every parameter a user sees needs x-ms-summary (its label in the designer).")
+# What the designer shows for a field without x-ms-summary: its schema `title`, else its key (Azure/LogicAppsUX,
+# libs/logic-apps-shared/src/parsers/lib/common/schemaprocessor.ts: `_getTitle(schema.title || schema['x-ms-summary'],
+# key)`; a non-body parameter has no title, so its name).  Only a field that would show its raw key is reported,
+# once per operation: a connector with 900 such fields gets one line per operation, not 900.
+SHOWN = 8  # names listed in the line; the rest are counted
+
+
+@rule("parameter-summary", WARNING, CERT,
+      "An operation's inputs without x-ms-summary or title show their raw names as labels in the designer (one line per operation).")
 def parameter_summary(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
+        if op.node.get("x-ms-visibility") == "internal":
+            continue
+        bare: list[tuple[str, str]] = []
         for p, where in _params(t, op):
-            if p.get("in") != "body" and p.get("x-ms-visibility") != "internal" and not p.get("x-ms-summary"):
-                yield Issue(f'parameter "{p.get("name")}" has no x-ms-summary', where)
+            if p.get("x-ms-visibility") == "internal":
+                continue
             if p.get("in") == "body":
-                yield from _property_summaries(t, p.get("schema"), where + "/schema", "input")
+                bare.extend(_bare_fields(t, p.get("schema"), where + "/schema"))
+            elif not _label(p):
+                bare.append((str(p.get("name")), where))
+        if bare:
+            yield _one_line(op, bare, "input", ("labels it with its name", "labels them with their names"))
 
 
-@rule("output-summary", WARNING, CERT, "Every property of a success response needs x-ms-summary (its name in dynamic content).")
+@rule("output-summary", WARNING, CERT,
+      "An operation's outputs without x-ms-summary or title show their raw keys in dynamic content (one line per operation).")
 def output_summary(t: Target) -> Iterable[Issue]:
     for op in _ops(t):
         responses = op.node.get("responses")
-        if isinstance(responses, dict):
-            for code, r in responses.items():
-                if str(code).startswith("2") and isinstance(r, dict):
-                    yield from _property_summaries(t, r.get("schema"), f"{op.pointer}/responses/{esc(code)}/schema", "output")
+        if op.node.get("x-ms-visibility") == "internal" or not isinstance(responses, dict):
+            continue
+        bare: list[tuple[str, str]] = []
+        for code, r in responses.items():
+            if str(code).startswith("2") and isinstance(r, dict):
+                bare.extend(_bare_fields(t, r.get("schema"), f"{op.pointer}/responses/{esc(code)}/schema"))
+        if bare:
+            yield _one_line(op, bare, "output", ("shows its key in dynamic content", "shows their keys in dynamic content"))
 
 
-def _property_summaries(t: Target, schema: Any, pointer: str, what: str) -> Iterator[Issue]:
-    for node, p in schemas_in_inline(schema, pointer):
+def _label(node: dict) -> bool:
+    summary, title = node.get("x-ms-summary"), node.get("title")
+    return bool(isinstance(summary, str) and summary.strip() or isinstance(title, str) and title.strip())
+
+
+def _one_line(op, bare: list[tuple[str, str]], what: str, shown: tuple[str, str]) -> Issue:
+    names = list(dict.fromkeys(name for name, _ in bare))
+    one = len(names) == 1
+    more = f" (and {len(names) - SHOWN} more)" if len(names) > SHOWN else ""
+    return Issue(f"{len(names)} {what}{' has' if one else 's have'} no x-ms-summary or title, so the designer {shown[0 if one else 1]}: "
+                 f"{', '.join(names[:SHOWN])}{more} (operation {op.id or op.path})", bare[0][1])
+
+
+def _bare_fields(t: Target, schema: Any, pointer: str) -> list[tuple[str, str]]:
+    """(key, pointer) of each visible leaf property without a label, $refs followed once per operation (a
+    shared definition is what this operation's card shows); containers are not shown as fields."""
+    ref = schema.get("$ref") if isinstance(schema, dict) else None
+    if isinstance(ref, str):  # a shared definition: the same fields, at the same pointers, for every operation
+        memo = _cached(t, "bare-fields", dict)
+        if ref not in memo:
+            memo[ref] = _walk_bare_fields(t, schema, pointer)
+        return memo[ref]
+    return _walk_bare_fields(t, schema, pointer)
+
+
+def _walk_bare_fields(t: Target, schema: Any, pointer: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    stack = [(schema, pointer, 0)]
+    while stack:
+        node, p, depth = stack.pop()
+        if not isinstance(node, dict) or depth > 64:
+            continue
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            if ref in seen or not ref.startswith("#/"):
+                continue
+            seen.add(ref)
+            stack.append((resolve(t.definition, ref), ref[1:], depth + 1))
+            continue
+        if node.get("x-ms-visibility") == "internal":
+            continue
+        deeper = []
         props = node.get("properties")
         if isinstance(props, dict):
             for name, sub in props.items():
-                if (isinstance(sub, dict) and "$ref" not in sub and not sub.get("x-ms-summary") and sub.get("x-ms-visibility") != "internal"
-                        and "properties" not in sub and not isinstance(sub.get("items"), dict)):  # containers are not shown
-                    yield Issue(f'{what} property "{name}" has no x-ms-summary', f"{p}/properties/{esc(name)}")
+                sub_p = f"{p}/properties/{esc(name)}"
+                if not isinstance(sub, dict):
+                    continue
+                target = resolve(t.definition, sub["$ref"]) if isinstance(sub.get("$ref"), str) else sub
+                if isinstance(target, dict) and _is_leaf(target):
+                    if target.get("x-ms-visibility") != "internal" and not _label(sub) and not _label(target):
+                        out.append((str(name), sub_p))
+                else:
+                    deeper.append((sub, sub_p, depth + 1))
+        for key in ("items", "additionalProperties"):
+            if isinstance(node.get(key), dict):
+                deeper.append((node[key], f"{p}/{key}", depth + 1))
+        for key in ("allOf", "anyOf", "oneOf"):
+            if isinstance(node.get(key), list):
+                deeper.extend((sub, f"{p}/{key}/{i}", depth + 1) for i, sub in enumerate(node[key]))
+        stack.extend(reversed(deeper))  # depth first, in the file's order
+    return out
 
 
-def schemas_in_inline(schema: Any, pointer: str) -> Iterator[tuple[dict, str]]:
-    from ..walk import schemas_in
+def _is_leaf(node: dict) -> bool:
+    return "properties" not in node and not isinstance(node.get("items"), dict) and not any(
+        isinstance(node.get(k), list) for k in ("allOf", "anyOf", "oneOf"))
 
-    yield from schemas_in(schema, pointer)  # inline schemas only: a $ref'd definition is checked where it is defined
 
-
-@rule("contact", WARNING, CERT, "info.contact needs name, url and email.")
+@rule("contact", WARNING, CERT, "info.contact needs name, url and email; none at all is an error for a certification target "
+      "(stackOwner), as Microsoft's certification CI reports it (\"The 'contact' property is required.\", PR #1095).")
 def contact(t: Target) -> Iterable[Issue]:
     c = obj(t.definition.get("info")).get("contact")
+    if "contact" not in obj(t.definition.get("info")):
+        yield Issue("The 'contact' property is required. (info.contact with name, url and email)", "/info", severity=_certification_severity(t))
+        return
     missing = [k for k in ("name", "url", "email") if not (isinstance(c, dict) and c.get(k))]
     if missing:
         yield Issue(f"info.contact lacks {', '.join(missing)}", "/info/contact" if isinstance(c, dict) else "/info")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Iterator
 
 from ..registry import Issue, Target
-from ..walk import Op, all_schemas, esc, obj, operations, parameters, ptr, resolve, typed_values
+from ..walk import Op, all_schemas, esc, obj, operations, parameters, ptr, resolve, typed_parameters
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -26,7 +27,12 @@ def _schemas(t: Target) -> list[tuple[dict, str]]:
 
 
 def _typed(t: Target) -> list[tuple[dict, str]]:
-    return _cached(t, "typed", lambda: list(typed_values(t.definition)))
+    return _cached(t, "typed", lambda: _schemas(t) + list(typed_parameters(t.definition)))
+
+
+def _ops_in(t: Target, d: dict) -> list[Op]:
+    """The operations of one build: the shared list for the target's own definition."""
+    return _ops(t) if d is t.definition else list(operations(d))
 
 
 def _params(t: Target, op: Op) -> list[tuple[dict, str]]:
@@ -48,6 +54,19 @@ def _in(locale: str | None) -> str:
     return f" (locale {locale})" if locale else ""
 
 
+def for_certification(t: Target) -> bool:
+    """The target declares stackOwner, which only certification accepts (paconn refuses it): a connector meant for
+    microsoft/PowerPlatformConnectors, held to what its CI refuses; a custom connector of your own is not."""
+    if t.connector is not None:
+        return bool(t.connector.info.get("stack_owner"))
+    return "stackOwner" in obj(obj(t.properties).get("properties"))  # any shape may arrive: a folder is input
+
+
+def _certification_severity(t: Target) -> str:
+    """error where Microsoft's certification CI refuses what the platform itself accepts: for a certification target."""
+    return ERROR if for_certification(t) else WARNING
+
+
 def _conn_params(t: Target) -> dict:
     props = (t.properties or {}).get("properties") if isinstance(t.properties, dict) else None
     params = (props or {}).get("connectionParameters") if isinstance(props, dict) else None
@@ -62,13 +81,14 @@ def _props(t: Target) -> dict:
 def _all_dicts(node: Any, pointer: str = "") -> Iterator[tuple[dict, str]]:
     """Every object in a JSON document with its pointer (iterative: definitions can be deep)."""
     stack = [(node, pointer)]
+    push, pop = stack.append, stack.pop  # the walk every rule shares: kept tight
     while stack:
-        value, p = stack.pop()
+        value, p = pop()
         if isinstance(value, dict):
             yield value, p
             for k, v in value.items():
                 if isinstance(v, (dict, list)):
-                    stack.append((v, f"{p}/{esc(k)}"))
+                    push((v, f"{p}/{k}" if isinstance(k, str) and "/" not in k and "~" not in k else f"{p}/{esc(k)}"))
         elif isinstance(value, list):
             for i, v in enumerate(value):
                 if isinstance(v, (dict, list)):
@@ -77,6 +97,49 @@ def _all_dicts(node: Any, pointer: str = "") -> Iterator[tuple[dict, str]]:
 
 def _dicts(t: Target) -> list[tuple[dict, str]]:
     return _cached(t, "dicts", lambda: list(_all_dicts(t.definition)))
+
+
+# The keys rules look for in every object of the definition: indexed in one pass, so that each rule visits the few
+# objects that have its key instead of all of them.
+INDEXED = frozenset({"$ref", "description", "filterFunctions", "selectedItemValuePath", "x-ms-capabilities", "x-ms-dynamic-values",
+                     "x-ms-dynamic-schema", "x-ms-dynamic-list", "x-ms-dynamic-tree", "x-ms-dynamic-properties", "x-ms-pageable",
+                     "x-ms-trigger-metadata", "x-ms-api-annotation"})
+
+
+# ... and the keys rules look for in the typed values (schemas and non-body parameters).
+TYPED_INDEXED = frozenset({"default", "enum", "exclusiveMaximum", "exclusiveMinimum", "format", "maxItems", "maxLength", "maximum",
+                           "maxProperties", "minItems", "minLength", "minimum", "minProperties", "multipleOf", "pattern", "required",
+                           "x-ms-enum-values", "uniqueItems", "discriminator", "xml", "readOnly", "externalDocs"})
+
+
+def _index(t: Target, name: str = "dicts") -> dict[str, list[tuple[int, dict, str]]]:
+    keys, items = (INDEXED, _dicts) if name == "dicts" else (TYPED_INDEXED, _typed)
+
+    def build() -> dict[str, list[tuple[int, dict, str]]]:
+        index: dict[str, list[tuple[int, dict, str]]] = {key: [] for key in keys}
+        for i, (node, p) in enumerate(items(t)):
+            for key in keys.intersection(node):
+                index[key].append((i, node, p))
+        return index
+
+    return _cached(t, "index:" + name, build)
+
+
+def _from_index(index: dict, keys: tuple[str, ...]) -> list[tuple[dict, str]]:
+    if len(keys) == 1:
+        return [(node, p) for _, node, p in index[keys[0]]]
+    found = {i: (node, p) for key in keys for i, node, p in index[key]}
+    return [found[i] for i in sorted(found)]
+
+
+def _having(t: Target, *keys: str) -> list[tuple[dict, str]]:
+    """(object, pointer) of each object of the definition with one of keys (all in INDEXED), in _dicts's order."""
+    return _from_index(_index(t), keys)
+
+
+def _typed_having(t: Target, *keys: str) -> list[tuple[dict, str]]:
+    """(value, pointer) of each typed value (_typed) with one of keys (all in TYPED_INDEXED), in _typed's order."""
+    return _from_index(_index(t, "typed"), keys)
 
 
 SWAGGER = "swagger"
@@ -93,7 +156,7 @@ _REF_WORDS = {"definitions": "schema", "parameters": "parameter", "responses": "
 
 
 def _ref_not_found(t: Target, kind: str) -> Iterator[Issue]:
-    for node, p in _dicts(t):
+    for node, p in _having(t, "$ref"):
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith(f"#/{kind}/") and resolve(t.definition, ref) is None:
             yield Issue(f"The {_REF_WORDS[kind]} reference '{ref}' could not be found in the swagger document.", p + "/$ref")
@@ -138,7 +201,12 @@ def _has_type(value: Any, type_: str) -> bool:
 
 
 def _notification_urls(t: Target, op: Op) -> list[tuple[dict, str, list[dict]]]:
-    """(node, pointer, ancestors) of each x-ms-notification-url in the operation's body."""
+    """(node, pointer, ancestors) of each x-ms-notification-url in the operation's body (once per operation: the
+    webhook rules each ask)."""
+    return _cached(t, "notification-urls:" + op.pointer, lambda: _find_notification_urls(t, op))
+
+
+def _find_notification_urls(t: Target, op: Op) -> list[tuple[dict, str, list[dict]]]:
     found = []
     for p, where in _params(t, op):
         if p.get("x-ms-notification-url") is True:
@@ -168,6 +236,33 @@ def _texts(d: dict) -> Iterator[tuple[str, str, str]]:
         for key in ("summary", "description"):
             if isinstance(op.node.get(key), str):
                 yield "operation " + key, op.node[key], f"{op.pointer}/{key}"
+
+
+# Words that make up about a tenth or more of any English connector's display text (every connector of the public
+# corpus with 20 words or more: 8% at the least) and almost none of a translation's (ClickSend's Czech build: 2.5%,
+# from the few that are words in Czech too: a, to, on).
+_ENGLISH_WORDS = frozenset("the of for and with from by this that your you are an be will or if when which it in is to a on".split())
+_LOCALE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+
+
+def not_english(t: Target) -> str | None:
+    """Why the text being checked is not English (a YAML source's source locale, a folder built for another locale
+    (dist/<locale>/), or text that reads as another language), or None when it is English or cannot be told."""
+    if t.connector is not None:
+        locale = t.connector.source_locale
+        return None if locale.split("-")[0].lower() == "en" else f"the source locale is {locale}"
+    folder = t.folder
+    if folder is not None and folder.parent.name == "dist" and _LOCALE.fullmatch(folder.name) and folder.name.split("-")[0] != "en":
+        return f"this is the {folder.name} build"
+    return _cached(t, "not-english", lambda: _reads_as_another_language(t.definition))
+
+
+def _reads_as_another_language(d: dict) -> str | None:
+    words = [w for _, text, _ in _texts(d) for w in re.findall(r"[^\W\d_]+", text.lower())]
+    share = sum(w in _ENGLISH_WORDS for w in words) / len(words) if words else 1.0
+    if len(words) >= 20 and share < 0.05:
+        return f"its text does not read as English ({share:.0%} of its {len(words)} words are common English words)"
+    return None
 
 
 _RESTRICTED_WORDS = ("power apps", "powerapps", "power automate", "logic apps", "logicapps", "microsoft flow")
@@ -254,4 +349,10 @@ def _schema_size(t: Target, node: Any) -> tuple[int, int]:
             count, depth = count + c, max(depth, d)
         return count, depth + 1
 
-    return size(node, frozenset(), 0)
+    tops = _cached(t, "schema-size-top", dict)  # the same inline schema is measured by several rules
+    if isinstance(node, dict) and id(node) in tops:
+        return tops[id(node)]
+    result = size(node, frozenset(), 0)
+    if isinstance(node, dict):
+        tops[id(node)] = result
+    return result

@@ -7,13 +7,14 @@ from typing import Iterable
 
 from ..registry import DEFINITION, PROPERTIES, Issue, Target, rule
 from ..walk import esc, ptr
-from .common import CROSS, ERROR, WARNING, _conn_params, _op_ids, _ops, _props
+from .common import CROSS, ERROR, WARNING, _conn_params, _dicts, _op_ids, _ops, _props
 
 _AUTH_PARAMS = {"basic": {"username", "password"}, "apiKey": {"api_key"}, "oauth2": {"token"}}
 
 
 @rule("auth-connection-parameters", ERROR, CROSS,
-      "The security definition's type needs its connection parameters: basic -> username + password, apiKey -> api_key (or a key a policy template sends), oauth2 -> token.")
+      "The security definition's type needs its connection parameters: basic -> username + password, oauth2 -> token; "
+      "apiKey -> api_key (or a key a policy template sends) is a warning: the platform accepts another name (merged connectors have one).")
 def auth_connection_parameters(t: Target) -> Iterable[Issue]:
     defs = t.definition.get("securityDefinitions")
     props = _props(t)
@@ -27,6 +28,13 @@ def auth_connection_parameters(t: Target) -> Iterable[Issue]:
         return
     for name, kind in schemes:
         missing = ", ".join(sorted(_AUTH_PARAMS[kind] - have))
+        if kind == "apiKey":
+            # No Microsoft page names the parameter, and the platform deployed apiKey connectors whose only
+            # parameter is named otherwise with no policy template: the designer's name is advice, not a refusal.
+            yield Issue(f'security "{name}" is apiKey: the connector wizard and 518 of 540 public apiKey connectors name its '
+                        f'connection parameter api_key; this one has {", ".join(sorted(_conn_params(t)))} and no policy template '
+                        "sends it: test that the key reaches the API", ptr("securityDefinitions", name, "type"), severity=WARNING)
+            continue
         yield Issue(f'security "{name}" is {kind}, so apiProperties needs the connection parameter(s) {missing}; it has '
                     f'{", ".join(sorted(_conn_params(t)))}', ptr("securityDefinitions", name, "type"))
 
@@ -74,6 +82,7 @@ def policy_template_operations(t: Target) -> Iterable[Issue]:
 
 
 _CONN_REF = re.compile(r"@connectionParameters\(\s*'([^']*)'")
+MARK = "@connectionParameters"
 
 
 @rule("connection-parameter-reference", ERROR, CROSS, "Every @connectionParameters('x') names a connection parameter of apiProperties.")
@@ -85,18 +94,47 @@ def connection_parameter_reference(t: Target) -> Iterable[Issue]:
             if isinstance(value, dict) and isinstance(value.get("parameters"), dict):
                 have |= set(value["parameters"])
     known = {str(n).lower() for n in have}  # live connectors differ in letter case only, and work
-    for file, doc in ((PROPERTIES, t.properties), (DEFINITION, t.definition)):
-        stack = [(doc, "")]
-        while stack:
-            node, p = stack.pop()
-            if isinstance(node, dict):
-                stack.extend((v, f"{p}/{esc(k)}") for k, v in node.items())
-            elif isinstance(node, list):
-                stack.extend((v, f"{p}/{i}") for i, v in enumerate(node))
-            elif isinstance(node, str) and "@connectionParameters" in node:
-                for name in _CONN_REF.findall(node):
-                    if name.lower() not in known:
-                        yield Issue(f"@connectionParameters('{name}') names no connection parameter", p, file=file)
+    for file, strings in ((PROPERTIES, _strings(t.properties, "")), (DEFINITION, _definition_strings(t))):
+        for text, p in strings:
+            for name in _CONN_REF.findall(text):
+                if name.lower() not in known:
+                    yield Issue(f"@connectionParameters('{name}') names no connection parameter", p, file=file)
+
+
+def _strings(node, pointer: str):
+    """(string, pointer) of every string in a JSON value that mentions a connection parameter."""
+    stack = [(node, pointer)]
+    while stack:
+        node, p = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((v, f"{p}/{esc(k)}") for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, f"{p}/{i}") for i, v in enumerate(node))
+        elif isinstance(node, str) and MARK in node:
+            yield node, p
+
+
+def _definition_strings(t: Target):
+    """The definition's strings that mention a connection parameter, read from the objects every rule's walk has
+    listed already (the objects inside a list are listed there too; only the strings of lists are walked here)."""
+    text = t.__dict__.get("definition_text")
+    if isinstance(text, str) and MARK not in text and "\\u" not in text:
+        return  # a folder's file that never says it (and escapes nothing that could spell it): nothing to walk
+    for node, p in _dicts(t):
+        for k, v in node.items():
+            if isinstance(v, str):
+                if MARK in v:
+                    yield v, f"{p}/{esc(k)}"
+            elif isinstance(v, list):
+                stack = [(v, f"{p}/{esc(k)}")]
+                while stack:
+                    items, where = stack.pop()
+                    for i, x in enumerate(items):
+                        if isinstance(x, str):
+                            if MARK in x:
+                                yield x, f"{where}/{i}"
+                        elif isinstance(x, list):
+                            stack.append((x, f"{where}/{i}"))
 
 
 @rule("webhook-delete", WARNING, CROSS, "A webhook trigger needs a DELETE operation (internal) that the platform calls to unregister it.")

@@ -7,21 +7,21 @@ from typing import Any, Iterable
 
 from ..registry import Issue, Target, rule
 from ..walk import obj, resolve
-from .common import ERROR, INFO, MS, WARNING, _RESTRICTED_WORDS, _builds, _in, _ops, _params, _schemas, _texts, _typed
+from .common import _typed_having, ERROR, INFO, MS, WARNING, _RESTRICTED_WORDS, _builds, _in, _ops, _params, _schemas, _texts, not_english
 
 SECTION = "Metadata"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
 
 @rule("ExclusiveMaximumRequiresMaximum", ERROR, MS, "exclusiveMaximum needs maximum.")
 def exclusive_maximum(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "exclusiveMaximum"):
         if "exclusiveMaximum" in node and "maximum" not in node:
             yield Issue("The 'exclusiveMaximum' keyword can only be specified if the 'maximum' keyword is also specified.", p + "/exclusiveMaximum")
 
 
 @rule("ExclusiveMinimumRequiresMinimum", ERROR, MS, "exclusiveMinimum needs minimum.")
 def exclusive_minimum(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "exclusiveMinimum"):
         if "exclusiveMinimum" in node and "minimum" not in node:
             yield Issue("The 'exclusiveMinimum' keyword can only be specified if the 'minimum' keyword is also specified.", p + "/exclusiveMinimum")
 
@@ -35,7 +35,7 @@ def _bounds_rule(low: str, high: str) -> None:
 
     @rule(rule_id, ERROR, MS, f"{low} must not exceed {high}.")
     def check(t: Target) -> Iterable[Issue]:
-        for node, p in _typed(t):
+        for node, p in _typed_having(t, low):
             if _number(node.get(low)) and _number(node.get(high)) and node[low] > node[high]:
                 yield Issue(f"The '{low}' value should be less than or equal to the '{high}' value. ({node[low]} > {node[high]})", f"{p}/{low}")
 
@@ -43,7 +43,7 @@ def _bounds_rule(low: str, high: str) -> None:
 def _not_negative_rule(key: str) -> None:
     @rule(f"{key[0].upper()}{key[1:]}MustBeGreaterThanOrEqualToZero", ERROR, MS, f"{key} may not be negative.")
     def check(t: Target) -> Iterable[Issue]:
-        for node, p in _typed(t):
+        for node, p in _typed_having(t, key):
             if _number(node.get(key)) and node[key] < 0:
                 yield Issue(f"The '{key}' value must be greater than or equal to zero.", f"{p}/{key}")
 
@@ -57,7 +57,7 @@ for _key in ("minLength", "maxLength", "minItems", "maxItems", "minProperties", 
 
 @rule("PatternShouldBeValidRegularExpression", WARNING, MS, "pattern must be a valid regular expression.")
 def pattern_valid(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "pattern"):
         pattern = node.get("pattern")
         if isinstance(pattern, str):
             try:
@@ -139,11 +139,17 @@ def required_value_empty(t: Target) -> Iterable[Issue]:
                 yield Issue("The 'name' property must have not empty value.", where + "/name")
 
 
-@rule("ValueMustBeInEnglish", INFO, MS, "Title and description are in English (a heuristic: the platform decides; here, many letters outside ASCII).")
+@rule("ValueMustBeInEnglish", INFO, MS, "Title and description are in English, as certification requires (a heuristic: the platform "
+      "decides; here, many letters outside ASCII, or a build or text in another language, whose English style is then not judged).")
 def value_in_english(t: Target) -> Iterable[Issue]:
     info = obj(t.definition.get("info"))  # the source locale's build: other locales are translations by design
+    why = not_english(t)
     for key in ("title", "description"):
         text = info.get(key)
         letters = [c for c in text if c.isalpha()] if isinstance(text, str) else []
         if letters and sum(not c.isascii() for c in letters) > 0.2 * len(letters):
             yield Issue(f"The '{key}' value must be written in English. (most likely not: many letters outside ASCII)", f"/info/{key}")
+            return
+    if why and isinstance(info.get("description"), str):
+        yield Issue(f"The 'description' value must be written in English. ({why}: certification takes English only; "
+                    "the English style rules were not applied)", "/info/description")

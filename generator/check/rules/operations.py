@@ -6,8 +6,8 @@ import re
 from typing import Any, Iterable, Iterator
 
 from ..registry import Issue, Target, rule
-from ..walk import Op, obj, operations, own_parameters, ptr, template_names
-from .common import ERROR, LIMITS, MS, WARNING, _builds, _dicts, _has_type, _in, _json_type, _notification_urls, _ops, _params, _repeats, _typed
+from ..walk import Op, obj, own_parameters, ptr, template_names
+from .common import _typed_having, _ops_in, ERROR, LIMITS, MS, WARNING, _builds, _having, _has_type, _in, _json_type, _notification_urls, _ops, _params, _repeats
 
 SECTION = "Operations"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -41,7 +41,7 @@ def operation_id_sanitized(t: Target) -> Iterable[Issue]:
 @rule("OperationSummaryTooLong", ERROR, MS, "An operation summary longer than 120 characters (in any locale) is refused.")
 def operation_summary_too_long(t: Target) -> Iterable[Issue]:
     for loc, d, _ in _builds(t):
-        for op in operations(d):
+        for op in _ops_in(t, d):
             s = op.node.get("summary")
             if isinstance(s, str) and len(s) > 120:
                 yield Issue(f"The operation 'summary' should be fewer than 120 characters for improved readablity. ({len(s)}{_in(loc)})", op.pointer + "/summary")
@@ -53,7 +53,7 @@ _RESTRICTED_SUMMARY = re.compile(r"[/\\<>*%&?]")
 @rule("RestrictedCharactersInSummary", ERROR, MS, r"An operation summary contains one of the restricted characters / \ < > * % & ?.")
 def restricted_characters_in_summary(t: Target) -> Iterable[Issue]:
     for loc, d, _ in _builds(t):
-        for op in operations(d):
+        for op in _ops_in(t, d):
             s = op.node.get("summary")
             if isinstance(s, str) and (m := _RESTRICTED_SUMMARY.search(s)):
                 yield Issue(f"Summary string contains any of the restricted characters [{m.group(0)}]{_in(loc)}", op.pointer + "/summary")
@@ -248,7 +248,7 @@ def duplicate_operation_path(t: Target) -> Iterable[Issue]:
 
 @rule("ArrayDuplicateValue", ERROR, MS, "An enum or required list repeats a value.")
 def array_duplicate_value(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "enum", "required"):
         for key in ("enum", "required"):
             values = node.get(key)
             if isinstance(values, list):
@@ -258,7 +258,7 @@ def array_duplicate_value(t: Target) -> Iterable[Issue]:
 
 @rule("DuplicateEnumValuesInExtension", ERROR, MS, "x-ms-enum-values lists the same value twice.")
 def duplicate_enum_values_extension(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "x-ms-enum-values"):
         values = node.get("x-ms-enum-values")
         if isinstance(values, list):
             for i, value in _repeats([v.get("value") if isinstance(v, dict) else v for v in values]):
@@ -268,7 +268,7 @@ def duplicate_enum_values_extension(t: Target) -> Iterable[Issue]:
 
 @rule("InvalidEnumValuesExtensionValue", ERROR, MS, "Every x-ms-enum-values value must be one of the enum's values.")
 def enum_values_extension_value(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "x-ms-enum-values"):
         values, enum = node.get("x-ms-enum-values"), node.get("enum")
         if isinstance(values, list) and isinstance(enum, list):
             for i, v in enumerate(values):
@@ -343,20 +343,18 @@ def path_variable_defaults(t: Target) -> Iterable[Issue]:
 
 @rule("PartialDuplicateOperationPath", WARNING, MS, "Two operations of one method whose paths differ only where one has a {variable} and the other a fixed segment: a value can route to the wrong one.")
 def partial_duplicate_path(t: Target) -> Iterable[Issue]:
-    by_method: dict[str, list[Op]] = {}
+    groups: dict[tuple[str, int], list[tuple[Op, list[str], list[bool]]]] = {}  # method and segment count
     for op in _ops(t):
-        by_method.setdefault(op.method, []).append(op)
-    for ops in by_method.values():
-        for op in ops:
-            mine = str(op.path).strip("/").split("/")
+        segments = str(op.path).strip("/").split("/")
+        groups.setdefault((op.method, len(segments)), []).append((op, segments, [s.startswith("{") for s in segments]))
+    for ops in groups.values():
+        for op, mine, my_vars in ops:
             similar = []
-            for other in ops:
-                theirs = str(other.path).strip("/").split("/")
-                if other is op or len(theirs) != len(mine):
+            for other, theirs, their_vars in ops:
+                if other is op:
                     continue
-                pairs = [(a.startswith("{"), b.startswith("{"), a == b) for a, b in zip(mine, theirs)]
                 # Every segment matches or one side is a variable, and somewhere a variable faces a fixed segment.
-                if all(same or va or vb for va, vb, same in pairs) and any(va != vb for va, vb, _ in pairs):
+                if all(a == b or va or vb for a, b, va, vb in zip(mine, theirs, my_vars, their_vars)) and my_vars != their_vars:
                     similar.append(other.path)
             if similar:
                 yield Issue(f"The operation '{op.id or op.path}' has the path template '{op.path}' which is similar to other operation path "
@@ -393,7 +391,7 @@ def notification_operation_webhook(t: Target) -> Iterable[Issue]:
 
 @rule("InvalidEnumValue", ERROR, MS, "Every enum value has the schema's declared type (no 1 in a string enum).")
 def invalid_enum_value(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "enum"):
         enum, type_ = node.get("enum"), node.get("type")
         if isinstance(enum, list) and isinstance(type_, str):
             for i, v in enumerate(enum):
@@ -404,7 +402,7 @@ def invalid_enum_value(t: Target) -> Iterable[Issue]:
 
 @rule("SelectedItemValuePathNotAllowedInThisPosition", ERROR, MS, "selectedItemValuePath belongs only in the browse part of x-ms-dynamic-tree.")
 def selected_item_value_path(t: Target) -> Iterable[Issue]:
-    for node, p in _dicts(t):
+    for node, p in _having(t, "selectedItemValuePath"):
         if "selectedItemValuePath" in node and "/x-ms-dynamic-tree/browse/" not in p + "/":
             yield Issue("The 'selectedItemValuePath' property is not allowed in this position. It is allowed only in 'browse' operation "
                         "of 'x-ms-dynamic-tree' extension.", p + "/selectedItemValuePath")

@@ -8,13 +8,13 @@ from typing import Any, Iterable, Iterator
 
 from ..registry import Issue, Target, rule
 from ..walk import Op, esc, resolve
-from .common import CROSS, ERROR, MS, WARNING, _cached, _dicts, _has_type, _json_type, _op_ids, _ops, _params
+from .common import CROSS, ERROR, MS, WARNING, _cached, _having, _has_type, _json_type, _op_ids, _ops, _params
 
 SECTION = "Operations"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
 
 def _dynamic(t: Target) -> Iterator[tuple[str, dict, str]]:
-    for node, p in _dicts(t):
+    for node, p in _having(t, "x-ms-dynamic-values", "x-ms-dynamic-schema", "x-ms-dynamic-list", "x-ms-dynamic-tree", "x-ms-dynamic-properties"):
         for key in ("x-ms-dynamic-values", "x-ms-dynamic-schema", "x-ms-dynamic-list", "x-ms-dynamic-tree", "x-ms-dynamic-properties"):
             ext = node.get(key)
             if isinstance(ext, dict):
@@ -40,7 +40,7 @@ _NEWER = {"x-ms-dynamic-values": "x-ms-dynamic-list", "x-ms-dynamic-schema": "x-
 @rule("OperationParameterNameNotFound", ERROR, CROSS, "The parameters a dynamic extension passes must be parameters (or body/<property> paths) of the operation it calls.")
 def dynamic_parameter_not_found(t: Target) -> Iterable[Issue]:
     by_id = {op.id: op for op in _ops(t) if op.id}
-    for node, p in _dicts(t):
+    for node, p in _having(t, "x-ms-dynamic-values", "x-ms-dynamic-schema", "x-ms-dynamic-list", "x-ms-dynamic-properties"):
         for key in ("x-ms-dynamic-values", "x-ms-dynamic-schema", "x-ms-dynamic-list", "x-ms-dynamic-properties"):
             ext = node.get(key)
             # The platform reads the newer extension where both are given; the older one is kept for old designers.
@@ -86,7 +86,7 @@ def _calls(t: Target) -> list[tuple[str, dict, dict, str, Op | None]]:
 
 def _find_calls(t: Target) -> Iterator[tuple[str, dict, dict, str, Op | None]]:
     by_id = {op.id: op for op in _ops(t) if op.id}
-    for node, p in _dicts(t):
+    for node, p in _having(t, "x-ms-dynamic-values", "x-ms-dynamic-schema", "x-ms-dynamic-list", "x-ms-dynamic-properties"):
         for key in ("x-ms-dynamic-values", "x-ms-dynamic-schema", "x-ms-dynamic-list", "x-ms-dynamic-properties"):
             ext = node.get(key)
             if isinstance(ext, dict) and isinstance(ext.get("operationId"), str):
@@ -144,7 +144,7 @@ def properties_value_path(t: Target) -> Iterable[Issue]:
 
 @rule("DynamicPropertiesItemValuePathMismatch", ERROR, MS, "x-ms-dynamic-properties' itemValuePath is x-ms-dynamic-schema's value-path without its trailing 'properties'.")
 def item_value_path_mismatch(t: Target) -> Iterable[Issue]:
-    for node, p in _dicts(t):
+    for node, p in _having(t, "x-ms-dynamic-schema"):
         old, new = node.get("x-ms-dynamic-schema"), node.get("x-ms-dynamic-properties")
         if isinstance(old, dict) and isinstance(new, dict) and _value_path(old) and isinstance(new.get("itemValuePath"), str):
             parts = _value_path(old).split("/")

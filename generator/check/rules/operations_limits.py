@@ -8,7 +8,7 @@ from typing import Any, Iterable
 
 from ..registry import Issue, Target, rule
 from ..walk import obj, resolve
-from .common import ERROR, MS, WARNING, _dicts, _limit, _ops, _params, _schema_size, _typed
+from .common import _typed_having, ERROR, MS, WARNING, _having, _limit, _ops, _params, _schema_size
 
 SECTION = "Operations"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -51,20 +51,20 @@ _FORMAT_TYPES = {**dict.fromkeys(("int32", "int64", "float", "double"), ("intege
 @rule("UnrecognizedTypeFormat", WARNING, MS, "A format Swagger 2.0 defines is used with the type it describes (int32 on a "
       "number or integer, date-time on a string, ...).")
 def unrecognized_type_format(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "format"):
         type_, format_ = node.get("type"), node.get("format")
         if isinstance(type_, str) and isinstance(format_, str) and type_ not in _FORMAT_TYPES.get(format_, (type_,)):
             yield Issue(f"The type/format '{type_}/{format_}' is not recognized.", p + "/format")
 
 
 def _has_key(t: Target, key: str) -> bool:
-    return any(key in node for node, _ in _dicts(t))
+    return bool(_having(t, key))
 
 
 @rule("DynamicTreeExtensionMissing", ERROR, MS, "A connector that declares the file-picker capability (x-ms-capabilities) "
       "defines x-ms-dynamic-tree on the parameters it picks files for.")
 def dynamic_tree_missing(t: Target) -> Iterable[Issue]:
-    for node, p in _dicts(t):
+    for node, p in _having(t, "x-ms-capabilities"):
         capabilities = node.get("x-ms-capabilities")
         if isinstance(capabilities, dict) and "file-picker" in capabilities and not _has_key(t, "x-ms-dynamic-tree"):
             yield Issue("The 'x-ms-dynamic-tree' extension must be defined to enable file picker support.",

@@ -8,7 +8,7 @@ from typing import Any, Iterable, Iterator
 from ... import envvars
 from ..registry import Issue, Target, rule
 from ..walk import esc, obj, ptr, schemas_in
-from .common import ERROR, INFO, MS, WARNING, _dicts, _repeats, _has_type, _json_type, _metadata, _ops, _params, _schemas, _typed
+from .common import _certification_severity, _typed_having, ERROR, INFO, MS, WARNING, _having, _repeats, _has_type, _json_type, _metadata, _ops, _params, _schemas
 
 SECTION = "Properties"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -22,14 +22,14 @@ def specification_version(t: Target) -> Iterable[Issue]:
 
 @rule("EnumMustContainAtLeastOneElement", ERROR, MS, "An enum must list at least one value.")
 def enum_not_empty(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "enum"):
         if "enum" in node and isinstance(node["enum"], list) and not node["enum"]:
             yield Issue("The 'enum' array requires at least one value.", p + "/enum")
 
 
 @rule("MissingEnumValuesDisplayName", ERROR, MS, "Each x-ms-enum-values entry needs a displayName.")
 def enum_values_display_name(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "x-ms-enum-values"):
         values = node.get("x-ms-enum-values")
         if isinstance(values, list):
             for i, v in enumerate(values):
@@ -49,7 +49,7 @@ def required_property_definition_missing(t: Target) -> Iterable[Issue]:
 
 @rule("DefaultValueMustMatchType", ERROR, MS, "A default value must be of the declared type (\"false\" is a string, not a boolean).")
 def default_value_must_match_type(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "default"):
         value = node.get("default")  # null is taken as no default: Microsoft merged Morta and Motimate with it
         if value is not None and isinstance(node.get("type"), str) and not _has_type(value, node["type"]):
             yield Issue(f"The 'default' value is of type '{_json_type(value)}', but should match the given type '{node['type']}'.", p + "/default")
@@ -57,7 +57,7 @@ def default_value_must_match_type(t: Target) -> Iterable[Issue]:
 
 @rule("MultipleOfMustBeGreaterThanZero", ERROR, MS, "multipleOf must be greater than zero.")
 def multiple_of(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, "multipleOf"):
         m = node.get("multipleOf")
         if isinstance(m, (int, float)) and not isinstance(m, bool) and m <= 0:
             yield Issue(f"The 'multipleOf' value must be greater than zero. ({m})", p + "/multipleOf")
@@ -113,8 +113,13 @@ _CATEGORIES = {"AI", "Business Management", "Business Intelligence", "Collaborat
                "Social Media", "Website"}
 
 
-@rule("ConnectorMetadataPropertiesMissing", WARNING, MS, "x-ms-connector-metadata must give Website, Privacy policy and Categories.")
+@rule("ConnectorMetadataPropertiesMissing", WARNING, MS, "x-ms-connector-metadata must give Website, Privacy policy and Categories; "
+      "none at all is an error for a certification target (stackOwner), as Microsoft's certification CI reports it (PR #1095).")
 def connector_metadata_missing(t: Target) -> Iterable[Issue]:
+    if "x-ms-connector-metadata" not in t.definition:
+        yield Issue("The 'x-ms-connector-metadata' property is required. (Website, Privacy policy and Categories)", "",
+                    severity=_certification_severity(t))
+        return
     meta = _metadata(t)
     missing = [n for n in ("Website", "Privacy policy", "Categories") if n.lower() not in meta]
     if missing:
@@ -273,7 +278,7 @@ def internal_property_default_optional(t: Target) -> Iterable[Issue]:
 
 
 def _filter_functions(t: Target) -> Iterator[tuple[Any, str]]:
-    for node, p in _dicts(t):
+    for node, p in _having(t, "filterFunctions"):
         if "filterFunctions" in node:
             yield node["filterFunctions"], p + "/filterFunctions"
 
@@ -386,7 +391,7 @@ EXTENSION_MEMBERS = {
 @rule("AdditionalPropertyNotAllowed", WARNING, MS, "Microsoft's extension objects (x-ms-dynamic-*, x-ms-pageable, "
       "x-ms-trigger-metadata, x-ms-api-annotation) hold only their documented members.")
 def additional_property(t: Target) -> Iterable[Issue]:
-    for node, p in _dicts(t):
+    for node, p in _having(t, *EXTENSION_MEMBERS):
         for extension, members in EXTENSION_MEMBERS.items():
             value = node.get(extension)
             for key in value if isinstance(value, dict) else ():
@@ -402,7 +407,7 @@ PARAMETER_SOURCES = ("value", "parameterReference")
 @rule("OneOfPropertiesRequired", ERROR, MS, "Each parameter of an x-ms-dynamic-list or x-ms-dynamic-properties call says where "
       "its value comes from: value or parameterReference.")
 def one_of_properties(t: Target) -> Iterable[Issue]:
-    for node, p in _dicts(t):
+    for node, p in _having(t, "x-ms-dynamic-list", "x-ms-dynamic-properties"):
         for extension in ("x-ms-dynamic-list", "x-ms-dynamic-properties"):
             params = obj(obj(node.get(extension)).get("parameters"))
             for name, entry in params.items():

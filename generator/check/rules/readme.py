@@ -18,7 +18,8 @@ from typing import Iterable, Iterator
 
 from ...package.sections import OPERATIONS, PUBLISHER, SECTIONS, Section, names
 from ..registry import Issue, Target, rule
-from ..walk import obj, operations
+from ..walk import operations
+from .common import for_certification
 
 README = "readme"
 WARNING, INFO = "warning", "info"
@@ -137,14 +138,6 @@ def _line_of(r: Readme, section: Section) -> int | None:
         return r.line
     h = next((h for h in headings(r.text) if _is(section, h)), None)
     return h.line if h else None
-
-
-def for_certification(t: Target) -> bool:
-    """The target declares stackOwner, which only certification accepts (paconn refuses it): a plain custom
-    connector needs no readme, so only a certification folder or source is told it lacks one."""
-    if t.connector is not None:
-        return bool(t.connector.info.get("stack_owner"))
-    return "stackOwner" in obj(obj(t.properties).get("properties"))  # any shape may arrive: a folder is input
 
 
 @rule("readme-missing", INFO, README,

@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 from ..registry import Issue, Target, rule
 from ..walk import esc, obj, ptr
-from .common import ERROR, MS, WARNING, _aliases, _dicts, _limit, _ops, _params, _ref_not_found, _schema_size, _schemas
+from .common import _certification_severity, ERROR, MS, WARNING, _aliases, _having, _limit, _ops, _params, _ref_not_found, _schema_size, _schemas
 
 SECTION = "Response"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -32,13 +32,16 @@ def response_code(t: Target) -> Iterable[Issue]:
                     yield Issue(f"The response is not valid, the response must be a valid HTTP status code, or the string 'default'. ('{code}')", f"{op.pointer}/responses/{esc(code)}")
 
 
-@rule("DefaultResponseHasSchema", WARNING, MS, "The 'default' response should not have a schema: outputs come from the success response.")
+@rule("DefaultResponseHasSchema", WARNING, MS, "A 'default' response must not have a schema: outputs come from the success response; "
+      "an error for a certification target (stackOwner), as Microsoft's certification CI refuses it (PowerPlatformConnectors PR #4006, 2025).")
 def default_response_has_schema(t: Target) -> Iterable[Issue]:
+    severity = _certification_severity(t)
     for op in _ops(t):
         responses = op.node.get("responses")
         default = responses.get("default") if isinstance(responses, dict) else None
         if isinstance(default, dict) and "schema" in default:
-            yield Issue("The 'default' response should not have schema definition. Schemas should be defined on expected responses only.", f"{op.pointer}/responses/default/schema")
+            yield Issue("The 'default' response should not have schema definition. Schemas should be defined on expected responses only.",
+                        f"{op.pointer}/responses/default/schema", severity=severity)
 
 
 @rule("SchemeNotSupported", ERROR, MS, "Only http and https are supported (not ws/wss).")
@@ -77,7 +80,7 @@ _POINTER = re.compile(r"#(/([^~/]|~[01])*)*")
 
 @rule("JsonPointerNotValid", ERROR, MS, "A local $ref must be a well-formed JSON Pointer (# then /-separated parts, ~ only as ~0 or ~1).")
 def json_pointer_not_valid(t: Target) -> Iterable[Issue]:
-    for node, p in _dicts(t):
+    for node, p in _having(t, "$ref"):
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith("#") and not _POINTER.fullmatch(ref):
             yield Issue(f"The JSON Pointer path is not valid. ('{ref}')", p + "/$ref")

@@ -6,7 +6,7 @@ from typing import Iterable
 
 from ..registry import Issue, Target, rule
 from ..walk import obj, ptr
-from .common import ERROR, MS, WARNING, _ops, _params, _typed
+from .common import _typed_having, ERROR, MS, WARNING, _ops, _params
 
 SECTION = "Not supported"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -46,7 +46,7 @@ UNSUPPORTED_KEYWORDS = ("uniqueItems",)
 @rule("SwaggerKeywordNotSupported", WARNING, MS, "A schema or parameter uses uniqueItems, which the platform does not support "
       "(the page's example; the full list is not published).")
 def swagger_keyword_not_supported(t: Target) -> Iterable[Issue]:
-    for node, p in _typed(t):
+    for node, p in _typed_having(t, *UNSUPPORTED_KEYWORDS):
         for keyword in UNSUPPORTED_KEYWORDS:
             if keyword in node:
                 yield Issue(f"The '{keyword}' keyword is not supported.", f"{p}/{keyword}")

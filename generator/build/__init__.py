@@ -11,14 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import ERROR, Finding, InputError
-from .emit import settings as names
-from .emit.files import json_bytes
-from .emit.properties import properties
-from .emit.script import script
-from .emit.settings import settings
-from .emit.swagger import definition
-from .model import Connector
+from ..diagnostics import ERROR, Finding, InputError
+from ..emit import settings as names
+from ..emit.files import json_bytes
+from ..emit.properties import properties
+from ..emit.script import script
+from ..emit.settings import settings
+from ..emit.swagger import definition
+from ..layout import LEGACY_FOLDER, out_root  # noqa: F401 - where files go, for the modules that build
+from ..model import Connector
 
 
 @dataclass(frozen=True)
@@ -28,23 +29,15 @@ class Build:
     files: dict[Path, bytes]
 
 
-LEGACY_FOLDER = "connector"  # the single-connector layout: source in connector/, files at the repo root
-
-
 def default_out(c: Connector) -> Path:
     """Where c's files go (see out_root), judged from the path the user named: when the source or its folder
     is a link, outputs still go to this repo, never to where the link points."""
     return out_root((c.named or c.file).parent)
 
 
-def out_root(source_folder: Path) -> Path:
-    """Where a source in source_folder writes its files: the repo root for connector/, else that folder itself."""
-    return source_folder.parent if source_folder.name == LEGACY_FOLDER else source_folder
-
-
 def refuse_links_out(root: Path, files: dict[Path, bytes]) -> None:
     """Nothing is written through a link (dist/, docs/, a locale folder) to a place outside root."""
-    from .source.loader import display_path
+    from ..source.loader import display_path
 
     inside = root.resolve()
     for target in files:
@@ -64,7 +57,7 @@ def select_locales(c: Connector, wanted: str) -> list[str]:
     if wanted == "all":
         return list(c.locales)
     if wanted not in c.locales:
-        from .diagnostics import did_you_mean
+        from ..diagnostics import did_you_mean
 
         raise InputError(Finding("usage", ERROR, f'locale "{wanted}" is not one of {", ".join(c.locales)}{did_you_mean(wanted, c.locales)}', c.shown))
     return [wanted]
