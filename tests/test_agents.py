@@ -111,6 +111,16 @@ def test_the_example_mcp_source_builds_microsofts_shape_and_checks_clean(tmp_pat
     assert properties["properties"]["connectionParameters"]["api_key"]["type"] == "securestring"
 
 
+def test_the_example_is_left_out_at_the_root_and_its_committed_build_is_current():
+    # discovery at the root leaves examples/ out (pyproject.toml), so nothing else keeps the committed files honest
+    from generator.repo.resolve import resolve
+
+    assert [ref.folder for ref in resolve([ROOT]) if EXAMPLE.parent in (ref.folder, *ref.folder.parents)] == []
+    for command in ("build", "docs"):
+        result = run_cli(command, "--check", cwd=EXAMPLE.parent)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
 def _source(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "agent.yaml"
     path.write_text(text, encoding="utf-8")
