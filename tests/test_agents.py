@@ -8,6 +8,7 @@ import copy
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import ROOT, require_shared, run_cli
@@ -121,6 +122,28 @@ def test_the_example_is_left_out_at_the_root_and_its_committed_build_is_current(
         assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.parametrize("auth", ["none", "basic", "apikey", "oauth2", "aad"])
+def test_init_kind_mcp_builds_microsofts_shape_and_checks_with_no_finding(tmp_path: Path, auth: str):
+    folder = tmp_path / "contoso-leads"
+    result = run_cli("init", str(folder), "--kind", "mcp", "--auth", auth, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert run_cli("build", cwd=folder).returncode == 0
+    checked = run_cli("check", "--show-info", cwd=folder)
+    assert (checked.returncode, checked.stdout + checked.stderr) == (0, "no findings\n")  # not even an info
+    definition = json.loads((folder / "apiDefinition.swagger.json").read_text(encoding="utf-8"))
+    [(path, item)] = definition["paths"].items()
+    assert (path, list(item), item["post"]["x-ms-agentic-protocol"]) == ("/mcp", ["post"], "mcp-streamable-1.0")
+    [source] = folder.rglob("contoso-leads.yaml")  # connector/ below the folder: it is in no repository
+    assert "mcp: streamable" in source.read_text(encoding="utf-8")
+
+
+def test_init_kind_mcp_refuses_a_trigger_and_writes_nothing(tmp_path: Path):
+    result = run_cli("init", str(tmp_path / "x"), "--kind", "mcp", "--trigger", "webhook")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "--trigger webhook does not go with --kind mcp" in result.stderr and "--trigger none" in result.stderr
+    assert not (tmp_path / "x").exists()
+
+
 def _source(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "agent.yaml"
     path.write_text(text, encoding="utf-8")
@@ -185,10 +208,11 @@ def test_agent_findings_point_at_the_yaml_words_and_say_the_fix_in_them(tmp_path
     text = (AGENT.replace("mcp: streamable", "mcp: sse").replace("require_confirmation: true", "require_confirmation: false")
             .replace("model_description: Finds and updates leads.", "legal_url: https://contoso.example/terms"))
     found = {f["rule"]: f for f in _check(_source(tmp_path, text))}
-    assert (found["mcp-transport-sse"]["line"], found["mcp-transport-sse"]["column"]) == (12, 10)
+    assert (found["mcp-transport-sse"]["line"], found["mcp-transport-sse"]["column"]) == (12, 5)  # the mcp: key
     assert "declare mcp: streamable" in found["mcp-transport-sse"]["message"]
     assert found["ai-action-confirmation"]["line"] == 19 and "set require_confirmation to true" in found["ai-action-confirmation"]["message"]
-    assert found["ms-definition-schema"]["line"] == 6 and "'modelDescription' is a required property" in found["ms-definition-schema"]["message"]
+    assert found["ms-definition-schema"]["line"] == 6
+    assert found["ms-definition-schema"]["message"] == "connector.ai_manifest: 'model_description' is a required property"
 
 
 def test_the_reference_page_says_which_operation_is_an_mcp_server_or_an_ai_action(tmp_path: Path):

@@ -104,6 +104,9 @@ VOCABULARY = {
     "policyTemplateInstances": "connector.policies", "uiDefinition.displayName": "display_name", "displayName": "display_name",
     "The connector metadata property": "The key", "'Website'": "connector.metadata.website",
     "'Privacy policy'": "connector.metadata.privacy_policy", "'Categories'": "connector.metadata.categories",
+    # agent connectors (agents.py): the sugar's words
+    "x-ms-agentic-protocol": "mcp", "x-ms-openai-data": "ai_action", "x-ms-openai-manifest": "connector.ai_manifest",
+    "humanName": "name", "modelDescription": "model_description", "contactEmail": "contact_email", "legalUrl": "legal_url",
 }
 _WORD = re.compile("|".join(rf"(?<![\w-]){re.escape(k)}(?![\w-])" for k in sorted(VOCABULARY, key=len, reverse=True)))
 
