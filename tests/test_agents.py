@@ -212,7 +212,7 @@ def test_agent_findings_point_at_the_yaml_words_and_say_the_fix_in_them(tmp_path
     assert "declare mcp: streamable" in found["mcp-transport-sse"]["message"]
     assert found["ai-action-confirmation"]["line"] == 19 and "set require_confirmation to true" in found["ai-action-confirmation"]["message"]
     assert found["ms-definition-schema"]["line"] == 6
-    assert found["ms-definition-schema"]["message"] == "connector.ai_manifest: 'model_description' is a required property"
+    assert found["ms-definition-schema"]["message"] == 'missing required key "model_description" in connector.ai_manifest'
 
 
 def test_the_reference_page_says_which_operation_is_an_mcp_server_or_an_ai_action(tmp_path: Path):

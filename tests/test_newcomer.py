@@ -155,7 +155,7 @@ def test_a_tab_in_the_yamls_indentation_is_named_with_its_line_and_column(projec
     assert result.stderr == f"connector/clicksend.yaml:{line}:3: error: YAML syntax: tab characters are not allowed in YAML indentation; use spaces [yaml-syntax]\n"
 
 
-def test_rules_fits_a_terminal_and_starts_with_its_first_family():
+def test_rules_fits_a_terminal_and_starts_with_its_first_family():  # item 10
     import os
     import subprocess
     import sys
@@ -166,7 +166,7 @@ def test_rules_fits_a_terminal_and_starts_with_its_first_family():
     result = subprocess.run([sys.executable, "-m", "generator.cli", "rules"], cwd=ROOT, capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80"})
     lines = result.stdout.splitlines()
-    assert result.returncode == 0 and lines[0] == "certification", lines[:2]
+    assert result.returncode == 0 and lines[0] == min(r.family for r in all_rules().values()), lines[:2]  # no empty first line
     assert max(map(len, lines)) <= 80
     listed = {line.split()[0] for line in lines if line.startswith("  ") and not line.startswith("   ")}
     assert listed == set(all_rules())  # every id, each once at the start of its line

@@ -53,7 +53,8 @@ def labels(locale: str) -> dict[str, str]:
 READMES = ("readme_generated", "trigger", "publisher", "prerequisites", "operations", "obtaining_credentials",
            "getting_started", "known_issues", "faq", "deployment")
 KEYS = (*LABELS["en"], "seconds", *READMES)
-PAGE_KEYS = (*LABELS["en"], "seconds")
+AGENT_KEYS = ("mcp_server", "transport_streamable", "transport_sse", "ai_action", "confirm_yes", "confirm_no")
+PAGE_KEYS = tuple(k for k in (*LABELS["en"], "seconds") if k not in AGENT_KEYS)  # the agent sentences only where a page has them
 
 
 def built_in(locale: str) -> bool:

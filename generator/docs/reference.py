@@ -144,14 +144,14 @@ class _Page:
 
     def agent(self, op: Operation) -> str:
         """One sentence on what agents do with the operation, in the page's language ("" for a plain action)."""
-        words = labels(self.locale)
+        words = {**labels(self.locale), **own_labels(self.c, self.locale)}  # replace, not format: the YAML's text may hold braces
         view = agents.source_view(op.node, op.id)
         transport = agents.TRANSPORTS.get(agents.mcp_protocol(view) or "")
         if transport:
-            return words["mcp_server"].format(transport=words["transport_" + transport])
+            return words["mcp_server"].replace("{transport}", words["transport_" + transport])
         if agents.ai_enabled(view):
             confirm = agents.require_confirmation(view)
-            return words["ai_action"].format(confirm="" if confirm is None else words["confirm_yes" if confirm else "confirm_no"])
+            return words["ai_action"].replace("{confirm}", "" if confirm is None else words["confirm_yes" if confirm else "confirm_no"])
         return ""
 
     def operation(self, op: Operation) -> OperationDoc:
