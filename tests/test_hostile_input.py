@@ -461,6 +461,21 @@ def test_connector_text_never_starts_a_workflow_command(tmp_path):
     assert "countries\\n::error file=x::pwned\\r::warning::\\u2028::notice::\\x85::debug::" in out, out
 
 
+def test_a_folder_name_with_a_line_break_never_starts_a_workflow_command(tmp_path):
+    """A connector folder named "evil<newline>::error file=x::pwned" in a many-connector root, its files stale: no
+    command's report has a line of its own that GitHub would read as a workflow command (build --check and
+    deploy --dry-run printed its stale files' paths raw)."""
+    hostile = tmp_path / "evil\n::error file=x::pwned"
+    shutil.copytree(ROOT / "connector", hostile, ignore=shutil.ignore_patterns("deploy.*.json", "fixtures"))
+    shutil.copytree(ROOT / "connector", tmp_path / "plain", ignore=shutil.ignore_patterns("deploy.*.json", "fixtures"))
+    for args in (("build", "--check"), ("docs", "--check"), ("deploy", "update", "--dry-run"), ("check",), ("i18n", "status"),
+                 ("script", "test")):
+        result = cli(*args, cwd=tmp_path)
+        assert "Traceback" not in result.output, (args, result.output)
+        assert not any(line.lstrip().startswith("::") for line in result.output.splitlines()), (args, result.output)
+    assert "evil\\n::error file=x::pwned/apiDefinition.swagger.json: stale" in cli("build", "--check", cwd=tmp_path).output
+
+
 @pytest.mark.parametrize("exp", ["1e400", "NaN", "-Infinity", "1" + "0" * 30, "true"])
 def test_deploy_login_refuses_a_token_whose_exp_is_not_a_time(tmp_path, exp):
     import base64
