@@ -32,6 +32,7 @@ from .docs.pages import reference_pages
 from .emit.files import stale_files, write_all
 from .i18n.workflow import export_catalog, import_catalog, mark_translations_current, translation_status
 from .importer.targets import import_one, import_tree
+from .init.scaffold import scaffold
 from .importer.verify import verify_all
 from .package.folder import certification_folder
 from .repo.batch import Outcome, exit_code
@@ -47,7 +48,7 @@ __all__ = [
     "build_connectors", "check_connectors", "reference_pages", "translation_status", "compile_scripts", "script_tests",
     # features on one connector, or on two sides
     "load_connector", "export_catalog", "import_catalog", "mark_translations_current", "certification_folder",
-    "diff_sides", "diff_connector_since", "diff_changed_since", "import_one", "import_tree", "verify_all",
+    "diff_sides", "diff_connector_since", "diff_changed_since", "import_one", "import_tree", "verify_all", "scaffold",
     "deploy_connector", "deploy_connectors", "deploy_changed", "all_rules",
     # writing, and what results are
     "write_all", "stale_files", "editor_schemas", "Outcome", "Finding", "InputError", "exit_code", "render",

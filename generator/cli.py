@@ -92,7 +92,7 @@ def main() -> None:
 
 # Those modules import lazily inside their commands, which keeps `ppconnector` quick to start (it runs in
 # pre-commit hooks).
-FEATURES = ("build", "check", "fixtures", "script", "diff", "i18n", "docs", "importer", "deploy", "package", "solution")
+FEATURES = ("init", "build", "check", "fixtures", "script", "diff", "i18n", "docs", "importer", "deploy", "package", "solution")
 
 
 def _add_feature_commands() -> None:

@@ -33,7 +33,7 @@ def test_yaml_source_findings_point_at_the_yaml_line(project_copy):
     r = run_cli("check", str(source), "--select", "RestrictedCharactersInSummary", "--format", "json", cwd=project_copy)
     assert r.returncode == 1, r.stdout + r.stderr
     (f,) = json.loads(r.stdout)["findings"]
-    assert (f["file"], f["line"], f["column"]) == ("connector/clicksend.yaml", line, 14)
+    assert (f["file"], f["line"], f["column"]) == ("connector/clicksend.yaml", line, 5)  # the key `summary:`
     assert f["pointer"] == "/paths/~1sms~1send/post/summary" and "locale cs" in f["message"]
 
 
@@ -44,7 +44,8 @@ def test_yaml_source_properties_findings_point_at_the_connection(project_copy):
     line = text.splitlines().index('  brand_color: "#007ee5"') + 1
     r = run_cli("check", "--select", "brand-color", "--format", "json", cwd=project_copy)
     (f,) = json.loads(r.stdout)["findings"]
-    assert (f["file"], f["line"], f["column"]) == ("connector/clicksend.yaml", line, 16)
+    assert (f["file"], f["line"], f["column"]) == ("connector/clicksend.yaml", line, 3)  # the key `brand_color:`
+    assert f["message"] == "connector.brand_color #007ee5 is the default or white"  # the YAML's key, not iconBrandColor
 
 
 def test_folder_findings_point_at_the_json_line(tmp_path):

@@ -70,20 +70,18 @@ def loaded_source(connector, warnings: Iterable[Finding] = ()) -> Loaded:
     """What the rules check of a loaded YAML source: every locale built in memory, each issue traced to its line."""
     from ..emit.properties import properties
     from ..emit.script import script
-    from ..emit.sourcemap import source_position
+    from ..emit.sourcemap import key_line, source_key_position
     from ..emit.swagger import definition
 
     builds = {loc: (definition(connector, loc), properties(connector, loc)) for loc in connector.locales}
     d, p = builds[connector.source_locale]
     code = script(connector)
 
-    def locate(file: str, pointer: str):
+    def locate(file: str, pointer: str):  # the line of the YAML key a finding is about
         if file == DEFINITION:
-            pos = source_position(connector, pointer)
+            pos = source_key_position(connector, pointer)
         elif file == PROPERTIES:
-            from ..source.yamlfile import position_of
-
-            pos = position_of(connector.node, _properties_source_path(pointer))
+            pos = key_line(connector.node, _properties_source_path(pointer))
         else:
             pos = None
         return connector.shown, *(pos or (None, None))
@@ -95,6 +93,7 @@ def loaded_source(connector, warnings: Iterable[Finding] = ()) -> Loaded:
     files = {DEFINITION: connector.shown, PROPERTIES: connector.shown, SCRIPT: display_path(default_out(connector) / "script.csx")}
     target = Target(d, p, code, connector.folder, connector, files, builds, locate)
     texts = {connector.shown: connector.file.read_text(encoding="utf-8")}
+    target.__dict__["source_text"] = texts[connector.shown]  # findings on it speak its words (to_finding)
     return Loaded(target, list(warnings), texts)
 
 
@@ -245,7 +244,12 @@ def to_finding(target: Target, r: Rule, issue: Issue, locate: bool = True) -> Fi
         else:
             file, line, column = target.files.get(issue.file), None, None
         pointer = issue.pointer if issue.file == DEFINITION else f"{PROPERTIES_FILE}#{issue.pointer}"
-        return Finding(r.id, severity, issue.message, file, line, column, pointer or "/" if issue.file == DEFINITION else pointer)
+        message = issue.message
+        if target.connector is not None:  # a YAML source: its keys, not the generated files' names
+            from ..emit.sourcemap import in_source_words
+
+            message = in_source_words(message, target.__dict__.get("source_text", ""))
+        return Finding(r.id, severity, message, file, line, column, pointer or "/" if issue.file == DEFINITION else pointer)
     if issue.file == SCRIPT and target.connector is not None:
         # The script is generated from the YAML's script: section; point there and say where in the script.
         from ..source.yamlfile import key_position

@@ -9,10 +9,11 @@ messages/items/properties/to/summary``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..model import Connector
-from ..source.yamlfile import Pos, position_of
+from ..source.yamlfile import Map, Pos, Seq, position_of
 
 _BACK = {
     "x-ms-summary": "summary",
@@ -60,6 +61,51 @@ def source_path(c: Connector, pointer: str) -> tuple:
 
 def source_position(c: Connector, pointer: str) -> Pos | None:
     return position_of(c.node, source_path(c, pointer))
+
+
+def source_key_position(c: Connector, pointer: str) -> Pos | None:
+    """Where a finding about the pointer's place points: the line of its key in the YAML (`contact:`, not the
+    first line inside it), or of the nearest enclosing key that exists; the whole definition is `connector:`."""
+    return key_line(c.node, source_path(c, pointer) or ("connector",))
+
+
+def key_line(root: Any, path: tuple) -> Pos | None:
+    """The key (or list item) of the deepest step of path that exists in the YAML."""
+    node, best = root, getattr(root, "pos", None)
+    for step in path:
+        if isinstance(node, Map) and step in node:
+            best = node.key_pos.get(step) or node.value_pos.get(step, best)
+            node = node[step]
+        elif isinstance(node, Seq) and isinstance(step, int) and 0 <= step < len(node):
+            best = node.item_pos[step]
+            node = node[step]
+        else:
+            break
+    return best
+
+
+# The generated files' names for what a YAML source calls otherwise (the README's sugar table, read backwards):
+# a finding on a source says what its author wrote.  Longest first, so x-ms-trigger-hint is not read as x-ms-trigger.
+VOCABULARY = {
+    "x-ms-notification-content": "notification", "x-ms-notification-url": "notification_url", "x-ms-summary": "summary",
+    "x-ms-visibility": "visibility", "x-ms-url-encoding": "url_encoding", "x-ms-enum-values": "enum",
+    "x-ms-dynamic-values": "dynamic_values", "x-ms-dynamic-schema": "dynamic_schema",
+    "x-ms-dynamic-properties": "dynamic_properties", "x-ms-dynamic-list": "dynamic_list", "x-ms-trigger-hint": "trigger_hint",
+    "x-ms-trigger": "trigger", "x-ms-connector-metadata": "connector.metadata", "info.contact": "connector.contact",
+    "info.title": "connector.title", "info.description": "connector.description", "info.version": "connector.version",
+    "iconBrandColor": "connector.brand_color", "stackOwner": "connector.stack_owner", "basePath": "connector.base_path",
+    "securityDefinitions": "connection.auth", "connectionParameters": "connection.parameters", "scriptOperations": "script",
+    "policyTemplateInstances": "connector.policies", "uiDefinition.displayName": "display_name", "displayName": "display_name",
+    "The connector metadata property": "The key", "'Website'": "connector.metadata.website",
+    "'Privacy policy'": "connector.metadata.privacy_policy", "'Categories'": "connector.metadata.categories",
+}
+_WORD = re.compile("|".join(rf"(?<![\w-]){re.escape(k)}(?![\w-])" for k in sorted(VOCABULARY, key=len, reverse=True)))
+
+
+def in_source_words(message: str, source_text: str) -> str:
+    """message with each generated name the source does not spell itself (an imported source may keep an
+    x-ms-… key as it is) replaced by the source's key."""
+    return _WORD.sub(lambda m: m.group(0) if m.group(0) in source_text else VOCABULARY[m.group(0)], message)
 
 
 def _path_item(c: Connector, path: str, rest: list[str]) -> tuple:

@@ -32,7 +32,7 @@ class Imported:
 
 def in_memory(tree: dict) -> Connector:
     """The tree as the model the emitters take, without a file: to fit the layout before writing."""
-    c = Connector(file=Path("imported.yaml").resolve(), shown="imported.yaml", node=tree, locales=list(tree["locales"]))
+    c = Connector(file=Path("imported.yaml").resolve(), shown="imported.yaml", node=tree, locales=list(tree.get("locales", ["en"])))
     for op_id, node in tree["operations"].items():
         method, _, path = node["request"].partition(" ")
         c.operations[op_id] = Operation(op_id, method.lower(), path.strip(), node)

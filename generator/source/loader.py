@@ -193,11 +193,14 @@ def _type_name(value: Any) -> str:
     return f'the text "{value}"'
 
 
+DEFAULT_LOCALES = ("en",)  # a one-language source may leave out `locales:`
+
+
 # --- the model -------------------------------------------------------------------------------------
 
 
 def _model(path: Path, shown: str, root: Map) -> Connector:
-    connector = Connector(file=path.resolve(), shown=shown, node=root, locales=list(root["locales"]), named=path.absolute())
+    connector = Connector(file=path.resolve(), shown=shown, node=root, locales=list(root.get("locales", DEFAULT_LOCALES)), named=path.absolute())
     for op_id, node in root["operations"].items():
         method, _, op_path = node["request"].partition(" ")
         connector.operations[op_id] = Operation(op_id, method.lower(), op_path.strip(), node)
@@ -319,7 +322,10 @@ def _cross_reference(c: Connector, collector: Collector, check_icon: bool = True
         for name in declared_path:
             if name not in op.path_parameters:
                 add(base + ("parameters", name), f'parameter "{name}" is in: path but {op.path} has no {{{name}}}', key=True)
-        if op.is_trigger and "notification" not in op.node:
+        # A webhook trigger (POST: the platform registers its callback) says what the service posts; a polling
+        # trigger (a GET the platform calls on a schedule: https://learn.microsoft.com/en-us/training/modules/
+        # create-triggers-custom-connectors/5-polling-trigger) has its response schema instead.
+        if op.is_trigger and op.method != "get" and "notification" not in op.node:
             add(base, f'trigger "{op.id}" has no notification schema (what the service posts to the callback URL)', key=True)
 
     for behaviour, ops in (c.script or {}).items():

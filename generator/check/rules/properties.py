@@ -117,14 +117,14 @@ _CATEGORIES = {"AI", "Business Management", "Business Intelligence", "Collaborat
       "none at all is an error for a certification target (stackOwner), as Microsoft's certification CI reports it (PR #1095).")
 def connector_metadata_missing(t: Target) -> Iterable[Issue]:
     if "x-ms-connector-metadata" not in t.definition:
-        yield Issue("The 'x-ms-connector-metadata' property is required. (Website, Privacy policy and Categories)", "",
+        yield Issue("The 'x-ms-connector-metadata' property is required. ('Website', 'Privacy policy' and 'Categories')", "",
                     severity=_certification_severity(t))
         return
     meta = _metadata(t)
     missing = [n for n in ("Website", "Privacy policy", "Categories") if n.lower() not in meta]
     if missing:
         where = "/x-ms-connector-metadata" if "x-ms-connector-metadata" in t.definition else ""
-        yield Issue(f"The connector metadata property '{missing[0]}' is required." + (f" (also: {', '.join(missing[1:])})" if missing[1:] else ""),
+        yield Issue(f"The connector metadata property '{missing[0]}' is required." + (f" (also: {', '.join(repr(m) for m in missing[1:])})" if missing[1:] else ""),
                     where)
 
 

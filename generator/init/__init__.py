@@ -1,0 +1,1 @@
+"""`ppconnector init`: a new connector's source, icon, example fixtures and CI workflow, from templates."""
