@@ -543,3 +543,19 @@ def test_work_grows_linearly_with_the_number_of_operations(tmp_path, monkeypatch
         work[n] = count
     # Linear work doubles with the input (a little less: fixed costs); quadratic work would grow 2.4x-4x here.
     assert work[300] / work[150] < 2.2 and work[600] / work[300] < 2.2, work
+
+
+def test_init_refuses_a_title_that_would_write_yaml_of_its_own(tmp_path):
+    """The title also goes into the source's header comment: a line break there started YAML of the title's
+    choosing (`--title $'Evil\\nconnector:\\n  host: evil.example'`)."""
+    result = cli("init", "new", "--title", "Evil\nconnector:\n  host: evil.example", cwd=tmp_path)
+    assert_clean_failure(result)
+    assert "holds a line break or control character: a title is one line" in result.output
+    assert not (tmp_path / "new").exists()
+
+
+def test_init_in_a_folder_named_with_a_line_break_starts_no_workflow_command(tmp_path):
+    result = cli("init", "t\n::error::pwned", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "t\\n::error::pwned" in result.output
+    assert not any(line.lstrip().startswith("::") for line in result.output.splitlines()), result.output

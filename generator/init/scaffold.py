@@ -79,6 +79,8 @@ def scaffold(target: Path, kind: str = "rest", auth: str = "apikey", trigger: st
     _require_empty(target)
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", brand_color):
         raise InputError(Finding("usage", ERROR, f'--brand-color "{brand_color}" is not a #rrggbb colour'))
+    if title and re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", title):  # it also goes into the source's header comment
+        raise InputError(Finding("usage", ERROR, f"--title {ascii(title)} holds a line break or control character: a title is one line"))
     root = repository_root(target)
     if layout == "auto":
         # Inside a repository, below its root: one folder per connector; else the single-connector layout.
