@@ -6,7 +6,7 @@ import copy
 import json
 from pathlib import Path
 
-OWN_FAMILIES = ("swagger", "microsoft", "certification", "cross-file", "limits", "localization", "readme", "solution")
+OWN_FAMILIES = ("swagger", "microsoft", "certification", "cross-file", "limits", "localization", "readme", "solution", "agents")
 OWN_SCRIPT_RULES = ("script-class", "script-execute-async", "script-size", "script-httpclient", "script-operation-id")
 
 SCRIPT = """public class Script : ScriptBase

@@ -356,6 +356,40 @@ def change_description(doc, props):
         return op["operationId"]
 
 
+def _ai_actions(doc):
+    for _, _, op, _ in unique_ops(doc):
+        data = op.get("x-ms-openai-data")
+        if isinstance(data, dict) and data.get("openai-enabled") is True and op.get("x-ms-visibility") != "internal":
+            yield op
+
+
+def disable_ai_action(doc, props):
+    for op in _ai_actions(doc):
+        op["x-ms-openai-data"]["openai-enabled"] = False
+        return op["operationId"]
+
+
+def flip_confirmation(doc, props):
+    for op in _ai_actions(doc):
+        for entry in op["x-ms-openai-data"].get("operations") or []:
+            if entry.get("operationId") == op["operationId"] and isinstance(entry.get("x-ms-require-user-confirmation"), bool):
+                entry["x-ms-require-user-confirmation"] = not entry["x-ms-require-user-confirmation"]
+                return op["operationId"]
+
+
+def describe_ai_action(doc, props):
+    for op in _ai_actions(doc):
+        op["description"] = str(op.get("description", "")) + " More words."
+        return op["operationId"]
+
+
+def make_mcp_server(doc, props):
+    for _, method, op, _ in unique_ops(doc):
+        if method == "post":
+            op["x-ms-agentic-protocol"] = "mcp-streamable-1.0"
+            return op["operationId"]
+
+
 def change_version(doc, props):
     doc.setdefault("info", {})["version"] = "99.0"
     return ""
@@ -451,9 +485,19 @@ EDITS: dict[str, Callable] = {
     "description-changed": change_description,
     "example-changed": example_param,
     "metadata-changed": change_version,
+    # agent connectors (generator/agents.py): the corpus has AI actions, and any POST can be made an MCP server
+    "ai-action-disabled": disable_ai_action,
+    "ai-action-enabled": disable_ai_action,
+    "ai-confirmation-changed": flip_confirmation,
+    "agent-description-changed": describe_ai_action,
+    "mcp-server-added": make_mcp_server,
+    "mcp-server-removed": make_mcp_server,
 }
+# These need an MCP server on both sides, which no corpus connector has: tests/test_agents.py edits the public MCP connectors.
+MCP_PAIRS = {"mcp-endpoint-moved", "mcp-transport-changed"}
 LOADING = {"properties-unreadable", "deploy-target-changed"}  # made by loading files, not by an edit: tests/test_diff_cli.py
-REVERSED = {"output-placeholder-removed", "operation-added", "input-became-optional", "input-enum-removed", "output-added", "visibility-raised", "operation-undeprecated"}
+REVERSED = {"output-placeholder-removed", "operation-added", "input-became-optional", "input-enum-removed", "output-added", "visibility-raised", "operation-undeprecated",
+            "ai-action-enabled", "mcp-server-removed"}
 
 
 def make_pair(kind: str, folders: list[Path]) -> tuple[Path, Side, Side, str]:

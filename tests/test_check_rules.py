@@ -358,6 +358,14 @@ CASES = {
     "environment-variable-name": set_(lambda d, p: d.update(host='@environmentVariables("ApiHost")')),
     "solution-column-size": set_(lambda d, p: d.update(host='@environmentVariables("cr123_ApiHost")') or
                                  d["definitions"].update({"Big": {"type": "string", "description": "x" * 500_001}})),
+    # The agents family (generator/check/rules/agents.py): MCP servers and AI actions; tests/test_agents.py has the rest.
+    "mcp-transport-sse": set_(lambda d, p: op(d, CREATE).update({"x-ms-agentic-protocol": "mcp-sse-1.0"})),
+    "mcp-protocol-unknown": set_(lambda d, p: op(d, CREATE).update({"x-ms-agentic-protocol": "mcp-streamable-2.0"})),
+    "mcp-operation-method": set_(lambda d, p: op(d, LIST).update({"x-ms-agentic-protocol": "mcp-streamable-1.0"})),
+    "ai-action-operation-id": set_(lambda d, p: op(d, LIST).update({"x-ms-openai-data": {"openai-enabled": True, "operations": [
+        {"operationId": "ListItems.", "x-ms-require-user-confirmation": False}]}})),
+    "ai-action-confirmation": set_(lambda d, p: op(d, CREATE).update({"x-ms-openai-data": {"openai-enabled": True, "operations": [
+        {"operationId": "CreateItem", "x-ms-require-user-confirmation": False}]}})),
 }
 
 # Shapes of live connectors (Microsoft merged them) that a rule once took for errors: each must stay clean.
@@ -413,6 +421,16 @@ NOT_ERRORS = {
             "$ref": "#/definitions/Folder"}}}}) or prop(d).update({"$ref": "#/definitions/Folder"}))),
     "a policy template naming an operation in another letter case": ("policy-template-operations", set_(
         lambda d, p: p["properties"]["policyTemplateInstances"][0]["parameters"].update({"x-ms-apimTemplate-operationName": ["listitems"]}))),
+    "a streamable MCP server on a POST (Affinity MCP, Seismic MCP)": ("mcp-operation-method", set_(
+        lambda d, p: op(d, CREATE).update({"x-ms-agentic-protocol": "mcp-streamable-1.0"}))),
+    "an AI action that reads without asking (28 published GETs)": ("ai-action-confirmation", set_(
+        lambda d, p: op(d, LIST).update({"x-ms-openai-data": {"openai-enabled": True, "operations": [
+            {"operationId": "ListItems", "x-ms-require-user-confirmation": False}]}}))),
+    "a disabled AI action that would not ask": ("ai-action-confirmation", set_(
+        lambda d, p: op(d, CREATE).update({"x-ms-openai-data": {"openai-enabled": False, "operations": [
+            {"operationId": "CreateItem", "x-ms-require-user-confirmation": False}]}}))),
+    "x-ms-openai-data with openai-enabled alone (PROS AI)": ("ai-action-operation-id", set_(
+        lambda d, p: op(d, LIST).update({"x-ms-openai-data": {"openai-enabled": True}}))),
 }
 
 

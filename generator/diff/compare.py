@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import agents
 from ..check.walk import obj
 from .connection import compare_properties, compare_settings, policy_values
 from .kinds import CERT_OUTPUT_FORMAT, KINDS
@@ -244,22 +245,37 @@ class _Differ:
                 kind = ("summary-changed" if key == "title" else "description-changed" if key == "description"
                         else "metadata-changed")
                 self.add(kind, None, f"info/{key}", oi.get(key), ni.get(key))
+        servers = sorted({op.id for doc in (o, n) for op in _operations(doc).values() if agents.is_mcp(op.node)})
         for key in ("host", "schemes"):  # basePath is compared as part of each operation's URL
             if o.get(key) != n.get(key):
                 self.add("host-changed", None, key, o.get(key), n.get(key))
+                if servers:
+                    self.changes[-1].detail = f"agents reach the MCP server {', '.join(servers)} at the new address"
         if not _operations(o) and not _operations(n) and o.get("basePath") != n.get("basePath"):
             self.add("host-changed", None, "basePath", o.get("basePath"), n.get("basePath"))
+        before = len(self.changes)
         renamed = self.security(obj(o.get("securityDefinitions")), obj(n.get("securityDefinitions")))
         if (_requirements(o.get("security"), renamed) or None) != (n.get("security") or None):
             self.add_structural("connection-changed", None, "security", o.get("security"), n.get("security"))
+        for change in self.changes[before:]:
+            if change.kind == "connection-changed" and servers:
+                change.detail = f"agents connect to the MCP server {', '.join(servers)} through these connections too"
         for key in ("x-ms-connector-metadata", "tags"):
             if o.get(key) != n.get(key):
                 self.add("metadata-changed", None, key, o.get(key), n.get(key))
         for key in MEDIA_TYPES:
             if o.get(key) != n.get(key):
                 self.add("media-type-changed", None, key, o.get(key), n.get(key))
+        om, nm = o.get(agents.AI_MANIFEST), n.get(agents.AI_MANIFEST)
+        if isinstance(om, dict) and isinstance(nm, dict):  # read by Copilot: its name and model description are what agents read
+            for key in [*om, *(k for k in nm if k not in om)]:
+                if om.get(key) != nm.get(key):
+                    kind = "agent-description-changed" if key in ("humanName", "modelDescription") else "metadata-changed"
+                    self.add(kind, None, f"{agents.AI_MANIFEST}/{key}", om.get(key), nm.get(key))
         handled = {"swagger", "info", "host", "basePath", "schemes", "securityDefinitions", "security",
                    "x-ms-connector-metadata", "tags", "paths", "definitions", "parameters", "responses", *MEDIA_TYPES}
+        if isinstance(om, dict) and isinstance(nm, dict):
+            handled.add(agents.AI_MANIFEST)
         for key in sorted((set(o) | set(n)) - handled):
             if o.get(key) != n.get(key):
                 self.add_structural("extension-changed", None, key, o.get(key), n.get(key))
@@ -317,6 +333,10 @@ class _Differ:
                                                "are folded under this one")
             else:
                 self.add("operation-removed", oid, "", f"{op.method.upper()} {op.path}", None)
+                if agents.is_mcp(op.node):
+                    self.changes[-1].detail = "it was an MCP server: agents that use it lose every tool it listed"
+                elif agents.ai_enabled(op.node):
+                    self.changes[-1].detail = "it was an AI action: Copilot and agents can no longer call it"
         for nid, op in new_ops.items():
             if nid not in old_ops and nid not in renamed_to:
                 self.add("operation-added", nid, "", None, f"{op.method.upper()} {op.path}")
@@ -339,11 +359,17 @@ class _Differ:
         if o.method != n.method:
             self.add("operation-request-changed", opid, "request", f"{o.method.upper()} {o.url}", f"{n.method.upper()} {n.url}")
         elif o.url != n.url:
-            self.add("operation-path-changed", opid, "request", f"{o.method.upper()} {o.url}", f"{n.method.upper()} {n.url}")
+            moved = "mcp-endpoint-moved" if agents.is_mcp(o.node) or agents.is_mcp(n.node) else "operation-path-changed"
+            self.add(moved, opid, "request", f"{o.method.upper()} {o.url}", f"{n.method.upper()} {n.url}")
         on, nn = o.node, n.node
+        read_by_agents = agents.agent_facing(on) or agents.agent_facing(nn)
         for key in ("summary", "x-ms-summary", "description", "x-ms-trigger-hint"):
             if on.get(key) != nn.get(key):
-                self.add("summary-changed" if key in TEXT_SUMMARY else "description-changed", opid, key, on.get(key), nn.get(key))
+                kind = "summary-changed" if key in TEXT_SUMMARY else "description-changed"
+                if read_by_agents and key in ("summary", "description"):
+                    kind = "agent-description-changed"
+                self.add(kind, opid, key, on.get(key), nn.get(key))
+        self.agents(opid, on, nn)
         ov, nv = on.get("x-ms-visibility"), nn.get("x-ms-visibility")
         if ov != nv:
             if nv == "internal":
@@ -364,7 +390,8 @@ class _Differ:
             if on.get(key) != nn.get(key):
                 self.add("media-type-changed", opid, key, on.get(key), nn.get(key))
         handled = {"summary", "x-ms-summary", "description", "x-ms-trigger-hint", "x-ms-visibility", "deprecated", "x-ms-trigger",
-                   "tags", "operationId", "parameters", "responses", "x-ms-api-annotation", "x-ms-trigger-metadata", *MEDIA_TYPES}
+                   "tags", "operationId", "parameters", "responses", "x-ms-api-annotation", "x-ms-trigger-metadata",
+                   agents.PROTOCOL, agents.AI_DATA, *MEDIA_TYPES}
         for key in sorted((set(on) | set(nn)) - handled):
             if on.get(key) != nn.get(key):
                 if key in EXAMPLES:
@@ -374,6 +401,32 @@ class _Differ:
         self.parameters(o, n)
         self.responses(o, n)
         self.notification(o, n)
+
+    def agents(self, opid: str, on: Json, nn: Json) -> None:
+        """What the operation is to agents: an MCP server (its transport), an AI action (offered, and whether Copilot asks
+        before it runs it); anything else inside x-ms-openai-data is an extension change."""
+        op_, np_ = agents.mcp_protocol(on), agents.mcp_protocol(nn)
+        if on.get(agents.PROTOCOL) != nn.get(agents.PROTOCOL):
+            if op_ is not None and np_ is None:
+                self.add("mcp-server-removed", opid, agents.PROTOCOL, on.get(agents.PROTOCOL), None)
+            elif op_ is None and np_ is not None:
+                self.add("mcp-server-added", opid, agents.PROTOCOL, on.get(agents.PROTOCOL), np_)
+            else:
+                self.add("mcp-transport-changed", opid, agents.PROTOCOL, on.get(agents.PROTOCOL), nn.get(agents.PROTOCOL))
+        od, nd = on.get(agents.AI_DATA), nn.get(agents.AI_DATA)
+        if od == nd:
+            return
+        oe, ne = agents.ai_enabled(on), agents.ai_enabled(nn)
+        oc, nc = agents.require_confirmation(on), agents.require_confirmation(nn)
+        where, before = agents.AI_DATA, len(self.changes)
+        if oe and not ne:
+            self.add("ai-action-disabled", opid, where + "/openai-enabled", True, obj(nd).get("openai-enabled"))
+        elif ne and not oe:
+            self.add("ai-action-enabled", opid, where + "/openai-enabled", obj(od).get("openai-enabled"), True)
+        if oc != nc and (oe or ne):
+            self.add("ai-confirmation-changed", opid, where + "/x-ms-require-user-confirmation", oc, nc)
+        if len(self.changes) == before or (isinstance(od, dict) and isinstance(nd, dict) and _ai_rest(od) != _ai_rest(nd)):
+            self.add_structural("extension-changed", opid, where, od, nd)
 
     def internal_operations(self) -> None:
         """A change that would break an action, made to an operation that was internal: no saved flow calls it, so it
@@ -970,6 +1023,17 @@ def _fed_by(doc: Json, ops: dict[str, _Op]) -> dict[str, list[str]]:
             if isinstance(response, dict):
                 schema(response.get("schema"), op.id, f"response/{code}", frozenset())
     return {k: sorted(set(v)) for k, v in out.items()}
+
+
+def _ai_rest(data: Any) -> Any:
+    """x-ms-openai-data less what the agent kinds compare (openai-enabled, each entry's confirmation)."""
+    if not isinstance(data, dict):
+        return data
+    rest = {k: v for k, v in data.items() if k != "openai-enabled"}
+    if isinstance(rest.get("operations"), list):
+        rest["operations"] = [{k: v for k, v in e.items() if k != "x-ms-require-user-confirmation"} if isinstance(e, dict) else e
+                              for e in rest["operations"]]
+    return rest
 
 
 def _url(base: str, path: str) -> str:

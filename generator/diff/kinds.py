@@ -116,6 +116,14 @@ _KINDS = [
     Kind("connection-changed", BREAKING, "The connection parameters have been changed. Existing connections may stop working.",
          "A connection parameter was added, removed or changed (apiProperties), or the security definitions changed.",
          "Existing connections were made with the old parameters: they may fail to authenticate until users re-create them."),
+    Kind("mcp-server-removed", BREAKING, "The operation is no longer an MCP server. Agents that use it lose its tools.",
+         "x-ms-agentic-protocol was removed from an operation (an MCP server deleted outright is operation-removed, with a "
+         "detail saying so).",
+         "A Copilot Studio agent that added the server finds no MCP server behind the connector: every tool the server "
+         "listed disappears from the agent."),
+    Kind("ai-action-disabled", BREAKING, "The action is no longer offered to Copilot. Agents that use it lose the action.",
+         "x-ms-openai-data's openai-enabled went from true to false, or the extension was removed from an enabled action.",
+         "Flows are unchanged; Copilot and the agents that use the connector's AI actions can no longer call this one."),
     # --- warning ------------------------------------------------------------------------------
     Kind("operation-hidden", WARNING, "The operation has been hidden. Existing flows keep running; the designer no longer offers the action.",
          "The operation's x-ms-visibility became internal (Microsoft's documented step before removing an operation).",
@@ -181,6 +189,23 @@ _KINDS = [
     Kind("extension-changed", WARNING, "An extension the platform reads has been changed. Review its effect on existing flows.",
          "Any other x-ms-* or unrecognised key of an operation, parameter or apiProperties changed.",
          "It depends on the extension: read the change and acknowledge it when flows are not affected."),
+    Kind("mcp-endpoint-moved", WARNING, "The MCP server's endpoint has been changed. Agents will send every MCP message to the new address.",
+         "The path (basePath + path) of an operation with x-ms-agentic-protocol changed; a changed host is host-changed, "
+         "with a detail naming the MCP server.",
+         "From their next message, agents talk to the new endpoint: they keep their tools when the MCP server answers "
+         "there, and lose them all when it does not."),
+    Kind("mcp-transport-changed", WARNING, "The MCP transport has been changed. Agents will talk to the server another way.",
+         "x-ms-agentic-protocol changed value (mcp-sse-1.0 -> mcp-streamable-1.0, ...).",
+         "Copilot Studio connects with the new transport: agents keep the server's tools when the server speaks it."),
+    Kind("agent-description-changed", WARNING, "A description an agent reads has been changed. Agents may now choose differently when to call it.",
+         "The summary or description of an MCP server or an AI action, or x-ms-openai-manifest's humanName or "
+         "modelDescription, changed (translations included).",
+         "Flows are unchanged. An agent's orchestration picks a tool by its name and description, so it may call the "
+         "server or the action for other requests than before, or stop calling it; try the agent's usual requests."),
+    Kind("ai-confirmation-changed", WARNING, "Whether Copilot asks the user before the action runs has been changed.",
+         "x-ms-require-user-confirmation of an AI action changed.",
+         "Flows are unchanged. Copilot now asks the user before it calls the action, or no longer asks: an action with "
+         "side effects may run without the user's confirmation."),
     Kind("properties-unreadable", WARNING, "apiProperties.json could not be read. The connection, custom code and policies were not compared.",
          "OLD's or NEW's apiProperties.json is not valid JSON; the definition is still compared.",
          "Unknown: a connector whose apiProperties.json is unreadable cannot be deployed; fix the file and run diff again."),
@@ -225,6 +250,12 @@ _KINDS = [
          "Existing connections keep their value; new connections can choose the added one."),
     Kind("visibility-raised", NON_BREAKING, "The visibility has been raised. Users now see this more prominently.",
          "x-ms-visibility moved towards important/none.", "Runs are unchanged; the designer shows the action or field more prominently."),
+    Kind("mcp-server-added", NON_BREAKING, "The operation has become an MCP server.",
+         "x-ms-agentic-protocol was added to an existing operation (a new MCP operation is operation-added).",
+         "Nothing for existing agents or flows; makers can add the server's tools to an agent."),
+    Kind("ai-action-enabled", NON_BREAKING, "The action is now offered to Copilot.",
+         "x-ms-openai-data's openai-enabled became true.",
+         "Nothing for existing flows; Copilot and agents can call the action."),
     Kind("operation-undeprecated", NON_BREAKING, "The operation is no longer deprecated.", "deprecated: true was removed.",
          "Runs are unchanged; the designer offers the action to new flows again."),
     # --- display-only -------------------------------------------------------------------------

@@ -15,6 +15,12 @@ LABELS = {
         "operation_id": "Operation ID",
         "parameters": "Parameters", "returns": "Returns",
         "none": "None.",
+        "mcp_server": "An MCP server for Copilot Studio agents ({transport}): an agent gets the tools the server lists, "
+                      "with the names, descriptions and inputs the server gives them.",
+        "transport_streamable": "Streamable HTTP",
+        "transport_sse": "SSE, which Copilot Studio no longer supports",
+        "ai_action": "Copilot can call this action (an AI action){confirm}.",
+        "confirm_yes": " once the user confirms", "confirm_no": " without asking the user",
     },
     "cs": {
         "generated": "Vygenerováno příkazem `ppconnector docs` ze souboru {source}; upravujte ten soubor, ne tuto stránku.",
@@ -28,6 +34,12 @@ LABELS = {
         "operation_id": "ID operace",
         "parameters": "Parametry", "returns": "Návraty",
         "none": "Žádné.",
+        "mcp_server": "Server MCP pro agenty Copilot Studio ({transport}): agent dostane nástroje, které server nabízí, "
+                      "s názvy, popisy a vstupy, které jim server dává.",
+        "transport_streamable": "Streamable HTTP",
+        "transport_sse": "SSE, které Copilot Studio už nepodporuje",
+        "ai_action": "Copilot může tuto akci volat (akce AI){confirm}.",
+        "confirm_yes": ", jakmile ji uživatel potvrdí", "confirm_no": " bez dotazu na uživatele",
     },
 }
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import agents
 from ..check.walk import obj
 from ..mdtext import cell, code, para  # noqa: F401 (the templates' filters; tests import them from here)
 from ..mdtext import one_line as _one_line
@@ -41,6 +42,7 @@ class OperationDoc:
     summary: str
     description: str
     is_trigger: bool
+    agent: str = ""  # what a Copilot Studio agent or Copilot does with it (an MCP server, an AI action)
     parameters: list[Row] = field(default_factory=list)
     outputs: list[Row] = field(default_factory=list)
 
@@ -140,9 +142,22 @@ class _Page:
             else:
                 rows.append(Row(self.label(prop, name), path, self.type_of(prop), self.describe(prop)))
 
+    def agent(self, op: Operation) -> str:
+        """One sentence on what agents do with the operation, in the page's language ("" for a plain action)."""
+        words = labels(self.locale)
+        view = agents.source_view(op.node, op.id)
+        transport = agents.TRANSPORTS.get(agents.mcp_protocol(view) or "")
+        if transport:
+            return words["mcp_server"].format(transport=words["transport_" + transport])
+        if agents.ai_enabled(view):
+            confirm = agents.require_confirmation(view)
+            return words["ai_action"].format(confirm="" if confirm is None else words["confirm_yes" if confirm else "confirm_no"])
+        return ""
+
     def operation(self, op: Operation) -> OperationDoc:
         node = op.node
-        doc = OperationDoc(op.id, self.text(node.get("summary")), self.text(node.get("description")), op.is_trigger)
+        doc = OperationDoc(op.id, self.text(node.get("summary")), self.text(node.get("description")), op.is_trigger,
+                           self.agent(op))
         for name, p in op.parameter_items(getattr(self.c, "node", {}).get("parameters")):  # a map, or an imported list
             if self.internal(p):
                 continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .. import agents
 from ..model import Connector
 from ..source.yamlfile import Map, Pos, Seq, position_of
 
@@ -26,6 +27,7 @@ _BACK = {
     "x-ms-trigger-hint": "trigger_hint",
     "$ref": "ref",
 }
+_AGENTS = {agents.PROTOCOL: "mcp", agents.AI_DATA: "ai_action"}
 _INFO = {"title": "title", "description": "description", "version": "version", "contact": "contact"}
 _ROOT = {"host": "host", "basePath": "base_path", "schemes": "schemes", "consumes": "consumes",
          "produces": "produces", "x-ms-connector-metadata": "metadata"}
@@ -47,6 +49,10 @@ def source_path(c: Connector, pointer: str) -> tuple:
         return ("connector",) + ((_INFO.get(rest[0], rest[0]),) + tuple(rest[1:]) if rest else ())
     if head in _ROOT:
         return ("connector", _ROOT[head])
+    if head == agents.AI_MANIFEST and "ai_manifest" in c.info:
+        return ("connector", "ai_manifest") + tuple(agents.MANIFEST_NAMES.get(k, k) for k in rest[:1])
+    if head.startswith("x-"):  # root extensions are written in `connector:`
+        return ("connector", head) + tuple(rest)
     if head in ("securityDefinitions", "security"):
         return ("connection", "auth")
     if head == "definitions" and rest:
@@ -98,6 +104,9 @@ VOCABULARY = {
     "policyTemplateInstances": "connector.policies", "uiDefinition.displayName": "display_name", "displayName": "display_name",
     "The connector metadata property": "The key", "'Website'": "connector.metadata.website",
     "'Privacy policy'": "connector.metadata.privacy_policy", "'Categories'": "connector.metadata.categories",
+    # agent connectors (agents.py): the sugar's words
+    "x-ms-agentic-protocol": "mcp", "x-ms-openai-data": "ai_action", "x-ms-openai-manifest": "connector.ai_manifest",
+    "humanName": "name", "modelDescription": "model_description", "contactEmail": "contact_email", "legalUrl": "legal_url",
 }
 _WORD = re.compile("|".join(rf"(?<![\w-]){re.escape(k)}(?![\w-])" for k in sorted(VOCABULARY, key=len, reverse=True)))
 
@@ -161,7 +170,18 @@ def _path_item(c: Connector, path: str, rest: list[str]) -> tuple:
         return base + ("responses", code_key) + tuple(tail[:1])
     if key == "operationId":
         return base
+    if key in _AGENTS and _AGENTS[key] in op.node:  # the sugar wrote it; an x- key written as it is keeps its name
+        return base + (_AGENTS[key],) + _ai_action_path(rest) if key == agents.AI_DATA else base + (_AGENTS[key],)
     return base + (_BACK.get(key, key),)
+
+
+def _ai_action_path(rest: list[str]) -> tuple:
+    """x-ms-openai-data's openai-enabled is `enabled`, its entry's x-ms-require-user-confirmation `require_confirmation`."""
+    if rest[:1] == ["openai-enabled"]:
+        return ("enabled",)
+    if rest[-1:] == ["x-ms-require-user-confirmation"]:
+        return ("require_confirmation",)
+    return ()
 
 
 def _shared(kept: Any, rest: list[str]) -> tuple:

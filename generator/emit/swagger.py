@@ -7,6 +7,7 @@ and the sugar maps to exactly one Swagger construct:
     required: true (a property) -> the parent's `required` list
     enum: [{value, display_name}] -> enum + x-ms-enum-values
     dynamic_values -> x-ms-dynamic-values   notification_url -> x-ms-notification-url
+    mcp: streamable -> x-ms-agentic-protocol   ai_action -> x-ms-openai-data   ai_manifest -> x-ms-openai-manifest
     x-* keys -> copied as they are (the escape hatch)
 
 What an imported connector needs beyond the sugar (see docs/import.md):
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import envvars
+from .. import agents, envvars
 from ..model import Connector, Operation
 
 Json = dict[str, Any]
@@ -105,6 +106,8 @@ def definition(c: Connector, locale: str) -> Json:
     for key, value in info_node.items():
         if key.startswith("x-"):
             doc[key] = value
+        elif key == "ai_manifest":
+            doc[agents.AI_MANIFEST] = agents.emit_manifest(value)
     doc.update(info_node.get("extra") or {})
     return ordered(doc, layout.get("definition"))
 
@@ -148,6 +151,10 @@ def _operation(op: Operation, text: Localizer) -> Json:
         out["x-ms-trigger"] = node["trigger"]
     if "trigger_hint" in node:
         out["x-ms-trigger-hint"] = text(node["trigger_hint"])
+    if "mcp" in node:
+        out[agents.PROTOCOL] = agents.PROTOCOLS[node["mcp"]]
+    if "ai_action" in node:
+        out[agents.AI_DATA] = agents.emit_ai_action(node["ai_action"], op.id)
     for key, value in node.items():
         if key.startswith("x-"):
             out[key] = value

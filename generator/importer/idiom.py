@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from .. import agents
 from ..emit import properties as emit_properties
 from ..emit import swagger as emit
 from ..model import HTTP_METHODS, Operation
@@ -230,6 +231,10 @@ class Idiom:
                 y["trigger"] = v
             elif k == "x-ms-trigger-hint" and _str(v):
                 y["trigger_hint"] = v
+            elif k == agents.PROTOCOL and v in agents.TRANSPORTS:
+                y["mcp"] = agents.TRANSPORTS[v]
+            elif k == agents.AI_DATA and agents.ai_action_sugar(v, o.get("operationId")) is not None:
+                y["ai_action"] = agents.ai_action_sugar(v, o.get("operationId"))
             elif k.startswith("x-"):
                 y[k] = v
             else:
@@ -434,7 +439,9 @@ def source_tree(definition: Json, props: Json, *, script: bool = False, icon: bo
         else:
             props_extra[k] = v
     for k, v in d.items():
-        if k.startswith("x-") and not (k == "x-ms-connector-metadata" and meta is not None):
+        if k == agents.AI_MANIFEST and agents.manifest_sugar(v) is not None:
+            connector["ai_manifest"] = agents.manifest_sugar(v)
+        elif k.startswith("x-") and not (k == "x-ms-connector-metadata" and meta is not None):
             connector[k] = v
         elif k in ("swagger", "paths", "definitions", "parameters", "responses", "securityDefinitions", "security",
                    "tags", "host", "basePath", "schemes", "consumes", "produces", "info"):

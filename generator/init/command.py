@@ -16,7 +16,8 @@ from .scaffold import AUTHS, DEFAULT_BRAND_COLOR, KINDS, LAYOUTS, TRIGGERS
                    "oauth2 (any OAuth 2.0 provider) or aad (Microsoft Entra ID).")
 @click.option("--trigger", type=click.Choice(TRIGGERS), default="none", show_default=True,
               help="A trigger besides the example action: webhook (the service calls the flow) or polling (the flow asks).")
-@click.option("--kind", type=click.Choice(list(KINDS)), default="rest", show_default=True, help="What kind of connector.")
+@click.option("--kind", type=click.Choice(list(KINDS)), default="rest", show_default=True, help="What kind of connector: " + "; ".join(f"{name}, {k.description}" for name, k in KINDS.items())
+              + " (docs/agents.md).")
 @click.option("--title", help="The connector's name in Power Automate (default: made from the folder's name).")
 @click.option("--brand-color", default=DEFAULT_BRAND_COLOR, show_default=True, help="The icon's background, #rrggbb.")
 @click.option("--layout", type=click.Choice(LAYOUTS), default="auto", show_default=True,

@@ -51,6 +51,12 @@ KINDS = {
         },
         description="a REST API: an action, and the trigger you choose",
     ),
+    # One operation marked as an MCP server; no trigger: the agent's tools come from the server (docs/agents.md).
+    "mcp": Kind(
+        source="mcp.yaml.j2",
+        fixtures={"none": {}},
+        description="an MCP server for Copilot Studio agents",
+    ),
 }
 
 _CREDENTIALS = {
@@ -76,6 +82,9 @@ def scaffold(target: Path, kind: str = "rest", auth: str = "apikey", trigger: st
     from ..repo.config import repository_root
 
     target = target.absolute()
+    if trigger not in KINDS[kind].fixtures:
+        raise InputError(Finding("usage", ERROR, f"--trigger {trigger} does not go with --kind {kind} ({KINDS[kind].description}); "
+                                 f"it takes --trigger {' or '.join(KINDS[kind].fixtures)}"))
     _require_empty(target)
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", brand_color):
         raise InputError(Finding("usage", ERROR, f'--brand-color "{brand_color}" is not a #rrggbb colour'))
