@@ -144,9 +144,14 @@ def _git_root(target: Path) -> Path | None:
 _NOT_IN_TITLES = re.compile(r"^(api|apis|connector|connectors|copilot|studio)$", re.I)
 
 
+# Written in capitals wherever a folder name has them in lower case (`contoso-mcp` is "Contoso MCP", not "Contoso Mcp").
+_ACRONYMS = {"ai", "crm", "erp", "hr", "mcp", "mms", "sms", "sql"}
+
+
 def _title(target: Path) -> str:
     words = [w for w in re.split(r"[^A-Za-z0-9]+", target.resolve().name) if w and not _NOT_IN_TITLES.match(w)]
-    return " ".join(w[:1].upper() + w[1:] for w in words)[:30].strip() or "My Service"
+    spelled = (w.upper() if w.lower() in _ACRONYMS else w[:1].upper() + w[1:] for w in words)
+    return " ".join(spelled)[:30].strip() or "My Service"
 
 
 def _file_name(target: Path) -> str:
