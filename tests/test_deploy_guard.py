@@ -308,6 +308,55 @@ def test_the_deadline_comes_from_the_environment_too(project_copy, tmp_path):
     assert bad.returncode == 2 and "--timeout" in bad.stderr
 
 
+# --- `deploy paconn ARGS`: the same masking and deadline for the pass-through --------------------------------------
+
+
+def _pass_through(*args: str, home: Path, paconn: Path, env: dict | None = None, stdin: str = ""):
+    full = {k: v for k, v in os.environ.items() if not k.startswith("PPCONNECTOR_")}
+    full.update({"PYTHONPATH": str(ROOT), "PPCONNECTOR_PACONN": str(paconn), "HOME": str(home), **(env or {})})
+    return subprocess.run([sys.executable, "-m", "generator.cli", "deploy", "paconn", *args], cwd=home, env=full, input=stdin,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_deploy_paconn_relays_what_paconn_prints_masked_and_answers_its_prompts(tmp_path):
+    """`deploy paconn ARGS` runs the installed paconn as the user drives it (a prompt, an answer): what it
+    prints about the client secret (from the environment or typed after --secret), its stored token or a CI
+    token comes out masked in every encoding; its exit code is the command's."""
+    encoded = [*_encodings(TOKEN).values(), *_encodings(SECRET).values(), base64.b64encode(b"typed-Secret-42").decode()]
+    printed = tmp_path / "printed.txt"
+    printed.write_text("\n".join(f"paconn says: {e}" for e in encoded) + "\n")
+    paconn = _script(tmp_path / "paconn", f'echo "args: $*"\ncat "{printed}"\nprintf "Select an environment: "\n'
+                                          'read answer\necho "picked $answer"\nexit 3\n')
+    _token(tmp_path, TOKEN)
+    result = _pass_through("download", "--secret", "typed-Secret-42", home=tmp_path, paconn=paconn,
+                           env={plan.SECRET_ENV: SECRET}, stdin="2\n")
+    assert result.returncode == 3, result.stderr
+    assert "args: download --secret ***" in result.stdout and "Select an environment: picked 2" in result.stdout
+    for value in (TOKEN, SECRET, "typed-Secret-42"):
+        for piece in (value[:8], value[-8:], base64.b64encode(value.encode()).decode()[:12]):
+            assert piece not in result.stdout + result.stderr, piece
+
+
+def test_deploy_paconn_is_stopped_at_the_deadline_with_everything_it_started(tmp_path):
+    pids = tmp_path / "pids"
+    paconn = _script(tmp_path / "paconn", f'sleep 300 &\necho $! > "{pids}"\necho "waiting for the device code"\nsleep 300\n')
+    result = _pass_through("login", home=tmp_path, paconn=paconn, env={guard.TIMEOUT_ENV: "1.5"})
+    assert result.returncode == 1, result.stderr
+    assert "waiting for the device code" in result.stdout
+    assert "paconn did not finish within 1.5 s ($PPCONNECTOR_DEPLOY_TIMEOUT)" in result.stderr
+    child = int(pids.read_text())
+    for _ in range(50):
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"paconn's child {child} outlived deploy paconn")
+    bad = _pass_through("login", home=tmp_path, paconn=paconn, env={guard.TIMEOUT_ENV: "soon"})
+    assert bad.returncode == 2 and "$PPCONNECTOR_DEPLOY_TIMEOUT 'soon'" in bad.stderr
+
+
 # --- with the real paconn ---------------------------------------------------------------------------------------
 
 

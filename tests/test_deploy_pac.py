@@ -69,7 +69,10 @@ def test_dry_run_prints_the_three_pac_commands_and_runs_nothing(tmp_path):
 
 @pytest.mark.parametrize("change, env_change, expected", [
     (None, {"PPCONNECTOR_PAC_CLIENT_SECRET": ""}, "$PPCONNECTOR_PAC_CLIENT_SECRET"),
-    (("environment: " + ENVIRONMENT, "environment: Default-" + ENVIRONMENT), {}, "neither a GUID nor an https URL"),
+    (("environment: " + ENVIRONMENT, "environment: Default-" + ENVIRONMENT), {}, "neither a GUID nor a Dataverse https URL"),
+    (("environment: " + ENVIRONMENT, "environment: https://token-catcher.example"), {}, "neither a GUID nor a Dataverse https URL"),
+    (("environment: " + ENVIRONMENT, "environment: https://contoso.crm.dynamics.com.token-catcher.example"), {},
+     "neither a GUID nor a Dataverse https URL"),
     (("        clientSecret: {environment_variable: cr8a1_ClientSecret, secret: true, display_name: Contoso client secret}\n", ""),
      {}, "pac has no option for the client secret"),
     (("  unique_name: ContosoConnectors\n", ""), {}, None),  # the default unique name is used: not a refusal
@@ -152,3 +155,18 @@ def test_a_line_break_in_pacs_record_never_starts_a_workflow_command(tmp_path):
         assert "holds a space, line break or control character" in result.stderr
         assert not any(line.lstrip().startswith("::") for line in (result.stdout + result.stderr).splitlines()), result.stderr
     assert not state.exists()
+
+
+@pytest.mark.parametrize("env, valid", [
+    (ENVIRONMENT, True), ("https://contoso.crm.dynamics.com", True), ("https://contoso.crm4.dynamics.com/", True),
+    ("https://contoso.crm.microsoftdynamics.us", True), ("https://contoso.crm.appsplatform.us", True),
+    ("https://contoso.crm.dynamics.cn", True), ("http://contoso.crm.dynamics.com", False),
+    ("https://token-catcher.example", False), ("https://contoso.crm.dynamics.com.token-catcher.example", False),
+    ("https://contoso.crm.dynamics.com@token-catcher.example", False), (ENVIRONMENT + "\n", False),
+])
+def test_pac_signs_in_only_to_a_guid_or_a_dataverse_url(env, valid):
+    """pac authenticates for the environment URL it is given: only Dataverse hosts of Microsoft's clouds
+    (learn.microsoft.com/power-apps/developer/data-platform/discovery-service) or an environment id."""
+    from generator.deploy.pac import valid_environment
+
+    assert valid_environment(env) is valid

@@ -461,6 +461,21 @@ def test_connector_text_never_starts_a_workflow_command(tmp_path):
     assert "countries\\n::error file=x::pwned\\r::warning::\\u2028::notice::\\x85::debug::" in out, out
 
 
+def test_a_folder_name_with_a_line_break_never_starts_a_workflow_command(tmp_path):
+    """A connector folder named "evil<newline>::error file=x::pwned" in a many-connector root, its files stale: no
+    command's report has a line of its own that GitHub would read as a workflow command (build --check and
+    deploy --dry-run printed its stale files' paths raw)."""
+    hostile = tmp_path / "evil\n::error file=x::pwned"
+    shutil.copytree(ROOT / "connector", hostile, ignore=shutil.ignore_patterns("deploy.*.json", "fixtures"))
+    shutil.copytree(ROOT / "connector", tmp_path / "plain", ignore=shutil.ignore_patterns("deploy.*.json", "fixtures"))
+    for args in (("build", "--check"), ("docs", "--check"), ("deploy", "update", "--dry-run"), ("check",), ("i18n", "status"),
+                 ("script", "test")):
+        result = cli(*args, cwd=tmp_path)
+        assert "Traceback" not in result.output, (args, result.output)
+        assert not any(line.lstrip().startswith("::") for line in result.output.splitlines()), (args, result.output)
+    assert "evil\\n::error file=x::pwned/apiDefinition.swagger.json: stale" in cli("build", "--check", cwd=tmp_path).output
+
+
 @pytest.mark.parametrize("exp", ["1e400", "NaN", "-Infinity", "1" + "0" * 30, "true"])
 def test_deploy_login_refuses_a_token_whose_exp_is_not_a_time(tmp_path, exp):
     import base64
@@ -528,3 +543,19 @@ def test_work_grows_linearly_with_the_number_of_operations(tmp_path, monkeypatch
         work[n] = count
     # Linear work doubles with the input (a little less: fixed costs); quadratic work would grow 2.4x-4x here.
     assert work[300] / work[150] < 2.2 and work[600] / work[300] < 2.2, work
+
+
+def test_init_refuses_a_title_that_would_write_yaml_of_its_own(tmp_path):
+    """The title also goes into the source's header comment: a line break there started YAML of the title's
+    choosing (`--title $'Evil\\nconnector:\\n  host: evil.example'`)."""
+    result = cli("init", "new", "--title", "Evil\nconnector:\n  host: evil.example", cwd=tmp_path)
+    assert_clean_failure(result)
+    assert "holds a line break or control character: a title is one line" in result.output
+    assert not (tmp_path / "new").exists()
+
+
+def test_init_in_a_folder_named_with_a_line_break_starts_no_workflow_command(tmp_path):
+    result = cli("init", "t\n::error::pwned", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "t\\n::error::pwned" in result.output
+    assert not any(line.lstrip().startswith("::") for line in result.output.splitlines()), result.output

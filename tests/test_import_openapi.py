@@ -382,3 +382,19 @@ def test_what_import_does_not_read_is_refused_in_one_line(tmp_path):
         result = run_cli("import", path.name, cwd=tmp_path)
         assert result.returncode == 2 and expected in result.stderr, result.stderr
         assert "Traceback" not in result.stderr and not (tmp_path / "connector").exists()
+
+
+@pytest.mark.parametrize("kind, text", [
+    ("openapi", 'openapi: 3.0.3\ninfo: {title: T, version: "1"}\nservers:\n  - url: "https://{h}/v1"\n'
+                '    variables: {h: {default: "api.example.com\\nevil: yes"}}\n'
+                "paths: {/x: {get: {operationId: X, responses: {'200': {description: ok}}}}}\n"),
+    ("swagger", 'swagger: "2.0"\ninfo: {title: T, version: "1"}\nhost: "api.example.com\\nconnector: {}"\n'
+                "paths: {/x: {get: {operationId: X, responses: {'200': {description: ok}}}}}\n"),
+])
+def test_a_host_with_a_line_break_is_refused_and_nothing_is_written(tmp_path, kind, text):
+    """A server variable or host holding a line break put text of the document's choosing on a YAML line of its own."""
+    spec = tmp_path / f"{kind}.yaml"
+    spec.write_text(text, encoding="utf-8")
+    result = run_cli("import", spec.name, "-o", "out/c.yaml", cwd=tmp_path)
+    assert result.returncode == 2 and f"{kind}.yaml:" in result.stderr and "control character" in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()

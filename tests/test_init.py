@@ -115,6 +115,7 @@ def test_a_title_made_from_the_folder_leaves_out_words_microsoft_refuses():
 
     assert _title(Path("/x/acme-api-connector")) == "Acme"
     assert _title(Path("/x/api")) == "My Service"
+    assert _title(Path("/x/contoso-mcp")) == "Contoso MCP" and _title(Path("/x/acme_sms")) == "Acme SMS"
 
 
 def test_the_icon_is_a_valid_png_in_the_brand_colour_and_the_same_bytes_every_time(tmp_path):

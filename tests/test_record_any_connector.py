@@ -143,6 +143,35 @@ def test_oauth_takes_a_bearer_token_from_the_environment_or_a_command(tmp_path, 
     assert r.returncode == 2 and "PPCONNECTOR_TOKEN_COMMAND" in r.stderr and "exited with 3" in r.stderr and TOKEN not in r.stderr
 
 
+def test_a_token_command_that_hangs_is_stopped_with_everything_it_started(tmp_path, monkeypatch):
+    """A sign-in helper that starts a process of its own and never ends: stopped at the deadline, whole
+    (subprocess.run stopped only the helper, and its child lived on)."""
+    import os
+    import time
+
+    from generator.diagnostics import InputError
+    from generator.fixtures import auth
+
+    pid_file = tmp_path / "child.pid"
+    monkeypatch.setattr(auth, "TOKEN_COMMAND_TIMEOUT", 1)
+    started = time.monotonic()
+    with pytest.raises(InputError) as refused:
+        auth.token_from_command(f"sh -c 'sleep 300 & echo $! > {pid_file}; sleep 300'", "PPCONNECTOR_TOKEN_COMMAND")
+    assert time.monotonic() - started < 30
+    assert "did not finish within 1 seconds; stopped it and everything it started" in str(refused.value)
+    child = int(pid_file.read_text())
+    for _ in range(50):
+        try:
+            os.kill(child, 0)
+            if "Z" in Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[:1]:
+                break  # killed, waiting for init to reap it
+        except (ProcessLookupError, FileNotFoundError):
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"the token command's child {child} outlived it")
+
+
 def test_missing_credentials_are_named_by_their_variables(tmp_path, monkeypatch):
     for name in ("PPCONNECTOR_USERNAME", "PPCONNECTOR_PASSWORD", "CLICKSEND_USERNAME", "CLICKSEND_API_KEY"):
         monkeypatch.delenv(name, raising=False)

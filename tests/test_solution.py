@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import xml.etree.ElementTree as ET
 import zipfile
+from pathlib import Path
 
 import pytest
 from solution_support import CONTOSO, ENVIRONMENT, cli, make_connector
@@ -211,6 +213,68 @@ def test_import_refuses_a_zip_that_is_not_a_solution(tmp_path):
     (tmp_path / "bad.zip").write_bytes(buffer.getvalue())
     result = cli("import", "bad.zip", cwd=tmp_path)
     assert result.returncode == 2 and "outside the archive" in result.stderr and "Traceback" not in result.stderr
+
+
+def _hostile(solution_zip, path: Path, add=(), replace=None, link: str | None = None) -> Path:
+    """The solution zip with entries replaced or added (``link``: that one added as a symbolic link)."""
+    import stat
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for name, data in _entries(solution_zip).items():
+            if name != link:
+                z.writestr(name, (replace or {}).get(name, data))
+        for name, data in add:
+            info = zipfile.ZipInfo(name)
+            if name == link:
+                info.create_system, info.external_attr = 3, (stat.S_IFLNK | 0o777) << 16
+            z.writestr(info, data, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_import_reads_only_what_it_needs_of_a_zip_of_many_large_members(solution_zip, tmp_path):
+    """A zip bomb beside the connector (40 members of 60 MB of zeros, 2.4 GB unpacked, 2.5 MB packed): import
+    read every member into memory (300 of them took 18 GB and 100 s); it reads the connector's files only."""
+    import resource
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    zeros = b"\0" * (60 << 20)
+    bomb = _hostile(solution_zip, tmp_path / "bomb.zip", add=[(f"Other/{i}.bin", zeros) for i in range(40)])
+    assert bomb.stat().st_size < 5 << 20
+
+    def one_gigabyte() -> None:  # the import's own address space: 2.4 GB read into memory would fail in it
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, resource.getrlimit(resource.RLIMIT_AS)[1]))
+
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "import", "bomb.zip", "-o", "imported/c.yaml"], cwd=tmp_path,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=300,
+                            preexec_fn=one_gigabyte)
+    assert result.returncode == 0 and (tmp_path / "imported" / "c.yaml").is_file(), result.stderr
+
+
+@pytest.mark.parametrize("case", ["twin names", "link", "DOCTYPE in UTF-16", "external entity in UTF-16"])
+def test_import_refuses_a_zip_built_to_mislead_or_hurt(solution_zip, tmp_path, case):
+    custom = _entries(solution_zip)["customizations.xml"].decode("utf-8")
+    body = custom.split("?>", 1)[1] if custom.startswith("<?xml") else custom
+    laughs = ('<!DOCTYPE r [<!ENTITY a "AAAAAAAAAA">' + "".join(f'<!ENTITY a{i + 1} "' + f"&a{i or ''};" * 10 + '">'
+                                                              for i in range(9)) + "]>")
+    icon = next(n for n in _entries(solution_zip) if n.lower().endswith("_iconblob.png"))
+    made = {
+        "twin names": dict(add=[("Customizations.xml", b"<ImportExportXml><Connectors/></ImportExportXml>")]),
+        "link": dict(add=[(icon, b"/etc/passwd")], link=icon),
+        "DOCTYPE in UTF-16": dict(replace={"customizations.xml": ('<?xml version="1.0" encoding="UTF-16"?>' + laughs + body.replace(
+            "<Connectors>", "<Connectors><X>&a9;</X>", 1)).encode("utf-16")}),
+        "external entity in UTF-16": dict(replace={"customizations.xml": (
+            '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            + body.replace("<Connectors>", "<Connectors><X>&x;</X>", 1)).encode("utf-16")}),
+    }[case]
+    _hostile(solution_zip, tmp_path / "hostile.zip", **made)
+    result = cli("import", "hostile.zip", "-o", "imported/c.yaml", cwd=tmp_path)
+    expected = {"twin names": 'have the same name (letter case aside)', "link": "is a symbolic link",
+                "DOCTYPE in UTF-16": "declares a DOCTYPE or entities", "external entity in UTF-16": "declares a DOCTYPE or entities"}
+    assert result.returncode == 2 and expected[case] in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert not (tmp_path / "imported").exists()
 
 
 def test_clicksends_solution_round_trips_with_its_script(tmp_path):

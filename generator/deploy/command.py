@@ -138,19 +138,50 @@ def login(token_env: str) -> None:
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def paconn_(args: tuple[str, ...]) -> None:
     """Run the paconn that .ci/deploy-setup.sh installed (in a virtual environment of its own, so not on
-    PATH), e.g. `ppconnector deploy paconn login`."""
-    import subprocess
-    import sys
+    PATH), e.g. `ppconnector deploy paconn login`.  Its output is relayed with every secret masked, and it is
+    stopped after $PPCONNECTOR_DEPLOY_TIMEOUT seconds (default 600), as in `deploy create|update`."""
+    import os
 
+    from ..commandline import echo, exit_with
     from ..diagnostics import ERROR, Finding, InputError
-    from .paconn import find_paconn
+    from . import guard
+    from .paconn import find_paconn, stored_tokens
 
     paconn = find_paconn()
     if paconn is None or not paconn.exists():
         raise InputError(Finding("deploy", ERROR, "paconn not found: run .ci/deploy-setup.sh (it installs paconn in its own "
                                  "virtual environment), or set PPCONNECTOR_PACONN to the paconn executable",
                                  str(paconn) if paconn else None))
-    sys.exit(subprocess.call([str(paconn), *args]))
+    timeout = _timeout_from_env()
+    # Secrets it may print: the client secret (from the environment or typed after --secret / -r), the
+    # tokens paconn stores, a CI token.
+    typed = [b for a, b in zip(args, args[1:]) if a in ("--secret", "-r")] + \
+        [a.split("=", 1)[1] for a in args if a.startswith("--secret=")]
+    masker = guard.Masker([os.environ.get(SECRET_ENV), *typed, *stored_tokens(), os.environ.get("PACONN_ACCESS_TOKEN")])
+    env = {**os.environ, "PYTHONUTF8": "1", "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1"}
+    code = guard.relay_tool([str(paconn), *args], env=env, timeout=timeout, masker=masker,
+                            write=lambda text: echo(text, nl=False))
+    if code is None:
+        echo(f"paconn did not finish within {timeout:g} s (${TIMEOUT_ENV}): stopped it and everything it started", err=True)
+        exit_with(1)
+    exit_with(code if code >= 0 else 128 - code)
+
+
+def _timeout_from_env() -> float:
+    import os
+
+    from ..diagnostics import ERROR, Finding, InputError
+
+    raw = os.environ.get(TIMEOUT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value >= 1 or value == float("inf"):
+        raise InputError(Finding("deploy", ERROR, f"${TIMEOUT_ENV} {raw!r}: expected a number of seconds, at least 1"))
+    return value
 
 
 commands = [deploy]

@@ -255,3 +255,101 @@ def _stop(proc: subprocess.Popen, posix: bool) -> None:
             continue
         except (ProcessLookupError, PermissionError):
             return
+
+
+QUIET = 0.2  # seconds without output after which a partial line (a prompt) is shown
+
+
+def relay_tool(argv: list[str], *, env: dict, timeout: float, masker: Masker, write) -> int | None:
+    """Run a tool the user drives (``deploy paconn ARGS``: a device-code login, a prompt to pick an
+    environment) with the terminal's input, relaying its output as it comes, masked, through ``write(text)``;
+    stop it and everything it started after ``timeout`` seconds (then None).  Whole lines are masked
+    together; a partial line (a prompt) is shown once the tool has been quiet for ``QUIET`` seconds.
+
+    On a terminal the tool's process group is made the foreground one, so it can read its prompts' answers
+    and Ctrl-C reaches it, and the terminal is handed back afterwards."""
+    import sys
+    import time
+
+    posix = os.name == "posix"
+    tty = _terminal() if posix else None
+
+    def foreground() -> None:  # in the child, before paconn starts: its own group, in front (as shells do)
+        os.setpgid(0, 0)
+        _hand_terminal(tty, os.getpgrp())
+
+    proc = subprocess.Popen(argv, env=env, stdin=None, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            process_group=0 if posix and tty is None else None,
+                            preexec_fn=foreground if tty is not None else None,
+                            creationflags=0 if posix else getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0))
+    handed = tty is not None
+    pending = bytearray()
+    lock = threading.Condition()
+    done = [False]
+
+    def read() -> None:
+        assert proc.stdout is not None
+        while True:
+            chunk = proc.stdout.read1(65536)
+            with lock:
+                if not chunk:
+                    done[0] = True
+                    lock.notify()
+                    return
+                pending.extend(chunk)
+                lock.notify()
+
+    def flush(all_: bool) -> None:
+        cut = len(pending) if all_ else pending.rfind(b"\n") + 1
+        if cut:
+            write(masker(bytes(pending[:cut]).decode("utf-8", "replace")))
+            del pending[:cut]
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    deadline = time.monotonic() + timeout
+    code: int | None = None
+    try:
+        with lock:
+            while not done[0] and time.monotonic() < deadline:
+                quiet = not lock.wait(timeout=min(QUIET, max(deadline - time.monotonic(), 0)))
+                flush(all_=quiet)
+                if len(pending) > MAX_OUTPUT:  # one endless line: shown in pieces rather than kept whole
+                    flush(all_=True)
+        if done[0]:
+            code = proc.wait(timeout=max(deadline - time.monotonic(), 0.1))
+    except subprocess.TimeoutExpired:
+        pass
+    finally:
+        if proc.poll() is None or (posix and _group_alive(proc.pid)):
+            _stop(proc, posix)
+        if handed:
+            _hand_terminal(tty, os.getpgrp())
+        reader.join(timeout=5)
+        with lock:
+            flush(all_=True)
+        sys.stdout.flush()
+    return code
+
+
+def _terminal() -> int | None:
+    """The controlling terminal's descriptor when our standard input is it, else None."""
+    import sys
+
+    try:
+        fd = sys.stdin.fileno()
+        return fd if os.isatty(fd) and os.tcgetpgrp(fd) == os.getpgrp() else None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _hand_terminal(fd: int, pgid: int) -> bool:
+    """Make ``pgid`` the terminal's foreground process group (SIGTTOU ignored meanwhile, as shells do)."""
+    old = signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+    try:
+        os.tcsetpgrp(fd, pgid)
+        return True
+    except OSError:
+        return False
+    finally:
+        signal.signal(signal.SIGTTOU, old if old is not None else signal.SIG_DFL)

@@ -52,8 +52,17 @@ def record_path(connector_folder: Path, locale: str) -> Path:
     return connector_folder / f"deploy.{locale}.pac.json"
 
 
+# An environment's Dataverse URL in each cloud Microsoft's global discovery service serves: commercial
+# (<org>.crm[N].dynamics.com, GCC included), US Government GCC High (microsoftdynamics.us), DoD (appsplatform.us)
+# and China (dynamics.cn). https://learn.microsoft.com/power-apps/developer/data-platform/discovery-service
+# pac signs in for the URL it is given: any other host is refused, as deploy's paconn endpoints are.
+DATAVERSE_URL = re.compile(
+    r"https://[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.(?:crm\d{0,2}\.dynamics\.com|crm\.microsoftdynamics\.us"
+    r"|crm\.appsplatform\.us|crm\.dynamics\.cn)/?", re.IGNORECASE)
+
+
 def valid_environment(env: str) -> bool:
-    return bool(GUID.match(env)) or env.startswith("https://")
+    return bool(GUID.fullmatch(env) or DATAVERSE_URL.fullmatch(env))
 
 
 def retarget(t: Target, record: Path) -> Target:
@@ -102,8 +111,9 @@ def refusals(action: str, targets: list[Target], solution: str | None, mode: str
         if not env:
             refuse("no environment: set deploy.environment (pac's --environment: the environment's GUID or https URL)", t.locale)
         elif not valid_environment(env):
-            refuse(f'environment "{env}" is neither a GUID nor an https URL, the two forms pac connector takes for --environment '
-                   "(a Default-<tenant> name is paconn's; give the environment id or its https://<org>.crm.dynamics.com URL)", t.locale)
+            refuse(f'environment "{env}" is neither a GUID nor a Dataverse https URL, the two forms pac connector takes for '
+                   "--environment (a Default-<tenant> name is paconn's; give the environment id or its https://<org>.crm.dynamics.com "
+                   "URL: pac signs in to it, so no other host is accepted)", t.locale)
         cid = t.settings.get("connectorId")
         if action == UPDATE and cid and not GUID.match(cid):
             refuse(f"connector id {cid} is not a GUID: pac connector update wants the connector's Dataverse id", t.locale)

@@ -29,7 +29,7 @@ def deploy_connector(ref, action: str, locale: str = "all", settings_file: Path 
     import os
 
     from ..build import build, default_out, select_locales
-    from ..diagnostics import ERROR, Finding, InputError
+    from ..diagnostics import ERROR, Finding, InputError, printable
     from ..emit.files import stale_files
     from ..repo.resolve import require_sources
     from ..source.loader import display_path, load_connector
@@ -49,7 +49,7 @@ def deploy_connector(ref, action: str, locale: str = "all", settings_file: Path 
     built = {p: data for b in builds.values() for p, data in b.files.items()}
     stale = stale_files(built)
     for p in stale:
-        say(f"{display_path(p)}: stale; run `ppconnector build` and commit the result", True)
+        say(f"{printable(display_path(p))}: stale; run `ppconnector build` and commit the result", True)
     if stale:
         say(f"refusing to deploy: {len(stale)} generated file(s) differ from the YAML source", True)
         return 1
@@ -223,11 +223,11 @@ def deploy_connectors(refs: list, locale: str = "all", dry_run: bool = False, pr
                       solution: str | None = None, pac_auth: str = "secret", say: Say = _quiet) -> int:
     """`deploy update` for each connector in turn, each with its own settings; the first failure stops the rest,
     and says what was and was not deployed."""
-    from ..diagnostics import InputError, counted
+    from ..diagnostics import InputError, counted, printable
 
     done: list[str] = []
     for i, ref in enumerate(refs):
-        say(f"== {ref.shown}", True)
+        say(f"== {printable(ref.shown)}", True)
         try:
             code = deploy_connector(ref, UPDATE, locale, None, dry_run, print_, secret_env, timeout, tool, solution, pac_auth, say)
         except InputError as e:
@@ -235,10 +235,10 @@ def deploy_connectors(refs: list, locale: str = "all", dry_run: bool = False, pr
                 say(str(f), True)
             code = 2
         if code:
-            say(f"stopped: {ref.shown} failed (exit {code}); deployed: {', '.join(done) or 'none'}; "
-                f"not deployed: {', '.join(r.shown for r in refs[i:])}", True)
+            say(f"stopped: {printable(ref.shown)} failed (exit {code}); deployed: {', '.join(done) or 'none'}; "
+                f"not deployed: {', '.join(printable(r.shown) for r in refs[i:])}", True)
             return code
-        done.append(ref.shown)
+        done.append(printable(ref.shown))
     verb = "printed" if dry_run or print_ else "deployed"
     say(f"{counted(len(done), 'connector')} {verb}: {', '.join(done)}")
     return 0
@@ -249,14 +249,15 @@ def deploy_changed(rev: str, locale: str = "all", dry_run: bool = False, print_:
                    solution: str | None = None, pac_auth: str = "secret", say: Say = _quiet) -> int:
     """`deploy update --changed-since REV`: the connectors changed since rev (added ones included), in turn."""
     from ..repo.changed import REMOVED, changed_since
+    from ..diagnostics import printable
     from ..repo.resolve import ConnectorRef
 
     todo = []
     for c in changed_since(rev):
         if c.status == REMOVED:
-            say(f"{c.shown}: removed since {rev}; not deployed (delete it in the maker portal if that is meant)", True)
+            say(f"{printable(c.shown)}: removed since {rev}; not deployed (delete it in the maker portal if that is meant)", True)
         elif c.now is None or not c.now.is_file():
-            say(f"{c.shown}: changed, but has no YAML source to deploy from (`ppconnector import` it first)", True)
+            say(f"{printable(c.shown)}: changed, but has no YAML source to deploy from (`ppconnector import` it first)", True)
         else:
             todo.append(ConnectorRef(c.now, c.shown))
     if not todo:

@@ -79,10 +79,25 @@ def convert_document(doc: sniff.Document, kind: str) -> Folder:
         definition, props, lost, beside = postman.convert(doc)
         findings.extend(lost)
     definition = plain(definition)
+    _refuse_broken_address(doc, kind, definition)
     fit.fit(definition, note if kind != sniff.POSTMAN else _postman_note(doc, findings, definition))
     _oauth_client(props, note if kind != sniff.POSTMAN else _postman_note(doc, findings, definition))
     findings.sort(key=lambda f: (f.line is None, f.line or 0, f.column or 0))
     return Folder(doc.path, definition, plain(props), findings=findings, converted_from=sniff.describe(doc.value), beside=beside)
+
+
+_ADDRESS_PARTS = {sniff.OPENAPI: ("servers", 0, "url"), sniff.SWAGGER: ("host",), sniff.POSTMAN: ("item",)}
+
+
+def _refuse_broken_address(doc: sniff.Document, kind: str, definition: Json) -> None:
+    """A host or base path holding a space or a control character (a line break above all) is no address the
+    platform calls, and written into the YAML it would put text of the document's choosing on a line of its own."""
+    for key in ("host", "basePath"):
+        value = definition.get(key)
+        if isinstance(value, str) and any(c.isspace() or ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in value):
+            raise InputError(doc.finding("import-unsupported", ERROR, f"the API's {'host' if key == 'host' else 'base path'} "
+                                         f"{value!r} holds a space or a control character: expected a host name and a path",
+                                         _ADDRESS_PARTS[kind]))
 
 
 def _oauth_client(props: Json, note) -> None:

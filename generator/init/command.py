@@ -27,18 +27,19 @@ def init(folder: Path, auth: str, trigger: str, kind: str, title: str | None, br
     """Start a new connector in FOLDER (empty or new; default: this folder): a commented YAML source, an icon,
     example fixtures and, in a git repository, the CI workflow. It builds and checks with no finding."""
     from ..commandline import echo
+    from ..diagnostics import printable
     from ..emit.files import write_all
     from ..source.loader import display_path
     from .scaffold import scaffold
 
     made = scaffold(folder, kind, auth, trigger, title, brand_color, layout)
     write_all(made.files)
-    echo(f"{display_path(made.source)} written, with {len(made.files) - 1} files beside it")
+    echo(f"{printable(display_path(made.source))} written, with {len(made.files) - 1} files beside it")
     if made.workflow == "kept":
         echo(".github/workflows/connector.yml kept: the repository has a CI workflow already")
     elif not made.workflow:
         echo("no CI workflow: not in a git repository (`git init` first, and init writes .github/workflows/connector.yml)")
-    where = "" if folder.absolute() == Path.cwd() else f"cd {display_path(folder)} && "
+    where = "" if folder.absolute() == Path.cwd() else f"cd {printable(display_path(folder))} && "
     echo(f"next: {where}ppconnector build && ppconnector check   (docs/getting-started.md)")
 
 

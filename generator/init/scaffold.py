@@ -88,6 +88,8 @@ def scaffold(target: Path, kind: str = "rest", auth: str = "apikey", trigger: st
     _require_empty(target)
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", brand_color):
         raise InputError(Finding("usage", ERROR, f'--brand-color "{brand_color}" is not a #rrggbb colour'))
+    if title and re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", title):  # it also goes into the source's header comment
+        raise InputError(Finding("usage", ERROR, f"--title {ascii(title)} holds a line break or control character: a title is one line"))
     root = repository_root(target)
     if layout == "auto":
         # Inside a repository, below its root: one folder per connector; else the single-connector layout.
@@ -142,9 +144,14 @@ def _git_root(target: Path) -> Path | None:
 _NOT_IN_TITLES = re.compile(r"^(api|apis|connector|connectors|copilot|studio)$", re.I)
 
 
+# Written in capitals wherever a folder name has them in lower case (`contoso-mcp` is "Contoso MCP", not "Contoso Mcp").
+_ACRONYMS = {"ai", "crm", "erp", "hr", "mcp", "mms", "sms", "sql"}
+
+
 def _title(target: Path) -> str:
     words = [w for w in re.split(r"[^A-Za-z0-9]+", target.resolve().name) if w and not _NOT_IN_TITLES.match(w)]
-    return " ".join(w[:1].upper() + w[1:] for w in words)[:30].strip() or "My Service"
+    spelled = (w.upper() if w.lower() in _ACRONYMS else w[:1].upper() + w[1:] for w in words)
+    return " ".join(spelled)[:30].strip() or "My Service"
 
 
 def _file_name(target: Path) -> str:

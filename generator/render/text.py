@@ -65,11 +65,12 @@ def check(outcomes: list, show_info: bool) -> str:
 
 def written(total: int, changed: list[Path], check: bool, command: str, nouns: tuple[str, str]) -> tuple[str, str]:
     """(stdout, stderr) of a command that writes files: how many were written, or with --check the stale ones."""
+    from ..diagnostics import printable
     from ..source.loader import display_path
 
     what, short = nouns
-    if check:
-        stale = "".join(f"{display_path(p)}: stale; run `ppconnector {command}` and commit the result\n" for p in changed)
+    if check:  # a folder's name is anyone's text: kept on its line
+        stale = "".join(f"{printable(display_path(p))}: stale; run `ppconnector {command}` and commit the result\n" for p in changed)
         return ("" if changed else f"{total} {what}s are up to date\n"), stale
     return (f"{len(changed)} of {total} {short} written\n" if changed else f"{total} {short} already up to date\n"), ""
 

@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -67,6 +68,11 @@ def _hold(signals, release: bool = False):
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Stop every worker now (Python 3.11's executor has no public way to): no worker outlives the command or
     holds its output pipe open."""
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:  # it finds the workers gone and fails futures already cancelled (InvalidStateError
+        # before Python 3.12): a traceback on the way out of a command the user stopped, nothing more
+        shown = threading.excepthook
+        threading.excepthook = lambda args: None if args.thread is manager else shown(args)
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.terminate()
     pool.shutdown(wait=False, cancel_futures=True)

@@ -4,7 +4,9 @@ permissions, deflate at a fixed level), and reading one back with limits, for im
 from __future__ import annotations
 
 import io
+import stat
 import zipfile
+from collections.abc import Mapping
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: nothing of the build machine leaks in
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
@@ -29,28 +31,52 @@ class ZipProblem(ValueError):
     """The zip cannot be read as one: not a zip, too big, or an entry outside it."""
 
 
-def read_zip(data: bytes) -> dict[str, bytes]:
-    """Every file entry of a zip (name -> bytes); folders are skipped.  Refuses an entry that would land
-    outside the archive (../, an absolute path) and archives past the limits above."""
+def read_zip(data: bytes) -> "ZipEntries":
+    """Every file entry of a zip (name -> bytes, read when asked for); folders are skipped.  Refuses, before
+    reading anything, an entry that would land outside the archive (../, an absolute path), a link, two
+    entries whose names differ only in letter case (which one a reader takes is up to it), and archives
+    past the limits above."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as e:
         raise ZipProblem(f"not a zip file ({e})") from None
-    with archive:
+    return ZipEntries(archive)
+
+
+class ZipEntries(Mapping):
+    """A zip's file entries, checked as a whole and read one at a time: a zip of many large members (a zip
+    bomb) costs only what is read, at most MAX_ENTRY_BYTES an entry."""
+
+    def __init__(self, archive: zipfile.ZipFile):
         infos = archive.infolist()
         if len(infos) > MAX_ENTRIES:
             raise ZipProblem(f"{len(infos)} entries; at most {MAX_ENTRIES} are read")
-        out: dict[str, bytes] = {}
+        self._archive, self._infos, seen = archive, {}, {}
         for info in infos:
             name = info.filename.replace("\\", "/")
             if info.is_dir():
                 continue
             if name.startswith("/") or ".." in name.split("/") or ":" in name.split("/")[0]:
                 raise ZipProblem(f'entry "{info.filename}" points outside the archive')
-            if info.file_size > MAX_ENTRY_BYTES:
-                raise ZipProblem(f'entry "{info.filename}" is {info.file_size} bytes; at most {MAX_ENTRY_BYTES} are read')
-            try:
-                out[name] = archive.read(info)
-            except (zipfile.BadZipFile, OSError, NotImplementedError) as e:
-                raise ZipProblem(f'entry "{info.filename}" cannot be read ({e})') from None
-        return out
+            if info.create_system == 3 and stat.S_ISLNK(info.external_attr >> 16):
+                raise ZipProblem(f'entry "{info.filename}" is a symbolic link, which an export never holds')
+            twin = seen.setdefault(name.casefold(), info.filename)
+            if twin != info.filename or name in self._infos:
+                raise ZipProblem(f'entries "{twin}" and "{info.filename}" have the same name (letter case aside): '
+                                 "which one counts is up to the reader; refused")
+            self._infos[name] = info
+
+    def __iter__(self):
+        return iter(self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos)
+
+    def __getitem__(self, name: str) -> bytes:
+        info = self._infos[name]
+        if info.file_size > MAX_ENTRY_BYTES:
+            raise ZipProblem(f'entry "{info.filename}" is {info.file_size} bytes; at most {MAX_ENTRY_BYTES} are read')
+        try:  # zipfile stops at the size the entry declares, and a wrong checksum is an error
+            return self._archive.read(info)
+        except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as e:
+            raise ZipProblem(f'entry "{info.filename}" cannot be read ({e})') from None

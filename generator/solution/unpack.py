@@ -25,16 +25,19 @@ def _refuse(shown: str, message: str) -> InputError:
 def connector_files(data: bytes, shown: str) -> dict[str, bytes]:
     """The connector folder's files of the solution zip's one connector."""
     try:
-        entries = read_zip(data)
+        return _connector_files(read_zip(data), shown)
     except ZipProblem as e:
         raise _refuse(shown, str(e)) from None
+
+
+def _connector_files(entries, shown: str) -> dict[str, bytes]:
     lower = {name.lower(): name for name in entries}
     custom = lower.get("customizations.xml")
     if custom is None:
         raise _refuse(shown, "not a solution zip: no customizations.xml at its root (an export has [Content_Types].xml, "
                              "customizations.xml and solution.xml)")
     text = entries[custom]
-    if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
+    if b"<!DOCTYPE" in text or b"<!ENTITY" in text or _declares_doctype(text):
         raise _refuse(shown, "customizations.xml declares a DOCTYPE or entities, which an export never does; refused")
     try:
         root = ET.fromstring(text)
@@ -91,6 +94,29 @@ def connector_files(data: bytes, shown: str) -> dict[str, bytes]:
     if script is not None:
         files["script.csx"] = script
     return files
+
+
+def _declares_doctype(text: bytes) -> bool:
+    """Whether the XML declares a DOCTYPE, in whatever encoding it is written (UTF-16 hides the bytes
+    ``<!DOCTYPE`` from a plain search); found by the parser itself, before any entity is expanded."""
+    from xml.parsers import expat
+
+    class Declared(Exception):
+        pass
+
+    def declared(*args) -> None:
+        raise Declared
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = declared
+    parser.EntityDeclHandler = declared
+    try:
+        parser.Parse(text, True)
+    except Declared:
+        return True
+    except expat.ExpatError:
+        return False  # not well-formed: ElementTree says where
+    return False
 
 
 @contextmanager
