@@ -34,7 +34,7 @@ def main() -> None:
     args = parser.parse_args()
     validator = shutil.which("openapi-spec-validator") or sys.exit("openapi-spec-validator is not installed")
     with tempfile.TemporaryDirectory() as out:
-        build = best_of([sys.executable, "-m", "generator.cli", "build", str(ROOT / "connector" / "clicksend.yaml"),
+        build = best_of([sys.executable, "-m", "ppconnector.cli", "build", str(ROOT / "connector" / "clicksend.yaml"),
                          "--locale", "all", "--out", out], args.repeat)
     validate = best_of([validator, str(ROOT / "apiDefinition.swagger.json")], args.repeat)
     print(f"ppconnector build (en + cs, 10 files):            {build:.3f} s")

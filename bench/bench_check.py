@@ -6,7 +6,7 @@ openapi-spec-validator-rs, where installed) on the same definition, same run.
 ClickSend: check on the YAML source (load, build every locale, all rules) vs openapi-spec-validator on the
 built English definition.  Encodian (the largest corpus connector): check on the folder vs the validator on
 its definition.  Two measures, best of N each: in-process (imports excluded; the first call compiles and
-caches the schemas) and as the commands a user runs (`python -m generator.cli check` vs
+caches the schemas) and as the commands a user runs (`python -m ppconnector.cli check` vs
 `python -m openapi_spec_validator`, interpreter start and imports included, bytecode written as an install
 writes it).  --corpus: the whole ../shared/corpus as one command each (`ppconnector check ROOT`, every family,
 both cores, text and JSON reports) next to openapi-spec-validator on the same definitions, interleaved rounds,
@@ -58,7 +58,7 @@ def main() -> None:
     from jsonschema_path import SchemaPath
     from openapi_spec_validator import OpenAPIV2SpecValidator
 
-    from generator.check.engine import check, select_rules
+    from ppconnector.check.engine import check, select_rules
 
     shared = Path(os.environ.get("PPCONNECTOR_SHARED", ROOT.parent / "shared"))
     cases = [("ClickSend", ROOT / "connector" / "clicksend.yaml", ROOT / "apiDefinition.swagger.json", 1.0),
@@ -68,7 +68,7 @@ def main() -> None:
         print(f"skipped: check on Encodian (1.1 MB): {cases[1][2]} is missing (../shared is not beside the project; "
               "set PPCONNECTOR_SHARED)")
         cases = cases[:1]
-    own = [r.id for r in select_rules() if r.function.__module__.startswith("generator.check.rules.")]
+    own = [r.id for r in select_rules() if r.function.__module__.startswith("ppconnector.check.rules.")]
     check(cases[0][1])  # warm-up: compiles (and caches) the Swagger 2.0 schema
     for name, target, definition_path, goal in cases:
         definition = json.loads(definition_path.read_text(encoding="utf-8-sig"))
@@ -80,11 +80,11 @@ def main() -> None:
               f"check (engine's own families) {ours_own:.3f} s = {ours_own / osv:.2f}x; target <= {goal:.1f}x: "
               f"{'met' if ours_all / osv <= goal else 'NOT met'}"
               + (f"; openapi-spec-validator-rs {rs:.3f} s, check = {ours_all / rs:.1f}x of it" if rs else ""))
-        for warm_up in (("-m", "openapi_spec_validator", str(definition_path)), ("-m", "generator.cli", "check", str(target))):
+        for warm_up in (("-m", "openapi_spec_validator", str(definition_path)), ("-m", "ppconnector.cli", "check", str(target))):
             _cli(*warm_up)  # writes the bytecode, as installing does
         cli_osv = best(lambda: _cli("-m", "openapi_spec_validator", str(definition_path)), repeat)
-        cli_all = best(lambda: _cli("-m", "generator.cli", "check", str(target)), repeat)
-        cli_own = best(lambda: _cli("-m", "generator.cli", "check", str(target), "--select", ",".join(own)), repeat)
+        cli_all = best(lambda: _cli("-m", "ppconnector.cli", "check", str(target)), repeat)
+        cli_own = best(lambda: _cli("-m", "ppconnector.cli", "check", str(target), "--select", ",".join(own)), repeat)
         print(f"{name} commands:   openapi-spec-validator {cli_osv:.3f} s; check (every family) {cli_all:.3f} s = {cli_all / cli_osv:.2f}x; "
               f"check (engine's own families) {cli_own:.3f} s = {cli_own / cli_osv:.2f}x; target <= {goal:.1f}x: "
               f"{'met' if cli_all / cli_osv <= goal else 'NOT met'}")
@@ -129,8 +129,8 @@ def corpus(rounds: int) -> None:
             "        print(path, str(error).splitlines()[0])\n")
     commands = {
         "openapi-spec-validator": [sys.executable, "-c", loop, *(str(f / "apiDefinition.swagger.json") for f in folders)],
-        "check": [sys.executable, "-m", "generator.cli", "check", str(root)],
-        "check --format json": [sys.executable, "-m", "generator.cli", "check", str(root), "--format", "json"],
+        "check": [sys.executable, "-m", "ppconnector.cli", "check", str(root)],
+        "check --format json": [sys.executable, "-m", "ppconnector.cli", "check", str(root), "--format", "json"],
     }
 
     def timed(argv: list[str]) -> tuple[float, float, int]:
@@ -186,7 +186,7 @@ def instructions(step: int) -> None:
             "    except ValueError:\n        continue\n    for error in OpenAPIV2SpecValidator(SchemaPath.from_dict(spec)).iter_errors():\n"
             "        print(path, str(error).splitlines()[0])\n")
     counted = {}
-    for name, argv in (("check", [sys.executable, "-m", "generator.cli", "check", str(sample)]),
+    for name, argv in (("check", [sys.executable, "-m", "ppconnector.cli", "check", str(sample)]),
                        ("openapi-spec-validator", [sys.executable, "-c", loop, *definitions])):
         subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, check=False)  # warm: bytecode, schema and script caches
         done = subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=yes", "--callgrind-out-file=/dev/null", *argv],

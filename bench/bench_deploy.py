@@ -40,7 +40,7 @@ def main(runs: int) -> None:
             env = paconn_env(fake, home, paconn)
             settings = tmp / "target.json"
             settings.write_text(json.dumps({"environment": "bench-env", "powerAppsUrl": fake.url}))
-            deploy = [sys.executable, "-m", "generator.cli", "deploy"]
+            deploy = [sys.executable, "-m", "ppconnector.cli", "deploy"]
             subprocess.run([*deploy, "create", "--locale", "en", "--settings", str(settings)], cwd=repo, env=env, check=True,
                            capture_output=True)
             cid = json.loads((repo / "connector" / "deploy.en.json").read_text())["connectorIds"]["bench-env"]

@@ -86,7 +86,7 @@ def main() -> None:
         doc = json.loads((original / "apiDefinition.swagger.json").read_text(encoding="utf-8-sig"))
         edit(doc)
         (edited / "apiDefinition.swagger.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
-        command = [sys.executable, "-m", "generator.cli", "diff", str(original), str(edited)]
+        command = [sys.executable, "-m", "ppconnector.cli", "diff", str(original), str(edited)]
         report = json.loads(subprocess.run([*command, "--format", "json"], capture_output=True, cwd=ROOT).stdout)
         diff = best_of([*command, "--format", "markdown"], args.repeat, ok=(0, 1))
         validate = best_of([validator, str(edited / "apiDefinition.swagger.json")], args.repeat, ok=(0, 1))

@@ -33,9 +33,9 @@ def main() -> None:
     import jsonschema
     import yaml
 
-    from generator.check import engine
-    from generator.fixtures.contract import operations, resolve
-    from generator.fixtures.run import contract_findings, target_for_source
+    from ppconnector.check import engine
+    from ppconnector.fixtures.contract import operations, resolve
+    from ppconnector.fixtures.run import contract_findings, target_for_source
 
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "connector" / "clicksend.yaml"
     fixtures = sorted((source.parent / "fixtures").rglob("*.yaml"))

@@ -51,7 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    cli = [sys.executable, "-m", "generator.cli"]
+    cli = [sys.executable, "-m", "ppconnector.cli"]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         shutil.copytree(ROOT / "connector", tmp / "connector")

@@ -62,7 +62,7 @@ def bench_documents(args) -> None:
             and hashlib.sha256((args.documents / e["file"]).read_bytes()).hexdigest() == e["sha256"]]
     converts = [d for d in docs if subprocess.run([args.converter, "--from=openapi_3", "--to=swagger_2", str(d)], capture_output=True).returncode == 0]
     with tempfile.TemporaryDirectory() as tmp:
-        ours = min(timed([[sys.executable, "-m", "generator.cli", "import", str(d), "-o", f"{tmp}/{d.stem}.yaml", "--force"]
+        ours = min(timed([[sys.executable, "-m", "ppconnector.cli", "import", str(d), "-o", f"{tmp}/{d.stem}.yaml", "--force"]
                           for d in converts], ok=(0,)) for _ in range(args.repeat))
     theirs = min(timed([[args.converter, "--from=openapi_3", "--to=swagger_2", "--syntax=json", str(d)] for d in converts], ok=(0,))
                  for _ in range(args.repeat))
@@ -80,7 +80,7 @@ def bench_corpus(args) -> None:
         print(f"skipped: import --verify over the corpus: no connectors under {args.corpus} (../shared is not beside "
               "the project; set --corpus or PPCONNECTOR_SHARED)")
         return
-    verify_command = [sys.executable, "-m", "generator.cli", "import", "--verify", *folders]
+    verify_command = [sys.executable, "-m", "ppconnector.cli", "import", "--verify", *folders]
     tally = subprocess.run(verify_command, capture_output=True, text=True, cwd=ROOT).stdout.strip().splitlines()[-1]
     # exit 1 is a verify with a refused or different folder; the validator exits 1 on an invalid definition
     verify = min(timed([verify_command], ok=(0, 1)) for _ in range(args.repeat))

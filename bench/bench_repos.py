@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run(*args: str, cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd, capture_output=True, text=True, check=False,
+    done = subprocess.run([sys.executable, "-m", "ppconnector.cli", *args], cwd=cwd, capture_output=True, text=True, check=False,
                           env={**os.environ, "PYTHONPATH": str(ROOT), "CI": "true"})
     return time.perf_counter() - start, done
 
@@ -40,7 +40,7 @@ def main() -> None:
     if not corpus.is_dir():
         sys.exit(f"no corpus at {corpus}")
     sys.path.insert(0, str(ROOT))
-    from generator.repo.discover import discover
+    from ppconnector.repo.discover import discover
 
     folders = discover(corpus)
     print(f"{len(folders)} connectors in {corpus}; {os.cpu_count()} cores")

@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.script import compiler, stubs  # noqa: E402
-from generator.script.runner import Case, run  # noqa: E402
-from generator.script.toolchain import find  # noqa: E402
+from ppconnector.script import compiler, stubs  # noqa: E402
+from ppconnector.script.runner import Case, run  # noqa: E402
+from ppconnector.script.toolchain import find  # noqa: E402
 
 
 def best(fn, repeat: int) -> float:
@@ -42,7 +42,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--fixtures", type=int, default=20)
     args = parser.parse_args()
-    from generator.script.toolchain import ToolchainMissing
+    from ppconnector.script.toolchain import ToolchainMissing
 
     try:
         tc = find()
@@ -81,7 +81,7 @@ def main() -> None:
                 "response": {"status": 200, "body": {"http_code": 200, "data": {"inbound_rule_id": 10}}},
             }), encoding="utf-8")
             env = {**os.environ, "PYTHONPATH": str(ROOT)}
-            command = [sys.executable, "-m", "generator.cli", "script", "test"]
+            command = [sys.executable, "-m", "ppconnector.cli", "script", "test"]
             test_s = best(lambda: subprocess.run(command, cwd=repo, env=env, check=True, capture_output=True), args.repeat)
 
     print(f"mcs {subprocess.run([tc.mcs, '--version'], capture_output=True, text=True).stdout.strip()}, "

@@ -1,6 +1,6 @@
 """ppconnector for Python scripts: the functions the commands call, and nothing that prints.
 
-    from generator import api
+    from ppconnector import api
 
     connectors = api.resolve(["certified-connectors"])          # what `ppconnector check certified-connectors` finds
     for outcome in api.check_connectors(connectors):             # one Outcome per connector, in order

@@ -132,20 +132,20 @@ def write_folder(folder: Path, definition: dict, properties: dict, script: str |
 
 
 def target(definition: dict, properties: dict, script: str | None = SCRIPT, builds: dict | None = None):
-    from generator.check.engine import Loaded
-    from generator.check.registry import Target
+    from ppconnector.check.engine import Loaded
+    from ppconnector.check.registry import Target
 
     files = {"definition": "apiDefinition.swagger.json", "properties": "apiProperties.json", "script": "script.csx"}
     return Loaded(Target(definition, properties, script, None, None, files, builds or {}, None))
 
 
 def own_rules():
-    from generator.check.registry import all_rules
+    from ppconnector.check.registry import all_rules
 
-    return [r for r in all_rules().values() if r.function.__module__.startswith("generator.check.rules.")]
+    return [r for r in all_rules().values() if r.function.__module__.startswith("ppconnector.check.rules.")]
 
 
 def findings(definition: dict, properties: dict, script: str | None = SCRIPT, builds: dict | None = None):
-    from generator.check.engine import run
+    from ppconnector.check.engine import run
 
     return run(target(definition, properties, script, builds), own_rules())

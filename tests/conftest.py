@@ -41,7 +41,7 @@ def pytest_report_header(config) -> str:
 def run_cli(*args: str, cwd: Path = ROOT, input: str | None = None) -> subprocess.CompletedProcess:
     """Run `ppconnector` as a user would, in a separate process, and capture what it prints."""
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
+        [sys.executable, "-m", "ppconnector.cli", *args],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -81,7 +81,7 @@ pem = serialization.Encoding.PEM
 def paconn_executable() -> Path:
     """The real paconn in its own venv: $PPCONNECTOR_PACONN, else the default venv, installed on demand
     by .ci/deploy-setup.sh (the one step that talks to PyPI; .ci/run normally did it already)."""
-    from generator.deploy.paconn import default_paconn
+    from ppconnector.deploy.paconn import default_paconn
 
     explicit = os.environ.get("PPCONNECTOR_PACONN")
     path = Path(explicit) if explicit else default_paconn()

@@ -12,8 +12,8 @@ import copy
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from generator.diff.compare import Side, _Doc
-from generator.source.jsonfile import read_json
+from ppconnector.diff.compare import Side, _Doc
+from ppconnector.source.jsonfile import read_json
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
@@ -23,7 +23,7 @@ def connectors(corpus: Path) -> list[Path]:
 
 
 def readable(folder: Path, files: tuple[str, ...] = ("apiDefinition.swagger.json", "apiProperties.json")) -> bool:
-    from generator.diagnostics import InputError
+    from ppconnector.diagnostics import InputError
 
     try:
         for name in files:

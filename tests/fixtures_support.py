@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator.fixtures import fake
-from generator.fixtures.run import contract_findings, target_for_source
-from generator.source.yamlfile import load
+from ppconnector.fixtures import fake
+from ppconnector.fixtures.run import contract_findings, target_for_source
+from ppconnector.source.yamlfile import load
 
 # --- the definition fixes (docs/fixtures.md lists them for the lead) ------------------------------------
 
@@ -53,7 +53,7 @@ def error_statuses(operation: dict) -> list[str]:
 def apply_definition_fixes(text: str) -> str:
     """connector/clicksend.yaml with the fixes the fixtures call for: a shared ErrorResponse schema and
     the error responses of every operation, each added as a line after the operation's last response."""
-    from generator.source.yamlfile import loads
+    from ppconnector.source.yamlfile import loads
 
     root = loads(text)
     lines = text.splitlines(keepends=True)
@@ -106,7 +106,7 @@ def findings(source: Path):
 
 
 def position(fixture: Path, *path) -> tuple[int, int]:
-    from generator.source.yamlfile import position_of
+    from ppconnector.source.yamlfile import position_of
 
     return position_of(load(fixture), path)
 

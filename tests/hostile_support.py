@@ -56,7 +56,7 @@ def cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> Result:
     """Run `ppconnector ARGS` in-process, as the console script would (standalone mode, exit codes)."""
     from click.testing import CliRunner
 
-    from generator.cli import main
+    from ppconnector.cli import main
 
     runner = CliRunner()
     old = os.getcwd()

@@ -16,8 +16,8 @@ HASH_LINE = re.compile(r'^[ ]*cs@: "?[0-9a-f]{8}"?\n', re.M)
 
 def yaml_hash(source_text: str) -> str:
     """The `cs@` value as the YAML shows it (quoted where it would read as a number)."""
-    from generator.i18n.strings import text_hash
-    from generator.i18n.yamledit import render_scalar
+    from ppconnector.i18n.strings import text_hash
+    from ppconnector.i18n.yamledit import render_scalar
 
     return render_scalar(text_hash(source_text), True)
 
@@ -47,8 +47,8 @@ def cli_ok(*args: str, cwd: Path):
 
 def mark_all_current(repo: Path) -> None:
     """What `ppconnector i18n mark-current --locale cs` does (tested through the CLI), in-process for speed."""
-    from generator.i18n.merge import mark_current
-    from generator.source.loader import load_connector
+    from ppconnector.i18n.merge import mark_current
+    from ppconnector.source.loader import load_connector
 
     yaml_file = repo / "connector" / "clicksend.yaml"
     connector, _ = load_connector(yaml_file)

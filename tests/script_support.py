@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from generator.script.compiler import compile_script
-from generator.script.runner import Case, run
+from ppconnector.script.compiler import compile_script
+from ppconnector.script.runner import Case, run
 
 SUBSCRIBE_REQUEST = {
     "method": "POST",

@@ -92,7 +92,7 @@ def make_connector(folder: Path, text: str = CONTOSO, build: bool = True) -> Pat
 def cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     """`ppconnector ARGS` in cwd, as a user runs it, with extra environment variables."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("PPCONNECTOR_PAC")}
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=300,
+    return subprocess.run([sys.executable, "-m", "ppconnector.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=300,
                           stdin=subprocess.DEVNULL, env={**environ, "PYTHONPATH": str(ROOT), **(env or {})})
 
 

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, require_shared, run_cli
-from generator import agents
-from generator.diff.compare import Side, diff
+from ppconnector import agents
+from ppconnector.diff.compare import Side, diff
 
 DATA = ROOT / "tests" / "data" / "agent-connectors"
 LISTED = yaml.safe_load((DATA / "connectors.yaml").read_text(encoding="utf-8"))
@@ -114,7 +114,7 @@ def test_the_example_mcp_source_builds_microsofts_shape_and_checks_clean(tmp_pat
 
 def test_the_example_is_left_out_at_the_root_and_its_committed_build_is_current():
     # discovery at the root leaves examples/ out (pyproject.toml), so nothing else keeps the committed files honest
-    from generator.repo.resolve import resolve
+    from ppconnector.repo.resolve import resolve
 
     assert [ref.folder for ref in resolve([ROOT]) if EXAMPLE.parent in (ref.folder, *ref.folder.parents)] == []
     for command in ("build", "docs"):

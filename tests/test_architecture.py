@@ -1,5 +1,5 @@
 """The layout keeps its promises (docs/architecture.md): no module imports the CLI, no import circles (lazy
-imports inside functions count too), the batch never re-runs the CLI, and `generator.api` works as a script
+imports inside functions count too), the batch never re-runs the CLI, and `ppconnector.api` works as a script
 uses it."""
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
 def test_no_module_imports_the_command_line():
     edges = _imports()
     assert len(edges) > 50  # the walk saw the package
-    assert sorted(m for m, targets in edges.items() if "generator.cli" in targets) == []
+    assert sorted(m for m, targets in edges.items() if "ppconnector.cli" in targets) == []
 
 
 def test_no_import_circles():
@@ -116,7 +116,7 @@ def test_nothing_re_runs_the_command_line():
     calls = []
     for name, path in _modules().items():
         text = path.read_text(encoding="utf-8")
-        if ".main(" in text and name != "generator.cli":
+        if ".main(" in text and name != "ppconnector.cli":
             calls.append(name)
     assert calls == []
 
@@ -129,7 +129,7 @@ def test_the_python_entry_point_works_as_a_script_uses_it(tmp_path):
         import json
         from pathlib import Path
 
-        from generator import api
+        from ppconnector import api
 
         connectors = api.resolve([{str(SOURCE.parent)!r}])
         checked = api.check_connectors(connectors, ignore=["script"])
@@ -154,6 +154,6 @@ def test_the_python_entry_point_works_as_a_script_uses_it(tmp_path):
 
 
 def test_every_name_the_entry_point_lists_is_there():
-    from generator import api
+    from ppconnector import api
 
     assert all(hasattr(api, name) for name in api.__all__)

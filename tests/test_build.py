@@ -11,10 +11,10 @@ import sys
 import pytest
 
 from conftest import ROOT, SOURCE, run_cli, snapshot
-from generator.diagnostics import InputError
-from generator.emit import files as files_module
-from generator.emit.files import write_all
-from generator.emit.script import cs_string
+from ppconnector.diagnostics import InputError
+from ppconnector.emit import files as files_module
+from ppconnector.emit.files import write_all
+from ppconnector.emit.script import cs_string
 
 DISPLAY_KEYS = {"summary", "description", "x-ms-summary", "title", "displayName", "x-ms-trigger-hint"}
 
@@ -187,13 +187,13 @@ def test_internal_errors_say_so_without_a_traceback(monkeypatch, tmp_path):
     """A bug in the toolkit is reported as one (exit 3, where to report it), never as a traceback."""
     from click.testing import CliRunner
 
-    import generator.build
-    from generator.cli import main
+    import ppconnector.build
+    from ppconnector.cli import main
 
     def broken(*args, **kwargs):
         raise RuntimeError("emitter exploded")
 
-    monkeypatch.setattr(generator.build, "build", broken)
+    monkeypatch.setattr(ppconnector.build, "build", broken)
     result = CliRunner().invoke(main, ["build", str(SOURCE), "--out", str(tmp_path)])
     assert result.exit_code == 3
     assert "internal error: RuntimeError: emitter exploded" in result.output
@@ -252,7 +252,7 @@ def test_a_reader_that_stops_early_does_not_stop_the_build(project_copy):
     """`ppconnector build 2>&1 | head -1` with hundreds of warnings: every file is written all the same."""
     source = project_copy / "connector" / "clicksend.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace("locales: [en, cs]", "locales: [en, cs, de]", 1), encoding="utf-8")
-    piped = subprocess.run(f"{sys.executable} -m generator.cli build 2>&1 | head -1", shell=True, cwd=project_copy, capture_output=True,
+    piped = subprocess.run(f"{sys.executable} -m ppconnector.cli build 2>&1 | head -1", shell=True, cwd=project_copy, capture_output=True,
                            text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert piped.returncode == 0 and len(piped.stdout.splitlines()) == 1, piped.stderr
     assert run_cli("build", "--check", cwd=project_copy).returncode == 0

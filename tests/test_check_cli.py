@@ -157,8 +157,8 @@ def test_yaml_source_script_findings_point_at_the_script_section(project_copy):
     line = text.splitlines().index("script:") + 1
     r = run_cli("check", str(source), "--select", "script-operation-id,script-class", "--format", "json", cwd=project_copy)
     assert r.returncode == 0 and json.loads(r.stdout)["findings"] == [], r.stdout
-    from generator.check.engine import load, run
-    from generator.check.registry import all_rules
+    from ppconnector.check.engine import load, run
+    from ppconnector.check.registry import all_rules
 
     loaded = load(source)
     loaded.target.script = loaded.target.script.replace("class Script", "class Scrip")

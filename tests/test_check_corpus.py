@@ -14,8 +14,8 @@ import yaml
 
 from check_support import own_rules
 from conftest import require_shared
-from generator.check.engine import INTERNAL, load, run
-from generator.diagnostics import InputError
+from ppconnector.check.engine import INTERNAL, load, run
+from ppconnector.diagnostics import InputError
 
 REVIEWED = Path(__file__).parent / "data" / "corpus-errors.yaml"
 MAX_SHARE = 0.05  # no rule may error on more than 5% of the corpus: beyond that it is the rule that is wrong
@@ -117,10 +117,10 @@ def test_openapi_spec_validator_agrees_on_structure(name):
 
 @pytest.mark.parametrize("name", ["touchSMS", "BulkSMS", "Tumblr"])
 def test_the_fast_locator_agrees_with_the_tolerant_reader_everywhere(name):
-    from generator.check.locate import FastLocator
-    from generator.check.rules import _all_dicts
-    from generator.emit.sourcemap import split_pointer
-    from generator.source.jsonfile import read_json
+    from ppconnector.check.locate import FastLocator
+    from ppconnector.check.rules import _all_dicts
+    from ppconnector.emit.sourcemap import split_pointer
+    from ppconnector.source.jsonfile import read_json
 
     folder = next(p for p in _folders() if p.name == name)
     doc = read_json(folder / "apiDefinition.swagger.json")

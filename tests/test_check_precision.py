@@ -11,8 +11,8 @@ from pathlib import Path
 from check_support import own_rules
 from conftest import require_shared, run_cli
 
-from generator.check.engine import load, run, select_rules
-from generator.emit.sourcemap import split_pointer
+from ppconnector.check.engine import load, run, select_rules
+from ppconnector.emit.sourcemap import split_pointer
 
 INDEPENDENT = ("corpus", "independent-publisher-connectors")
 CERTIFIED = ("corpus", "certified-connectors")
@@ -148,8 +148,8 @@ def test_the_czech_build_is_not_judged_by_english_style_rules_and_is_told_certif
 
 def test_every_public_connector_reads_as_english():
     """The language test behind it never takes an English connector for a translation (all 300 of the corpus)."""
-    from generator.check.rules.common import not_english
-    from generator.diagnostics import InputError
+    from ppconnector.check.rules.common import not_english
+    from ppconnector.diagnostics import InputError
 
     root = require_shared("corpus")
     judged = 0

@@ -528,7 +528,7 @@ def certification_folder(tmp_path, readme: str | None = README):
 
 
 def folder_findings(folder):
-    from generator.check.engine import load, run
+    from ppconnector.check.engine import load, run
 
     return run(load(folder), own_rules())
 
@@ -607,8 +607,8 @@ def test_script_operation_ids_in_a_switch_and_in_comparisons():
 
 
 def test_a_crashing_rule_is_reported_and_the_others_still_run():
-    from generator.check.engine import INTERNAL, run
-    from generator.check.registry import Issue, Rule
+    from ppconnector.check.engine import INTERNAL, run
+    from ppconnector.check.registry import Issue, Rule
 
     from check_support import target
 

@@ -25,7 +25,7 @@ def _foreign_words(message: str, source_text: str) -> list[str]:
 
 
 def _init(tmp_path: Path) -> Path:
-    from generator import api
+    from ppconnector import api
 
     made = api.scaffold(tmp_path / "acme", layout="folder")
     api.write_all(made.files)
@@ -63,7 +63,7 @@ def test_a_connector_without_metadata_is_told_at_connector_not_at_the_top_of_the
     text = source.read_text(encoding="utf-8")
     text = re.sub(r"  metadata:.*?\n(?=  readme:)", "", text, flags=re.S)
     source.write_text("locales: [en]\n" + text, encoding="utf-8")
-    from generator.check.engine import check
+    from ppconnector.check.engine import check
 
     (f,) = check(source, select=["ConnectorMetadataPropertiesMissing"])[0]
     assert ("locales: [en]\n" + text).splitlines()[f.line - 1].startswith("connector:")
@@ -76,9 +76,9 @@ def test_no_rule_that_fires_on_an_imported_source_speaks_the_generated_files_wor
     from check_support import parts, write_folder
     from test_check_rules import CASES, _id
 
-    from generator.check.engine import check
-    from generator.emit.files import write_all
-    from generator.importer.targets import import_one
+    from ppconnector.check.engine import check
+    from ppconnector.emit.files import write_all
+    from ppconnector.importer.targets import import_one
 
     fired, foreign = set(), {}
     for n, (case, mutate) in enumerate(sorted(CASES.items())):

@@ -8,7 +8,7 @@ from jsonschema_path import SchemaPath
 from openapi_spec_validator import OpenAPIV2SpecValidator
 
 from check_support import findings, own_rules, parts
-from generator.check.swagger2 import fast_valid, structure_errors
+from ppconnector.check.swagger2 import fast_valid, structure_errors
 
 LIST, DELETE = ("/items", "get"), ("/items/{id}", "delete")
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import ROOT, run_cli
-from generator.diagnostics import counted
+from ppconnector.diagnostics import counted
 
 
 @pytest.mark.parametrize("folder", ["connector", "docs", "generator/check"])
@@ -36,7 +36,7 @@ def test_a_reader_that_stops_early_ends_it_quietly():
 
     read_end, write_end = os.pipe()
     fcntl.fcntl(read_end, getattr(fcntl, "F_SETPIPE_SZ", 1031), 4096)  # smaller than `rules` prints: it must meet the closed pipe
-    proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "rules"], cwd=ROOT, stdout=write_end,
+    proc = subprocess.Popen([sys.executable, "-m", "ppconnector.cli", "rules"], cwd=ROOT, stdout=write_end,
                             stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
     os.close(write_end)
     with os.fdopen(read_end, "rb") as reader:

@@ -16,12 +16,12 @@ import pytest
 import yaml
 
 from conftest import ROOT, require_shared, run_cli
-from generator.emit.script import script
-from generator.fixtures.contract import Schemas
-from generator.script import cases
-from generator.script.compiler import compile_script
-from generator.script.runner import Case, run
-from generator.source.loader import load_connector
+from ppconnector.emit.script import script
+from ppconnector.fixtures.contract import Schemas
+from ppconnector.script import cases
+from ppconnector.script.compiler import compile_script
+from ppconnector.script.runner import Case, run
+from ppconnector.source.loader import load_connector
 
 API = "https://rest.clicksend.com/v3"
 CALLBACK = "https://prod-00.westeurope.logic.azure.com/workflows/0123/triggers/manual/paths/invoke?api-version=2016-06-01"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, snapshot
-from generator.deploy import plan
+from ppconnector.deploy import plan
 
 ENV = "Default-test-env"
 
@@ -34,7 +34,7 @@ def deploy(*args: str, cwd: Path, paconn: Path, home: Path, extra_env: dict | No
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PPCONNECTOR_PACONN": str(paconn), "HOME": str(home), **(extra_env or {})}
     env.pop(plan.SECRET_ENV, None)
     env.update(extra_env or {})
-    return subprocess.run([sys.executable, "-m", "generator.cli", "deploy", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "ppconnector.cli", "deploy", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -267,10 +267,10 @@ def test_check_errors_refuse_the_deploy(project_copy, tripwire, tmp_path, monkey
     report must reach the user on stderr."""
     from click.testing import CliRunner
 
-    import generator.check.engine as engine
-    from generator.cli import main
-    from generator.diagnostics import Finding
-    from generator.repo.batch import Outcome
+    import ppconnector.check.engine as engine
+    from ppconnector.cli import main
+    from ppconnector.diagnostics import Finding
+    from ppconnector.repo.batch import Outcome
 
     calls = []
 

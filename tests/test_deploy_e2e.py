@@ -59,7 +59,7 @@ def deploy_env(fake: FakePowerApps, paconn: Path, tmp_path: Path):
         e = dict(env)
         if paconn_override:
             e["PPCONNECTOR_PACONN"] = str(paconn_override)
-        return subprocess.run([sys.executable, "-m", "generator.cli", "deploy", *args, "--settings", str(settings)],
+        return subprocess.run([sys.executable, "-m", "ppconnector.cli", "deploy", *args, "--settings", str(settings)],
                               cwd=cwd, env=e, capture_output=True, text=True, timeout=120)
 
     return run
@@ -141,7 +141,7 @@ def test_create_then_update_delivers_the_generated_files(locale, project_copy: P
     after = snapshot(project_copy)
     assert after.pop(f"connector/deploy.{locale}.json")
     assert after == generated
-    check = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--check"], cwd=project_copy,
+    check = subprocess.run([sys.executable, "-m", "ppconnector.cli", "build", "--check"], cwd=project_copy,
                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert check.returncode == 0, check.stderr
 
@@ -228,7 +228,7 @@ def test_an_oauth_client_secret_reaches_the_api_but_never_the_output(fake: FakeP
                                                                       monkeypatch, capfd):
     """The ClickSend YAML has no OAuth connection, so this drives the deploy runner directly with an
     OAuth build (the ClickSend English build with an OAuth token parameter) and the real paconn."""
-    from generator.deploy import plan, run
+    from ppconnector.deploy import plan, run
 
     def say(text: str, err: bool = False) -> None:
         print(text, file=sys.stderr if err else sys.stdout)
@@ -280,7 +280,7 @@ def test_deploy_login_writes_a_token_file_paconn_accepts(project_copy: Path, fak
     fake.tokens.add(token)
     home = tmp_path / "home"
     env = {**paconn_env(fake, home, paconn), "PACONN_ACCESS_TOKEN": token}
-    login = subprocess.run([sys.executable, "-m", "generator.cli", "deploy", "login"], cwd=project_copy, env=env,
+    login = subprocess.run([sys.executable, "-m", "ppconnector.cli", "deploy", "login"], cwd=project_copy, env=env,
                            capture_output=True, text=True, timeout=60)
     assert login.returncode == 0, login.stderr
     assert token not in login.stdout + login.stderr
@@ -292,14 +292,14 @@ def test_deploy_login_writes_a_token_file_paconn_accepts(project_copy: Path, fak
     settings = tmp_path / "target.json"
     settings.write_text(json.dumps({"environment": ENVIRONMENT}))
     start = len(fake.requests)
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "deploy", "create", "--locale", "en", "--settings",
+    result = subprocess.run([sys.executable, "-m", "ppconnector.cli", "deploy", "create", "--locale", "en", "--settings",
                              str(settings)], cwd=project_copy, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert {r.headers.get("Authorization") for r in fake.requests[start:] if r.host != STORAGE_HOST} == {f"Bearer {token}"}
 
     # A token about to expire is refused by login itself (paconn would refuse it with less than 10 minutes left).
     env["PACONN_ACCESS_TOKEN"] = dummy_jwt({"oid": OBJECT_ID, "exp": int(time.time()) + 300})
-    late = subprocess.run([sys.executable, "-m", "generator.cli", "deploy", "login"], cwd=project_copy, env=env,
+    late = subprocess.run([sys.executable, "-m", "ppconnector.cli", "deploy", "login"], cwd=project_copy, env=env,
                           capture_output=True, text=True, timeout=60)
     assert late.returncode == 2 and "paconn refuses tokens with less than 10 minutes left" in late.stderr
 
@@ -317,7 +317,7 @@ def test_the_yaml_deploy_section_is_enough_and_the_created_ids_are_kept(project_
     env = paconn_env(fake, home, paconn)
 
     def cli(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=project_copy, env=env,
+        return subprocess.run([sys.executable, "-m", "ppconnector.cli", *args], cwd=project_copy, env=env,
                               capture_output=True, text=True, timeout=120)
 
     assert cli("build").returncode == 0

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from generator.deploy import guard, plan
+from ppconnector.deploy import guard, plan
 
 ENV = "Default-test-env"
 
@@ -30,7 +30,7 @@ ENV = "Default-test-env"
 def _deploy(*args: str, cwd: Path, home: Path, paconn: Path, env: dict | None = None, timeout: int = 120):
     full = {k: v for k, v in os.environ.items() if not k.startswith("PPCONNECTOR_")}
     full.update({"PYTHONPATH": str(ROOT), "PPCONNECTOR_PACONN": str(paconn), "HOME": str(home), **(env or {})})
-    return subprocess.run([sys.executable, "-m", "generator.cli", "deploy", *args], cwd=cwd, env=full,
+    return subprocess.run([sys.executable, "-m", "ppconnector.cli", "deploy", *args], cwd=cwd, env=full,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -89,7 +89,7 @@ def _add_deploy_section(project: Path, **values: str) -> None:
     source = project / "connector" / "clicksend.yaml"
     lines = "".join(f"  {k}: {json.dumps(v)}\n" for k, v in values.items())
     source.write_text(source.read_text(encoding="utf-8") + f"\ndeploy:\n  environment: {ENV}\n{lines}", encoding="utf-8")
-    build = subprocess.run([sys.executable, "-m", "generator.cli", "build"], cwd=project, capture_output=True, text=True,
+    build = subprocess.run([sys.executable, "-m", "ppconnector.cli", "build"], cwd=project, capture_output=True, text=True,
                            env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert build.returncode == 0, build.stderr  # build accepts it: the target is deploy's to judge
 
@@ -183,7 +183,7 @@ def test_a_line_break_in_the_target_never_starts_a_workflow_command(project_copy
         source = project_copy / "connector" / "clicksend.yaml"
         source.write_text(source.read_text(encoding="utf-8").replace(f"environment: {ENV}", f"environment: {json.dumps(hostile)}"),
                           encoding="utf-8")
-        subprocess.run([sys.executable, "-m", "generator.cli", "build"], cwd=project_copy, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        subprocess.run([sys.executable, "-m", "ppconnector.cli", "build"], cwd=project_copy, env={**os.environ, "PYTHONPATH": str(ROOT)},
                        check=True, capture_output=True)
         record = {ENV: "shared_x"}
     else:
@@ -314,7 +314,7 @@ def test_the_deadline_comes_from_the_environment_too(project_copy, tmp_path):
 def _pass_through(*args: str, home: Path, paconn: Path, env: dict | None = None, stdin: str = ""):
     full = {k: v for k, v in os.environ.items() if not k.startswith("PPCONNECTOR_")}
     full.update({"PYTHONPATH": str(ROOT), "PPCONNECTOR_PACONN": str(paconn), "HOME": str(home), **(env or {})})
-    return subprocess.run([sys.executable, "-m", "generator.cli", "deploy", "paconn", *args], cwd=home, env=full, input=stdin,
+    return subprocess.run([sys.executable, "-m", "ppconnector.cli", "deploy", "paconn", *args], cwd=home, env=full, input=stdin,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -385,7 +385,7 @@ def test_real_paconn_never_runs_for_a_yaml_that_points_elsewhere(project_copy, t
     home = tmp_path / "home"
     write_token(home)
     start = len(fake.requests)
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "deploy", "update", "--locale", "en"], cwd=project_copy,
+    result = subprocess.run([sys.executable, "-m", "ppconnector.cli", "deploy", "update", "--locale", "en"], cwd=project_copy,
                             env=paconn_env(fake, home, real_paconn), capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "is not a Microsoft endpoint" in result.stderr, result.stderr
     assert listener.connections == 0 and len(fake.requests) == start
@@ -405,7 +405,7 @@ def test_real_paconn_printing_the_bearer_token_is_relayed_masked(project_copy, t
     settings = tmp_path / "target.json"
     settings.write_text(json.dumps({"environment": ENV, "connectorId": LEAKY_ID}))
     start = len(fake.requests)
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "deploy", "update", "--locale", "en", "--settings",
+    result = subprocess.run([sys.executable, "-m", "ppconnector.cli", "deploy", "update", "--locale", "en", "--settings",
                              str(settings)], cwd=project_copy, env=paconn_env(fake, home, real_paconn),
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1, result.stderr

@@ -167,6 +167,6 @@ def test_a_line_break_in_pacs_record_never_starts_a_workflow_command(tmp_path):
 def test_pac_signs_in_only_to_a_guid_or_a_dataverse_url(env, valid):
     """pac authenticates for the environment URL it is given: only Dataverse hosts of Microsoft's clouds
     (learn.microsoft.com/power-apps/developer/data-platform/discovery-service) or an environment id."""
-    from generator.deploy.pac import valid_environment
+    from ppconnector.deploy.pac import valid_environment
 
     assert valid_environment(env) is valid

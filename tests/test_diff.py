@@ -9,10 +9,10 @@ import pytest
 from conftest import require_shared
 from diff_pairs import BREAKING, NOT_BREAKING, PAIRS
 from diff_support import BODY_EDITS, EDITS, LOADING, MCP_PAIRS, connectors, load, make_pair, readable, side, translate, unique_ops
-from generator.diagnostics import InputError
-from generator.diff.compare import diff
-from generator.diff.kinds import DISPLAY, KINDS
-from generator.diff.load import load_side
+from ppconnector.diagnostics import InputError
+from ppconnector.diff.compare import diff
+from ppconnector.diff.kinds import DISPLAY, KINDS
+from ppconnector.diff.load import load_side
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +135,7 @@ def test_changed_operation_id_on_the_same_request_is_one_change_naming_both_ids(
 def test_any_two_corpus_connectors_and_malformed_definitions_diff_without_crashing(usable):
     """Robustness: every ordered pair of 30 corpus connectors spread over the corpus, each connector against
     its neighbour, plus definitions of the wrong shape."""
-    from generator.diff import report
+    from ppconnector.diff import report
 
     everyone = [side(*load(folder), shown=folder.name) for folder in usable if folder.name != "Encodian"]
     for old, new in zip(everyone, everyone[1:]):
@@ -224,7 +224,7 @@ def encodian_overhaul():
 
 
 def test_markdown_of_a_huge_change_fits_one_comment_breaking_first(encodian_overhaul):
-    from generator.diff.report import COMMENT_LIMIT, markdown
+    from ppconnector.diff.report import COMMENT_LIMIT, markdown
 
     removed = [c for c in encodian_overhaul if c.kind == "operation-removed"]
     assert len(encodian_overhaul) > 5000 and len(removed) > 50
@@ -237,7 +237,7 @@ def test_markdown_of_a_huge_change_fits_one_comment_breaking_first(encodian_over
 
 
 def test_markdown_cut_to_any_limit_keeps_breaking_first_and_counts_the_rest(encodian_overhaul):
-    from generator.diff.report import markdown
+    from ppconnector.diff.report import markdown
 
     text = markdown(encodian_overhaul, "breaking", limit=4000)
     assert len(text) <= 4000
@@ -251,7 +251,7 @@ def test_markdown_cut_to_any_limit_keeps_breaking_first_and_counts_the_rest(enco
 
 
 def test_repeated_changes_of_one_kind_in_one_action_share_one_folded_row():
-    from generator.diff.report import markdown, text
+    from ppconnector.diff.report import markdown, text
 
     def doc(visibility):
         params = [{"name": f"p{i}", "in": "query", "type": "string", "x-ms-summary": f"Field {i}", "x-ms-visibility": visibility}
@@ -277,7 +277,7 @@ def _widened(node):
 
 def test_widening_every_int32_and_writing_every_true_false_string_as_a_boolean_is_never_breaking(usable):
     """The false alarms reviewers saw most, applied to every corpus connector at once."""
-    from generator.diff.connection import canonical
+    from ppconnector.diff.connection import canonical
 
     widened = 0
     for folder in usable:
@@ -316,7 +316,7 @@ def _not_shown(text: str) -> dict[str, int]:
 def test_no_warning_is_shown_while_a_breaking_change_is_left_out():
     """Encodian: one action's eight outputs removed (one grouped breaking row) and another action deprecated (a
     short warning row).  Cut to any limit, a comment that leaves out a breaking change shows nothing less severe."""
-    from generator.diff.report import markdown
+    from ppconnector.diff.report import markdown
 
     doc, props = load(require_shared("corpus") / "certified-connectors" / "Encodian")
     new = copy.deepcopy(doc)
@@ -335,7 +335,7 @@ def test_no_warning_is_shown_while_a_breaking_change_is_left_out():
 def test_a_grouped_breaking_row_names_every_place():
     """LeadDesk's CreateContact loses its 57 query inputs: one folded row, and all 57 are named in it (a
     reviewer must see every breaking change, not forty and a count)."""
-    from generator.diff.report import markdown
+    from ppconnector.diff.report import markdown
 
     doc, props = load(require_shared("corpus") / "certified-connectors" / "LeadDesk")
     new = copy.deepcopy(doc)
@@ -351,7 +351,7 @@ def test_a_grouped_breaking_row_names_every_place():
 def test_stack_owner_is_a_change_only_when_both_sides_have_it():
     """build leaves stackOwner out and package adds it, so a build against its certification folder is no change;
     a different owner on both sides still is."""
-    from generator.diff.connection import compare_properties
+    from ppconnector.diff.connection import compare_properties
 
     def found(old: dict, new: dict) -> list:
         seen = []
@@ -417,7 +417,7 @@ def test_an_internal_operation_change_names_the_dropdowns_it_feeds():
 
 
 def test_json_carries_whole_values_and_grouped_markdown_rows_say_which_place_changed_how():
-    from generator.diff import report
+    from ppconnector.diff import report
 
     long = "x" * 500
     old = _tree("string", {f"f{i}": {"type": "string", "default": f"{i}"} for i in range(4)})
@@ -434,7 +434,7 @@ def test_json_carries_whole_values_and_grouped_markdown_rows_say_which_place_cha
 
 
 def test_in_each_action_the_action_s_own_change_comes_first():
-    from generator.diff import report
+    from ppconnector.diff import report
 
     old = _tree("string", {"a": {"type": "string"}, "b": {"type": "string"}})
     new = copy.deepcopy(old)
@@ -448,7 +448,7 @@ def test_in_each_action_the_action_s_own_change_comes_first():
 
 
 def test_the_markdown_table_lists_removed_and_renamed_actions_before_field_changes():
-    from generator.diff import report
+    from ppconnector.diff import report
 
     old = _tree("string", {"a": {"type": "string"}})
     old["paths"]["/zz"] = {"get": {"operationId": "ZzGone", "responses": {"200": {"description": "ok"}}}}
@@ -548,7 +548,7 @@ def test_a_security_definition_renamed_with_the_same_content_is_no_connection_ch
 
 
 def test_json_carries_a_malformed_schema_value_whole():
-    from generator.diff import report
+    from ppconnector.diff import report
 
     long = ["x" * 300]
     body = [{"name": "body", "in": "body", "schema": {"type": "object", "properties": {"a": long}}}]

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, SOURCE, run_cli
 from diff_support import edited_clicksend
 
-from generator.diff.kinds import DISPLAY, KINDS
+from ppconnector.diff.kinds import DISPLAY, KINDS
 
 
 def _json(result: subprocess.CompletedProcess) -> dict:
@@ -286,7 +286,7 @@ def test_an_unreadable_api_properties_is_a_finding_and_the_definition_is_still_c
 
 
 def test_explain_says_what_a_flow_experiences_and_how_to_acknowledge_it():
-    from generator.diff.report import explain
+    from ppconnector.diff.report import explain
 
     for kind in KINDS.values():
         text = explain(kind.id)
@@ -299,7 +299,7 @@ def test_explain_says_what_a_flow_experiences_and_how_to_acknowledge_it():
 
 def test_the_acknowledgement_explain_prints_is_accepted_as_it_is(tmp_path: Path, sample: Path):
     """Fill in the snippet --explain prints: the run it covers no longer fails."""
-    from generator.diff.report import explain
+    from ppconnector.diff.report import explain
 
     snippet = explain("required-input-added").split("acknowledged:\n", 1)[1].split("\n\n", 1)[0]
     snippet = snippet.replace("OPERATION_ID", "sms_send").replace("LOCATION", "body/messages/[]/source")
@@ -341,8 +341,8 @@ def test_a_revision_whose_tree_climbs_out_is_refused_and_nothing_is_written(tmp_
 
 
 def test_the_many_connector_checkout_refuses_a_climbing_path(tmp_path: Path):
-    from generator.diagnostics import InputError
-    from generator.repo.changed import checkout
+    from ppconnector.diagnostics import InputError
+    from ppconnector.repo.changed import checkout
 
     repo = tmp_path / "repo"
     repo.mkdir()

@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 from conftest import ROOT, run_cli
-from generator.diagnostics import InputError
-from generator.diff.compare import Change, diff
-from generator.diff.load import load_side
+from ppconnector.diagnostics import InputError
+from ppconnector.diff.compare import Change, diff
+from ppconnector.diff.load import load_side
 
 HISTORY = ROOT / "tests" / "data" / "diff-history"
 JUDGED = {j["pair"]: j for j in yaml.safe_load((HISTORY / "judgements.yaml").read_text(encoding="utf-8"))}

@@ -14,8 +14,8 @@ from i18n_support import parse_page
 from seed_page import parse
 from test_seed_fidelity import CORRECTIONS, LOST_KEYS, SEED_OPERATIONS
 
-from generator.docs.reference import render
-from generator.source.loader import load_connector
+from ppconnector.docs.reference import render
+from ppconnector.source.loader import load_connector
 
 PAGE = ROOT / "docs" / "reference"
 
@@ -186,9 +186,9 @@ def test_a_plain_connector_folder_gets_its_page(tmp_path):
 
 def test_every_readable_corpus_connector_gets_a_page():
     """The public corpus: every connector whose JSON is Swagger 2.0 gets a page with each visible operation."""
-    from generator.diagnostics import InputError
-    from generator.docs.folder import load_folder
-    from generator.source.jsonfile import read_json
+    from ppconnector.diagnostics import InputError
+    from ppconnector.docs.folder import load_folder
+    from ppconnector.source.jsonfile import read_json
 
     folders = sorted(p for p in require_shared("corpus").glob("*/*") if (p / "apiDefinition.swagger.json").is_file())
     assert len(folders) >= 300

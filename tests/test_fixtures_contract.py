@@ -14,9 +14,9 @@ import yaml
 
 from conftest import ROOT
 from fixtures_support import findings, fixed_copy, position
-from generator.fixtures.contract import operations
-from generator.fixtures.load import find_fixtures
-from generator.fixtures.rules import is_error, is_send_action
+from ppconnector.fixtures.contract import operations
+from ppconnector.fixtures.load import find_fixtures
+from ppconnector.fixtures.rules import is_error, is_send_action
 
 FIXTURES = ROOT / "connector" / "fixtures"
 
@@ -110,7 +110,7 @@ def test_fixtures_check_clean_against_the_fixed_definition(fixed: Path):
 
 def test_without_the_error_responses_every_error_fixture_is_an_undeclared_status(project_copy: Path):
     from fixtures_support import remove_error_responses
-    from generator.source.yamlfile import loads
+    from ppconnector.source.yamlfile import loads
 
     source = project_copy / "connector" / "clicksend.yaml"
     source.write_text(remove_error_responses(source.read_text(encoding="utf-8")), encoding="utf-8")
@@ -178,7 +178,7 @@ def test_body_field_the_definition_does_not_declare(fixed: Path):
     _edit(file, lambda d: d["request"]["body"].__setitem__("list_colour", "blue"))
     found = _at(findings(fixed), "contract-request", file)
     assert len(found) == 1 and "body.list_colour is sent but the body schema does not declare it" in found[0].message
-    from generator.source.yamlfile import key_position, load
+    from ppconnector.source.yamlfile import key_position, load
 
     assert (found[0].line, found[0].column) == key_position(load(file), ("request", "body", "list_colour"))
 
@@ -205,7 +205,7 @@ def test_credential_left_in_a_header_is_an_error_at_its_line(fixed: Path):
     _edit(file, lambda d: d["request"]["headers"].__setitem__("Authorization", "Basic YWxpY2U6c2VjcmV0LWtleQ=="))
     found = _at(findings(fixed), "contract-credential", file)
     assert len(found) == 1 and found[0].severity == "error"
-    from generator.source.yamlfile import key_position, load
+    from ppconnector.source.yamlfile import key_position, load
 
     assert (found[0].line, found[0].column) == key_position(load(file), ("request", "headers", "Authorization"))
 
@@ -307,7 +307,7 @@ def test_plain_connector_folder_with_fixtures(fixed: Path, tmp_path: Path):
 
 
 def test_rules_are_registered_in_the_contract_family():
-    from generator.check.registry import all_rules
+    from ppconnector.check.registry import all_rules
 
     family = {r.id: r for r in all_rules().values() if r.family == "contract"}
     assert {"contract-request", "contract-response-status", "contract-response-schema", "contract-undocumented-output",

@@ -196,7 +196,7 @@ def test_a_credential_that_survives_redaction_stops_the_write(odd_project: Path,
     fixture refuses to write it (exit 2) and says where."""
     from hostile_support import cli
 
-    from generator.fixtures.secrets import Secrets
+    from ppconnector.fixtures.secrets import Secrets
 
     monkeypatch.setattr(Secrets, "scrub", lambda self, value: value)
     with FakeClickSend(ODD_USER, ODD_KEY) as fake:

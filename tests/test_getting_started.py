@@ -35,7 +35,7 @@ def test_every_command_on_the_page_runs_in_order(tmp_path):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     shim = bin_dir / "ppconnector"  # this tree's ppconnector, as the installed script would run it
-    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m generator.cli "$@"\n', encoding="utf-8")
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m ppconnector.cli "$@"\n', encoding="utf-8")
     shim.chmod(shim.stat().st_mode | stat.S_IXUSR)
     work = tmp_path / "work"
     work.mkdir()

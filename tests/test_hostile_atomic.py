@@ -278,8 +278,8 @@ def test_new_outputs_get_the_umask_mode(project_copy, tmp_path):
 def test_a_failed_write_puts_a_symlinked_target_back_as_the_link_it_was(tmp_path, monkeypatch, link_to):
     """The rollback saved a target's bytes, read through the link: a symlink came back as a plain copy, and a
     dangling one (nothing to read: "new") was deleted.  What stood there before is what stands after."""
-    from generator.diagnostics import InputError
-    from generator.emit.files import write_all
+    from ppconnector.diagnostics import InputError
+    from ppconnector.emit.files import write_all
 
     (tmp_path / "real.json").write_bytes(b"old\n")
     link, other = tmp_path / "linked.json", tmp_path / "other.json"
@@ -297,8 +297,8 @@ def test_a_failed_write_puts_a_symlinked_target_back_as_the_link_it_was(tmp_path
 
 def test_one_target_that_cannot_be_put_back_does_not_stop_the_others(tmp_path, monkeypatch):
     """The third swap fails, then putting back the second fails too: the first is still put back."""
-    from generator.diagnostics import InputError
-    from generator.emit.files import write_all
+    from ppconnector.diagnostics import InputError
+    from ppconnector.emit.files import write_all
 
     targets = [tmp_path / f"{n}.json" for n in "abc"]
     for t in targets:
@@ -327,14 +327,14 @@ def test_a_second_build_into_the_same_out_waits_for_the_first(project_copy, tmp_
     import sys
 
     from conftest import ROOT
-    from generator.emit.files import output_lock
+    from ppconnector.emit.files import output_lock
     from hostile_support import timeout
 
     out = tmp_path / "out"
     out.mkdir()
     with timeout(120):
         with output_lock(out):  # the first build, mid-write
-            second = subprocess.Popen([sys.executable, "-m", "generator.cli", "build", "--out", str(out)], cwd=project_copy,
+            second = subprocess.Popen([sys.executable, "-m", "ppconnector.cli", "build", "--out", str(out)], cwd=project_copy,
                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                       env={**os.environ, "PYTHONPATH": str(ROOT)})
             while "another ppconnector is writing here; waiting" not in (line := second.stderr.readline()):
@@ -360,7 +360,7 @@ def hooked(*args, **kwargs):
     return real(*args, **kwargs)
 setattr(os, step, hooked)
 sys.argv = ["ppconnector", *sys.argv[3:]]
-from generator.cli import main
+from ppconnector.cli import main
 main()
 """
 

@@ -13,8 +13,8 @@ from translate.storage import xliff as tt_xliff
 from conftest import ROOT, SOURCE, run_cli
 from i18n_support import yaml_hash, cli_ok, mark_all_current
 
-from generator.i18n.strings import extract
-from generator.source.loader import load_connector
+from ppconnector.i18n.strings import extract
+from ppconnector.source.loader import load_connector
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 

@@ -14,9 +14,9 @@ from translate.storage import xliff as tt_xliff
 from conftest import ROOT, SOURCE, run_cli, snapshot
 from i18n_support import yaml_hash, billion_laughs_catalog, changed_lines, cli_ok, mark_all_current, strip_hashes, unmark_all, xxe_catalog
 
-from generator.i18n.strings import extract, text_hash
-from generator.source.loader import load_connector
-from generator.i18n.yamledit import edit_texts
+from ppconnector.i18n.strings import extract, text_hash
+from ppconnector.source.loader import load_connector
+from ppconnector.i18n.yamledit import edit_texts
 
 
 def yaml_of(repo: Path) -> Path:

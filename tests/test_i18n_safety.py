@@ -15,7 +15,7 @@ import pytest
 from conftest import run_cli, snapshot
 from hostile_support import lines_run
 
-from generator.emit.files import output_lock
+from ppconnector.emit.files import output_lock
 
 
 def _yaml(repo: Path) -> Path:
@@ -44,8 +44,8 @@ def _translated_catalog(repo: Path, folder: Path, locale: str, string_id: str, t
 
 
 def _text_of(repo: Path, string_id: str, locale: str) -> str | None:
-    from generator.i18n.strings import extract
-    from generator.source.loader import load_connector
+    from ppconnector.i18n.strings import extract
+    from ppconnector.source.loader import load_connector
 
     connector, _ = load_connector(_yaml(repo))
     return next(ds for ds in extract(connector) if ds.id == string_id).texts.get(locale)
@@ -61,15 +61,15 @@ def test_an_import_reads_the_source_only_once_it_holds_the_lock(project_copy, tm
     cs = _translated_catalog(project_copy, tmp_path, "cs", "sms_send.summary", "Poslat SMS teď")
     de = _translated_catalog(project_copy, tmp_path, "de", "sms_send.summary", "SMS senden")
     with output_lock((project_copy / "connector").resolve()):
-        waiting = subprocess.Popen([sys.executable, "-m", "generator.cli", "i18n", "import", str(cs)], cwd=project_copy,
+        waiting = subprocess.Popen([sys.executable, "-m", "ppconnector.cli", "i18n", "import", str(cs)], cwd=project_copy,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         assert waiting.stderr is not None
         line = waiting.stderr.readline()  # blocks until the other import reports it waits
         assert "another ppconnector is writing here; waiting for it to finish" in line, line
         # Meanwhile another writer (the German import, done here by the library under the lock this test holds)
         # changes the YAML.
-        from generator.i18n.merge import merge, read_catalog
-        from generator.source.loader import load_connector
+        from ppconnector.i18n.merge import merge, read_catalog
+        from ppconnector.source.loader import load_connector
 
         connector, _ = load_connector(_yaml(project_copy))
         outcome = merge(connector, read_catalog(de), str(de))
@@ -86,7 +86,7 @@ def test_two_imports_started_together_both_land(project_copy, tmp_path):
     for round_ in range(3):
         cs = _translated_catalog(project_copy, tmp_path, "cs", "sms_send.summary", f"Poslat SMS {round_}")
         de = _translated_catalog(project_copy, tmp_path, "de", "sms_send.summary", f"SMS senden {round_}")
-        runs = [subprocess.Popen([sys.executable, "-m", "generator.cli", "i18n", "import", str(c)], cwd=project_copy,
+        runs = [subprocess.Popen([sys.executable, "-m", "ppconnector.cli", "i18n", "import", str(c)], cwd=project_copy,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in (cs, de)]
         for r in runs:
             out, err = r.communicate(timeout=120)
@@ -196,7 +196,7 @@ def _nested_plural_groups(n: int) -> bytes:
 
 
 def test_reading_nested_plural_groups_grows_linearly():
-    from generator.i18n import xliff
+    from ppconnector.i18n import xliff
 
     xliff.read(_nested_plural_groups(50), "warm-up.xlf")
     work = {}

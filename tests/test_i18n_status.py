@@ -12,17 +12,17 @@ import polib
 from conftest import ROOT, SOURCE, run_cli
 from i18n_support import cli_ok, mark_all_current, unmark_all, yaml_hash
 
-from generator.check.registry import Target, all_rules
-from generator.i18n.strings import extract, text_hash
-from generator.i18n.yamledit import render_scalar
-from generator.source.loader import load_connector
+from ppconnector.check.registry import Target, all_rules
+from ppconnector.i18n.strings import extract, text_hash
+from ppconnector.i18n.yamledit import render_scalar
+from ppconnector.source.loader import load_connector
 
 
 def status_of(repo: Path) -> dict:
     """`ppconnector i18n status --format json` on the copy's YAML, in-process (it runs often here)."""
     from click.testing import CliRunner
 
-    from generator.cli import main
+    from ppconnector.cli import main
 
     result = CliRunner().invoke(main, ["i18n", "status", "--format", "json", str(repo / "connector" / "clicksend.yaml")])
     assert result.exit_code == 0, result.output

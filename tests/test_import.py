@@ -13,8 +13,8 @@ import pytest
 
 from conftest import ROOT, SHARED, require_shared, run_cli
 
-from generator.importer.pipeline import import_folder
-from generator.importer.verify import CRASHED, DIFFERENT, IDENTICAL, REFUSED, tally_line, verify, verify_all
+from ppconnector.importer.pipeline import import_folder
+from ppconnector.importer.verify import CRASHED, DIFFERENT, IDENTICAL, REFUSED, tally_line, verify, verify_all
 
 CORPUS = SHARED / "corpus"
 CONNECTORS = sorted(p for p in CORPUS.glob("*/*") if p.is_dir()) if CORPUS.is_dir() else []
@@ -205,7 +205,7 @@ def test_path_items_empty_responses_and_odd_operation_ids_round_trip(tmp_path):
     result = verify(folder, tmp_path / "scratch")
     assert result.status == IDENTICAL, result.line()
     assert result.notes["path-item keys kept as they are"] == 2  # /callback and /items/{id}
-    from generator.check.engine import check
+    from ppconnector.check.engine import check
 
     source = tmp_path / "repo" / "connector" / "hooks.yaml"
     assert run_cli("import", str(folder), "-o", str(source)).returncode == 0
@@ -216,7 +216,7 @@ def test_a_batch_goes_on_past_a_crash_and_says_it_is_a_bug(tmp_path, monkeypatch
     good = _folder(tmp_path, PATH_ITEMS)
     bad = tmp_path / "bad"
     shutil.copytree(good, bad)
-    import generator.importer.verify as verify_module
+    import ppconnector.importer.verify as verify_module
 
     real = verify_module.import_path
 
@@ -246,8 +246,8 @@ def test_checking_the_imported_yaml_finds_what_checking_the_folder_finds(folder,
     and diff sees no change at all, not even a display-only one, between the folder and its YAML."""
     from collections import Counter
 
-    from generator.check.engine import INTERNAL, check
-    from generator.diagnostics import InputError
+    from ppconnector.check.engine import INTERNAL, check
+    from ppconnector.diagnostics import InputError
 
     if folder is None:
         require_shared("corpus")
@@ -269,7 +269,7 @@ def test_checking_the_imported_yaml_finds_what_checking_the_folder_finds(folder,
     assert Counter(f.rule for f in on_yaml if not f.rule.startswith(reading)) == \
         Counter(f.rule for f in on_folder if not f.rule.startswith(reading))
     assert {Path(f.file).resolve() for f in on_yaml if f.line} <= {source.resolve()}, {f.file for f in on_yaml}
-    from generator.diff.compare import diff
-    from generator.diff.load import load_side
+    from ppconnector.diff.compare import diff
+    from ppconnector.diff.load import load_side
 
     assert diff(load_side(str(folder)), load_side(str(source))) == []

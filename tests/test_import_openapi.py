@@ -13,10 +13,10 @@ import pytest
 
 from conftest import run_cli
 
-from generator.importer.convert import convert_path
-from generator.importer.losses import KINDS
-from generator.importer.pipeline import default_output, import_path
-from generator.importer.verify import IDENTICAL, verify
+from ppconnector.importer.convert import convert_path
+from ppconnector.importer.losses import KINDS
+from ppconnector.importer.pipeline import default_output, import_path
+from ppconnector.importer.verify import IDENTICAL, verify
 
 DATA = Path(__file__).with_name("data") / "import"
 SHOP = DATA / "shop-3.0.yaml"  # OpenAPI 3.0, YAML: every 3.0 rule and loss

@@ -19,7 +19,7 @@ def _git_init(folder: Path) -> Path:
 
 
 def _build_and_check(folder: Path) -> list:
-    from generator import api
+    from ppconnector import api
 
     connectors = api.resolve([folder])
     built = api.build_connectors(connectors)
@@ -31,7 +31,7 @@ def _build_and_check(folder: Path) -> list:
 @pytest.mark.parametrize("auth", ["none", "basic", "apikey", "oauth2", "aad"])
 @pytest.mark.parametrize("trigger", ["none", "webhook", "polling"])
 def test_every_auth_and_trigger_builds_and_checks_with_no_finding(tmp_path, auth, trigger):
-    from generator import api
+    from ppconnector import api
 
     made = api.scaffold(_git_init(tmp_path / "acme-orders"), auth=auth, trigger=trigger)
     api.write_all(made.files)
@@ -58,7 +58,7 @@ def test_the_command_in_a_new_repository_writes_the_source_icon_fixture_and_work
 
 
 def test_the_package_copy_of_the_workflow_is_the_shipped_one():
-    from generator.init.scaffold import WORKFLOW
+    from ppconnector.init.scaffold import WORKFLOW
 
     assert WORKFLOW.read_bytes() == (ROOT / ".github/workflows/connector.yml").read_bytes(), \
         "copy .github/workflows/connector.yml to generator/init/templates/connector.yml"
@@ -102,7 +102,7 @@ def test_a_folder_that_holds_anything_is_refused_and_left_as_it_was(tmp_path):
 
 
 def test_a_title_with_yaml_syntax_stays_text(tmp_path):
-    from generator import api
+    from ppconnector import api
 
     made = api.scaffold(tmp_path / "x", title='Acme: "Orders" #1', layout="folder")
     api.write_all(made.files)
@@ -111,7 +111,7 @@ def test_a_title_with_yaml_syntax_stays_text(tmp_path):
 
 
 def test_a_title_made_from_the_folder_leaves_out_words_microsoft_refuses():
-    from generator.init.scaffold import _title
+    from ppconnector.init.scaffold import _title
 
     assert _title(Path("/x/acme-api-connector")) == "Acme"
     assert _title(Path("/x/api")) == "My Service"
@@ -119,7 +119,7 @@ def test_a_title_made_from_the_folder_leaves_out_words_microsoft_refuses():
 
 
 def test_the_icon_is_a_valid_png_in_the_brand_colour_and_the_same_bytes_every_time(tmp_path):
-    from generator.init.icon import icon_png
+    from ppconnector.init.icon import icon_png
 
     data = icon_png("#5c2d91")
     assert data == icon_png("#5c2d91") and data != icon_png("#123456")
@@ -140,7 +140,7 @@ def test_the_icon_is_a_valid_png_in_the_brand_colour_and_the_same_bytes_every_ti
 
 def test_every_kind_has_its_templates():
     """A kind is a row of the table and its templates (the mcp kind is added this way)."""
-    from generator.init.scaffold import KINDS, TEMPLATES, TRIGGERS
+    from ppconnector.init.scaffold import KINDS, TEMPLATES, TRIGGERS
 
     for kind in KINDS.values():
         assert (TEMPLATES / kind.source).is_file()

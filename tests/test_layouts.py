@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
-from generator.cli import main
+from ppconnector.cli import main
 
 BUILT = ("apiDefinition.swagger.json", "apiProperties.json", "script.csx", "settings.json", "icon.png")
 NEEDS_SOURCE = "a connector folder without a YAML source"
@@ -106,7 +106,7 @@ def test_every_command_finds_the_connector_it_is_run_in(repo, tmp_path, monkeypa
     args, needs_source, codes = _commands(repo, tmp_path / "package")[command]
     monkeypatch.chdir(repo / folder)
     found: list[str] = []
-    import generator.repo.resolve as resolve_module
+    import ppconnector.repo.resolve as resolve_module
 
     real = resolve_module.resolve
 
@@ -142,7 +142,7 @@ def test_record_finds_the_connector_it_is_run_in(repo, tmp_path, monkeypatch, la
 def test_a_connector_folder_beside_others_is_not_narrowed_to(repo, monkeypatch):
     """At a root of many connectors, a connector/ folder there is one connector among them, not the only one."""
     monkeypatch.chdir(repo)
-    import generator.repo.resolve as resolve_module
+    import ppconnector.repo.resolve as resolve_module
 
     found = [os.path.relpath(r.path.absolute(), repo) for r in resolve_module.resolve()]
     assert found == ["acme/clicksend.yaml", "downloaded", "single/connector/clicksend.yaml"]

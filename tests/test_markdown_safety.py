@@ -96,7 +96,7 @@ def test_sarif_uris_are_percent_encoded_and_name_the_file(tmp_path, name):
 
 
 def test_an_absolute_path_is_a_file_uri():
-    from generator.render.sarif import uri as sarif_uri
+    from ppconnector.render.sarif import uri as sarif_uri
 
     assert sarif_uri("/tmp/my conn/apiDefinition.swagger.json") == "file:///tmp/my%20conn/apiDefinition.swagger.json"
     assert sarif_uri("C:\\work\\a#b\\x.json") == "file:///C:/work/a%23b/x.json"

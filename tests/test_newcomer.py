@@ -20,7 +20,7 @@ def test_did_you_mean_for_a_renamed_operations_fixtures_names_the_new_name(proje
 
 def test_import_names_the_yaml_after_the_folder_as_docs_import_says():
     from conftest import ROOT
-    from generator.importer.pipeline import default_output
+    from ppconnector.importer.pipeline import default_output
 
     assert default_output(Path("touchSMS")) == Path("connector/touchSMS.yaml")
     assert default_output(Path("Africa's Talking SMS")) == Path("connector/Africa-s-Talking-SMS.yaml")
@@ -87,7 +87,7 @@ def test_editors_find_the_source_schema_where_build_writes_it(project_copy, tmp_
     """`# yaml-language-server: $schema=` points at ../.ppconnector/connector.schema.json, which build keeps
     current in the user's repo: the same for ClickSend and an import, whatever the install path."""
     from conftest import ROOT
-    from generator.source.loader import SCHEMA_FILE
+    from ppconnector.source.loader import SCHEMA_FILE
 
     header = "# yaml-language-server: $schema=../.ppconnector/connector.schema.json\n"
     assert SOURCE.read_text(encoding="utf-8").startswith(header)
@@ -130,7 +130,7 @@ def _edited(project_copy, old: str, new: str) -> None:
 
 
 def test_did_you_mean_never_suggests_the_name_written():
-    from generator.diagnostics import did_you_mean
+    from ppconnector.diagnostics import did_you_mean
 
     assert did_you_mean("petId", ["petId", "body"]) == ""
     assert did_you_mean("petid", ["petId", "body"]) == ' (did you mean "petId"?)'
@@ -161,9 +161,9 @@ def test_rules_fits_a_terminal_and_starts_with_its_first_family():  # item 10
     import sys
 
     from conftest import ROOT
-    from generator.check.registry import all_rules
+    from ppconnector.check.registry import all_rules
 
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "rules"], cwd=ROOT, capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "ppconnector.cli", "rules"], cwd=ROOT, capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80"})
     lines = result.stdout.splitlines()
     assert result.returncode == 0 and lines[0] == min(r.family for r in all_rules().values()), lines[:2]  # no empty first line
@@ -293,8 +293,8 @@ def test_po_notes_name_a_tag_and_ids_name_list_items_by_name_old_ids_still_impor
 
 
 def test_pages_of_a_locale_without_built_in_words_take_the_yamls_or_say_they_are_english(tmp_path):
-    from generator.docs.labels import KEYS
-    from generator.source.loader import source_schema
+    from ppconnector.docs.labels import KEYS
+    from ppconnector.source.loader import source_schema
 
     assert list(source_schema()["properties"]["labels"]["additionalProperties"]["properties"]) == list(KEYS)
     (tmp_path / "connector").mkdir()
@@ -355,7 +355,7 @@ def test_what_the_tool_writes_outside_the_project_is_what_the_readme_lists(proje
     env = {k: v for k, v in os.environ.items() if k not in ("XDG_CACHE_HOME", "PPCONNECTOR_CACHE")}
     env.update(HOME=str(home), TMPDIR=str(tmp), PYTHONPATH=str(ROOT))
     for args in (["build"], ["check"], ["docs", "--check"], ["i18n", "status"]):
-        result = subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=project_copy, env=env, capture_output=True, text=True)
+        result = subprocess.run([sys.executable, "-m", "ppconnector.cli", *args], cwd=project_copy, env=env, capture_output=True, text=True)
         assert result.returncode in (0, 1), result.stderr
     written = sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file())
     assert written and all(p.startswith(".cache/ppconnector/") for p in written), written
@@ -385,7 +385,7 @@ def test_no_test_asserts_a_third_party_librarys_wording():
 
 
 def test_swagger_structure_messages_are_ours_whatever_jsonschemas_words():
-    from generator.check.swagger2 import schema_errors
+    from ppconnector.check.swagger2 import schema_errors
 
     schema = {"type": "object", "required": ["a", "b"], "properties": {"a": {"type": "string"}, "r": {"type": "object", "minProperties": 1}},
               "additionalProperties": True}

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, require_shared, run_cli, snapshot
 
-from generator.check.engine import load, run
-from generator.check.rules.readme import find_readme, missing_sections, unnamed_operations, _visible_summaries
-from generator.check.registry import all_rules
-from generator.package.readme import render
-from generator.package.sections import SECTIONS
-from generator.source.loader import load_connector
+from ppconnector.check.engine import load, run
+from ppconnector.check.rules.readme import find_readme, missing_sections, unnamed_operations, _visible_summaries
+from ppconnector.check.registry import all_rules
+from ppconnector.package.readme import render
+from ppconnector.package.sections import SECTIONS
+from ppconnector.source.loader import load_connector
 
 FOLDER = {"apiDefinition.swagger.json", "apiProperties.json", "script.csx", "icon.png", "readme.md"}
 

@@ -129,8 +129,8 @@ def write_source(folder: Path, doc: dict) -> Path:
 
 
 def build_all(path: Path, out: Path) -> dict[Path, bytes]:
-    from generator.build import build
-    from generator.source.loader import load_connector
+    from ppconnector.build import build
+    from ppconnector.source.loader import load_connector
 
     connector, _ = load_connector(path)
     files: dict[Path, bytes] = {}
@@ -168,8 +168,8 @@ def test_random_sources_build_into_valid_deterministic_definitions(scratch, doc)
 @profile(ci=15, long=300)
 @given(doc=sources())
 def test_random_sources_diff_as_empty_against_themselves(scratch, doc):
-    from generator.diff.compare import diff
-    from generator.diff.load import load_side
+    from ppconnector.diff.compare import diff
+    from ppconnector.diff.load import load_side
 
     path = write_source(scratch, doc)
     for locale in doc["locales"]:
@@ -183,9 +183,9 @@ def test_random_sources_round_trip_through_import(scratch, doc):
     (as JSON values, key order included): the importer can say everything the builder writes."""
     import shutil
 
-    from generator.build import build
-    from generator.importer.verify import IDENTICAL, verify
-    from generator.source.loader import load_connector
+    from ppconnector.build import build
+    from ppconnector.importer.verify import IDENTICAL, verify
+    from ppconnector.source.loader import load_connector
 
     connector, _ = load_connector(write_source(scratch, doc))
     for loc in connector.locales:

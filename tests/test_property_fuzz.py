@@ -76,8 +76,8 @@ def corpus_folders() -> list[Path]:
 
 
 def readable(folder: Path, name: str):
-    from generator.diagnostics import InputError
-    from generator.source.jsonfile import read_json
+    from ppconnector.diagnostics import InputError
+    from ppconnector.source.jsonfile import read_json
 
     try:
         return read_json(folder / name).value
@@ -151,7 +151,7 @@ def source_mutation(draw, tree):
 def test_fast_schema_path_never_passes_a_source_jsonschema_rejects(tree):
     import fastjsonschema
 
-    from generator.source.loader import _fast_validate, _validator
+    from ppconnector.source.loader import _fast_validate, _validator
 
     errors = list(_validator().iter_errors(tree))
     try:

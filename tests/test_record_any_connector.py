@@ -12,8 +12,8 @@ import pytest
 import yaml
 from conftest import run_cli
 
-from generator.fixtures import fake as fakes
-from generator.fixtures.auth import env_name
+from ppconnector.fixtures import fake as fakes
+from ppconnector.fixtures.auth import env_name
 
 KEY = "Zq9-K3y+/=Secret&77"
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXRva2Vu"
@@ -149,8 +149,8 @@ def test_a_token_command_that_hangs_is_stopped_with_everything_it_started(tmp_pa
     import os
     import time
 
-    from generator.diagnostics import InputError
-    from generator.fixtures import auth
+    from ppconnector.diagnostics import InputError
+    from ppconnector.fixtures import auth
 
     pid_file = tmp_path / "child.pid"
     monkeypatch.setattr(auth, "TOKEN_COMMAND_TIMEOUT", 1)
@@ -264,7 +264,7 @@ def test_fake_answers_from_the_schema_and_checks_the_signature(tmp_path, monkeyp
     assert "made from the operation's response schema" in fixture["source"]
     assert run_cli("check", str(folder), "--select", "contract", cwd=tmp_path).returncode == 0
     # the fake's check, on a request signed the wrong way
-    from generator.fixtures.auth import connection
+    from ppconnector.fixtures.auth import connection
 
     definition = json.loads((folder / "apiDefinition.swagger.json").read_text())
     props = json.loads((folder / "apiProperties.json").read_text())

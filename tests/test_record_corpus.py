@@ -14,13 +14,13 @@ import pytest
 import yaml
 from conftest import require_shared, run_cli
 
-from generator.fixtures import fake as fakes
-from generator.fixtures import sample
-from generator.fixtures.auth import connection
-from generator.fixtures.contract import operations
-from generator.fixtures.record import record, save
-from generator.fixtures.run import contract_findings, target_for_source
-from generator.script.toolchain import available
+from ppconnector.fixtures import fake as fakes
+from ppconnector.fixtures import sample
+from ppconnector.fixtures.auth import connection
+from ppconnector.fixtures.contract import operations
+from ppconnector.fixtures.record import record, save
+from ppconnector.fixtures.run import contract_findings, target_for_source
+from ppconnector.script.toolchain import available
 
 # (folder, what it shows): basic, API keys in headers and queries, OAuth of each identity provider,
 # parameter sets, every request policy template, expressions of each kind, scripts.

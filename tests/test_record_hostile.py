@@ -19,7 +19,7 @@ import yaml
 from conftest import ROOT, run_cli
 from test_record_any_connector import API_KEY_HEADER, KEY, connector
 
-from generator.source.yamlfile import load
+from ppconnector.source.yamlfile import load
 
 
 class Scripted:
@@ -176,7 +176,7 @@ def test_the_base_url_in_the_source_line_holds_no_query_or_user(things):
 def test_two_records_of_one_case_at_once_never_overwrite_each_other(things):
     """Both are in flight (the server holds each answer a moment); one writes the case, the other refuses."""
     with Scripted(1.5, _answer(b'{"id": "1"}', "Content-Type: application/json")) as s:
-        argv = [sys.executable, "-m", "generator.cli", "record", "GetThing", "--source", str(things), "--param", "id=1",
+        argv = [sys.executable, "-m", "ppconnector.cli", "record", "GetThing", "--source", str(things), "--param", "id=1",
                 "--base-url", s.url, "--case", "same"]
         env = {**__import__("os").environ, "PYTHONPATH": str(ROOT)}
         both = [subprocess.Popen(argv, cwd=things.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)

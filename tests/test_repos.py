@@ -76,7 +76,7 @@ def test_two_sources_writing_one_folder_are_an_error_before_anything_is_written(
 
 
 def test_discovery_skips_hidden_folders_virtual_environments_node_modules_and_dist(tmp_path):
-    from generator.repo.discover import discover
+    from ppconnector.repo.discover import discover
 
     clicksend(tmp_path / "sms")
     for skipped in (".git/sms", "node_modules/pkg", "venv", "tools/env2", "sms/dist/cs"):
@@ -214,10 +214,10 @@ def test_diff_at_a_root_compares_only_the_connectors_changed_since_the_revision(
 
 
 def test_the_markdown_of_many_changed_connectors_stays_within_one_comment():
-    from generator.diff.compare import Change
-    from generator.diff.connectors import Compared
-    from generator.render.markdown import diff_changed as markdown
-    from generator.repo.changed import CHANGED
+    from ppconnector.diff.compare import Change
+    from ppconnector.diff.connectors import Compared
+    from ppconnector.render.markdown import diff_changed as markdown
+    from ppconnector.repo.changed import CHANGED
 
     change = Change("output-removed", "Op", "response/200/" + "x" * 80, old={"type": "string", "description": "y" * 100})
 
@@ -277,8 +277,8 @@ def test_options_that_take_one_connector_say_so(tmp_path, args):
 
 
 def test_exclude_patterns_leave_folders_out_of_discovery(tmp_path):
-    from generator.repo.config import exclusions
-    from generator.repo.discover import discover
+    from ppconnector.repo.config import exclusions
+    from ppconnector.repo.discover import discover
 
     git(tmp_path, "init", "-q")
     for folder in ("sms", "tests/golden/one", "vendor/two", "deep/fixtures/three"):
@@ -307,7 +307,7 @@ def test_a_broken_exclude_setting_is_unusable_input(tmp_path):
 
 
 def test_the_editor_schema_lands_at_the_repository_root_and_imports_point_at_it(tmp_path):
-    from generator.source.loader import SCHEMA_FILE
+    from ppconnector.source.loader import SCHEMA_FILE
 
     git(tmp_path, "init", "-q")
     clicksend(tmp_path / "certified" / "sms")
@@ -386,7 +386,7 @@ def test_import_all_never_writes_two_sources_that_claim_one_folder(tmp_path):
     result = run_cli("import", "--all", ".", cwd=tmp_path)
     assert result.returncode == 1
     assert "Acme/connector: refused: a folder named connector/ builds into its parent folder" in result.stdout
-    from generator.repo.discover import claimants
+    from ppconnector.repo.discover import claimants
 
     assert [p.name for p in claimants(outer / "Acme.yaml")] == ["Acme.yaml"]
     assert run_cli("build", "--check", cwd=tmp_path).returncode == 0

@@ -24,7 +24,7 @@ def _connectors(root: Path, n: int) -> None:
 
 
 def _start(args: list[str], cwd: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "generator.cli", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    return subprocess.Popen([sys.executable, "-m", "ppconnector.cli", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=ENV, start_new_session=True)
 
 
@@ -85,9 +85,9 @@ def test_ctrl_c_in_import_all_prints_no_worker_traceback(tmp_path):
 
 
 def test_a_connector_folder_removed_while_it_was_built_is_not_brought_back(tmp_path, monkeypatch, capsys):
-    from generator.build.connectors import build_connectors
-    from generator.commandline import write_outcomes
-    from generator.repo.resolve import resolve
+    from ppconnector.build.connectors import build_connectors
+    from ppconnector.commandline import write_outcomes
+    from ppconnector.repo.resolve import resolve
 
     _connectors(tmp_path, 2)
     monkeypatch.chdir(tmp_path)
@@ -100,19 +100,19 @@ def test_a_connector_folder_removed_while_it_was_built_is_not_brought_back(tmp_p
 
 
 def test_standard_output_closed_or_full_is_unusable_environment_not_a_bug():
-    full = subprocess.run(f"{sys.executable} -m generator.cli rules > /dev/full", shell=True, cwd=ROOT, capture_output=True, text=True,
+    full = subprocess.run(f"{sys.executable} -m ppconnector.cli rules > /dev/full", shell=True, cwd=ROOT, capture_output=True, text=True,
                           timeout=120, env=ENV)
     assert full.returncode == 2 and "cannot write to standard output: No space left on device" in full.stderr
-    closed = subprocess.run(f"{sys.executable} -m generator.cli check >&-", shell=True, cwd=ROOT, capture_output=True, text=True,
+    closed = subprocess.run(f"{sys.executable} -m ppconnector.cli check >&-", shell=True, cwd=ROOT, capture_output=True, text=True,
                             timeout=120, env=ENV)
     assert closed.returncode == 2 and "standard output is closed" in closed.stderr
     assert "Traceback" not in full.stderr + closed.stderr and "internal error" not in full.stderr + closed.stderr
 
 
 def test_a_closed_pipe_is_quiet():
-    from generator.check.registry import all_rules
+    from ppconnector.check.registry import all_rules
 
-    piped = subprocess.run(f"{sys.executable} -m generator.cli rules | head -1", shell=True, cwd=ROOT, capture_output=True, text=True,
+    piped = subprocess.run(f"{sys.executable} -m ppconnector.cli rules | head -1", shell=True, cwd=ROOT, capture_output=True, text=True,
                            timeout=120, env=ENV)
     first_family = min(r.family for r in all_rules().values())
     assert piped.stderr == "" and piped.stdout == f"{first_family}\n"  # the first family; no empty first line
@@ -127,7 +127,7 @@ def test_stopping_the_pool_prints_no_traceback_from_its_manager_thread(monkeypat
     import threading
     from concurrent.futures import ProcessPoolExecutor
 
-    from generator.repo import batch
+    from ppconnector.repo import batch
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("the batch forks its workers only where fork exists")

@@ -11,8 +11,8 @@ import pytest
 
 import ms_schemas
 from conftest import ROOT, require_shared
-from generator.check.msschema import FILES, load
-from generator.check.swagger2 import schema_errors
+from ppconnector.check.msschema import FILES, load
+from ppconnector.check.swagger2 import schema_errors
 
 # Why Microsoft's 2020 schema refuses what a connector the platform merged does, and ours accepts.
 EXPLAINED = {
@@ -75,5 +75,5 @@ def test_the_schemas_are_in_the_wheel_manifest():
     import tomllib
 
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "**/*.json" in config["tool"]["setuptools"]["package-data"]["generator"]
+    assert "**/*.json" in config["tool"]["setuptools"]["package-data"]["ppconnector"]
     assert all((ROOT / "generator" / "schemas" / name).is_file() for name in FILES.values())

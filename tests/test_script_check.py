@@ -11,9 +11,9 @@ import sys
 from conftest import ROOT
 from script_support import SUBSCRIBE_RESPONSE_BODY, subscribe_fixture, write_fixture, wrap
 
-from generator.check.registry import SCRIPT, Target, all_rules
-from generator.script import cases
-from generator.source.loader import load_connector
+from ppconnector.check.registry import SCRIPT, Target, all_rules
+from ppconnector.script import cases
+from ppconnector.source.loader import load_connector
 
 
 def _script_rules():
@@ -73,7 +73,7 @@ def test_plain_check_compiles_the_script_but_never_runs_it(project_copy, tmp_pat
     """Checking a downloaded folder must not run its C# code: plain check compiles (which runs nothing of
     the script) and says the fixtures were not run; `--run-scripts` runs them. mono's runtime is watched
     through a wrapper that logs every start."""
-    from generator.script.toolchain import find
+    from ppconnector.script.toolchain import find
 
     log = tmp_path / "mono-starts.log"
     wrapper = tmp_path / "mono"
@@ -85,12 +85,12 @@ def test_plain_check_compiles_the_script_but_never_runs_it(project_copy, tmp_pat
     for folder in (project_copy / "connector" / "clicksend.yaml", project_copy):  # the YAML source and the built folder
         if folder == project_copy:
             (project_copy / "fixtures").symlink_to(project_copy / "connector" / "fixtures")
-        plain = subprocess.run([sys.executable, "-m", "generator.cli", "check", str(folder), "--select", "script", "--format", "json"],
+        plain = subprocess.run([sys.executable, "-m", "ppconnector.cli", "check", str(folder), "--select", "script", "--format", "json"],
                                cwd=project_copy, capture_output=True, text=True, env=env, timeout=300)
         found = {f["rule"] for f in json.loads(plain.stdout)["findings"]}
         assert plain.returncode == 0 and "script-not-run" in found and "script-test" not in found, plain.stdout + plain.stderr
         assert not log.exists(), log.read_text()
-    run = subprocess.run([sys.executable, "-m", "generator.cli", "check", "--run-scripts", "--select", "script", "--format", "json"],
+    run = subprocess.run([sys.executable, "-m", "ppconnector.cli", "check", "--run-scripts", "--select", "script", "--format", "json"],
                          cwd=project_copy, capture_output=True, text=True, env=env, timeout=300)
     assert run.returncode == 0 and "script-not-run" not in {f["rule"] for f in json.loads(run.stdout)["findings"]}, run.stdout + run.stderr
     assert ".exe" in log.read_text()  # the wrapper does see the runtime start when running is asked for
@@ -101,7 +101,7 @@ def test_without_mono_check_says_the_script_was_not_compiled_and_how_to_install(
     program = (
         "import json, sys\n"
         "from pathlib import Path\n"
-        "from generator.check.registry import Target, all_rules, SCRIPT\n"
+        "from ppconnector.check.registry import Target, all_rules, SCRIPT\n"
         "root = Path(sys.argv[1])\n"
         "t = Target(json.loads((root/'apiDefinition.swagger.json').read_text()), json.loads((root/'apiProperties.json').read_text()),\n"
         "           (root/'script.csx').read_text(), root/'connector', None, {SCRIPT: 'script.csx'})\n"
@@ -122,7 +122,7 @@ def test_without_mono_check_says_the_script_was_not_compiled_and_how_to_install(
 def test_script_commands_without_mono_exit_2_with_the_install_hint(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PPCONNECTOR_")}
     env.update(PATH=str(tmp_path), PYTHONPATH=str(ROOT))
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "script", "compile", str(ROOT / "script.csx")],
+    result = subprocess.run([sys.executable, "-m", "ppconnector.cli", "script", "compile", str(ROOT / "script.csx")],
                             capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
     assert result.returncode == 2
     assert "mcs" in result.stderr and "apt-get install" in result.stderr and "Traceback" not in result.stderr
@@ -131,7 +131,7 @@ def test_script_commands_without_mono_exit_2_with_the_install_hint(tmp_path):
 def test_ci_setup_installs_exactly_the_packages_the_install_hint_names():
     import re
 
-    from generator.script.toolchain import APT_PACKAGES
+    from ppconnector.script.toolchain import APT_PACKAGES
 
     text = (ROOT / ".ci" / "script-setup.sh").read_text(encoding="utf-8")
     listed = re.search(r"PACKAGES=\((.*?)\)", text, re.S).group(1).split()

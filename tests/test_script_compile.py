@@ -8,8 +8,8 @@ import re
 from conftest import run_cli
 from script_support import compile_ok, run_one, wrap
 
-from generator.script.compiler import compile_script
-from generator.script.lower import lower
+from ppconnector.script.compiler import compile_script
+from ppconnector.script.lower import lower
 
 PASS_THROUGH = "        return await this.Context.SendAsync(this.Context.Request, this.CancellationToken);"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from conftest import SHARED, require_shared
 
-from generator.script.compiler import compile_script
-from generator.script.toolchain import available
+from ppconnector.script.compiler import compile_script
+from ppconnector.script.toolchain import available
 
 SCRIPTS = sorted((SHARED / "corpus").glob("*/*/script.csx")) if (SHARED / "corpus").is_dir() else []
 

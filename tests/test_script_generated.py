@@ -9,11 +9,11 @@ from pathlib import Path
 from conftest import ROOT, run_cli
 from script_support import SUBSCRIBE_REQUEST, SUBSCRIBE_RESPONSE_BODY, subscribe_fixture, write_fixture
 
-from generator.emit.script import script
-from generator.script import cases
-from generator.script.harness import from_connector, run_fixtures
-from generator.script.runner import run
-from generator.source.loader import load_connector
+from ppconnector.emit.script import script
+from ppconnector.script import cases
+from ppconnector.script.harness import from_connector, run_fixtures
+from ppconnector.script.runner import run
+from ppconnector.source.loader import load_connector
 
 OP = "sms_inbound_automation"
 # The connector's own URL (Context.OriginalRequestUri), never the service's: the platform's DELETE must go
@@ -199,7 +199,7 @@ def test_a_hand_written_script_file_is_copied_byte_for_byte_and_compiles(project
     connector.node["script"] = {"file": "hand.csx"}  # the YAML form proposed for the schema: script: {file: hand.csx}
     text = script(connector)
     assert text.encode("utf-8") == hand
-    from generator.script.compiler import compile_script
+    from ppconnector.script.compiler import compile_script
 
     assert compile_script(text, "hand.csx").ok
 

@@ -11,7 +11,7 @@ import time
 import pytest
 from script_support import compile_ok, run_one, wrap
 
-from generator.script.runner import Case, RunError, isolated, run
+from ppconnector.script.runner import Case, RunError, isolated, run
 
 RETURN_TEXT = """        var response = new HttpResponseMessage(HttpStatusCode.OK);
         response.Content = new StringContent(text ?? "(null)");

@@ -247,7 +247,7 @@ def test_import_reads_only_what_it_needs_of_a_zip_of_many_large_members(solution
     def one_gigabyte() -> None:  # the import's own address space: 2.4 GB read into memory would fail in it
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, resource.getrlimit(resource.RLIMIT_AS)[1]))
 
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "import", "bomb.zip", "-o", "imported/c.yaml"], cwd=tmp_path,
+    result = subprocess.run([sys.executable, "-m", "ppconnector.cli", "import", "bomb.zip", "-o", "imported/c.yaml"], cwd=tmp_path,
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=300,
                             preexec_fn=one_gigabyte)
     assert result.returncode == 0 and (tmp_path / "imported" / "c.yaml").is_file(), result.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from generator.source.loader import SCHEMA_FILE
+from ppconnector.source.loader import SCHEMA_FILE
 
 _SUBSCHEMAS = ("items", "additionalProperties", "if", "then", "else", "not", "propertyNames")
 _LISTS = ("oneOf", "anyOf", "allOf", "prefixItems")

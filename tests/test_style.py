@@ -9,9 +9,9 @@ from collections import Counter
 
 from conftest import ROOT, require_shared
 
-from generator.check.engine import load, run
-from generator.check.registry import Target, all_rules
-from generator.check.rules.style import is_sentence, is_title_case, says_nothing_more
+from ppconnector.check.engine import load, run
+from ppconnector.check.registry import Target, all_rules
+from ppconnector.check.rules.style import is_sentence, is_title_case, says_nothing_more
 
 STYLE = ("summary-sentence-case", "trigger-summary-when", "description-says-more", "description-sentence", "label-duplicate")
 
@@ -64,7 +64,7 @@ def test_the_clicksend_source_follows_the_convention():
 def test_severities_follow_what_microsoft_merged():
     """Warning only where at least 80% of the certified connectors comply; the rest is info."""
     root = require_shared("corpus", "certified-connectors")
-    from generator.diagnostics import InputError
+    from ppconnector.diagnostics import InputError
 
     rules = [all_rules()[r] for r in STYLE]
     applicable, with_finding = Counter(), Counter()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.source import yamlfile
+from ppconnector.source import yamlfile
 
 ROOT = Path(__file__).resolve().parents[1]
 

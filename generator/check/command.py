@@ -1,4 +1,4 @@
-"""`ppconnector check` and `ppconnector rules`: thin click commands over generator.check.engine."""
+"""`ppconnector check` and `ppconnector rules`: thin click commands over ppconnector.check.engine."""
 
 from __future__ import annotations
 

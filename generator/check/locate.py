@@ -1,6 +1,6 @@
 """Line and column of a JSON pointer in strict JSON text, at the speed of the C JSON scanner.
 
-The tolerant reader (generator.source.jsonfile) positions a document by parsing it again in Python, which
+The tolerant reader (ppconnector.source.jsonfile) positions a document by parsing it again in Python, which
 takes about 0.3 s for Encodian's 1.1 MB definition.  Here only the containers along the wanted pointers are
 opened: each child's start is recorded once, and every value not on the way is skipped by the C scanner.
 """

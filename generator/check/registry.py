@@ -39,7 +39,7 @@ class Target:
     properties: dict
     script: str | None = None
     folder: Path | None = None  # the connector folder (YAML source's folder, or the plain folder)
-    connector: Any = None  # generator.model.Connector when checking a YAML source, else None
+    connector: Any = None  # ppconnector.model.Connector when checking a YAML source, else None
     files: dict[str, str] = field(default_factory=dict)  # DEFINITION/PROPERTIES/SCRIPT -> shown file name
     builds: dict[str, tuple[dict, dict]] = field(default_factory=dict)  # locale -> (definition, properties)
     locate: Callable[[str, str], tuple[str | None, int | None, int | None]] | None = None  # (file, pointer) -> place
@@ -80,8 +80,8 @@ class Rule:
 
 
 _RULES: dict[str, Rule] = {}
-FAMILY_MODULES = ("generator.check.rules", "generator.fixtures.rules", "generator.script.rules", "generator.i18n.rules",
-                  "generator.solution.rules")
+FAMILY_MODULES = ("ppconnector.check.rules", "ppconnector.fixtures.rules", "ppconnector.script.rules", "ppconnector.i18n.rules",
+                  "ppconnector.solution.rules")
 
 
 def rule(id: str, severity: str, family: str, doc: str) -> Callable[[RuleFunction], RuleFunction]:

@@ -14,7 +14,7 @@ and how long it may take.  Functions only, so each tool's runner uses the same t
    ``$PPCONNECTOR_INSECURE_POWER_APPS_URL`` (a loopback URL only; never read from a file).
 2. **Masking.** Everything relayed from the tool passes through ``Masker``: each secret (the OAuth client
    secret, paconn's stored tokens) is found raw, JSON-escaped, URL-encoded, as an HTML entity, in base64 (the
-   project's one redaction engine, ``generator.fixtures.secrets``), and also when a line break splits it.
+   project's one redaction engine, ``ppconnector.fixtures.secrets``), and also when a line break splits it.
 3. **Deadline.** ``run_tool`` stops a tool that has not finished in time (its whole process group), and
    keeps at most ``MAX_OUTPUT`` bytes of what it printed.
 """
@@ -115,7 +115,7 @@ _LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n|(?:\\r)?\\n|\\r)[ \t]*")  # also 
 
 
 class Masker:
-    """Replaces every secret in a text, in every encoding ``generator.fixtures.secrets`` knows, also where a
+    """Replaces every secret in a text, in every encoding ``ppconnector.fixtures.secrets`` knows, also where a
     line break (with the indentation around it, or as the escape \\n inside a JSON string) splits one."""
 
     def __init__(self, secrets: Iterable[str | None]):

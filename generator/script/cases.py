@@ -104,7 +104,7 @@ def _shown(path: Path) -> str:
 
 
 def find_fixtures(folder: Path, operations: list[str]) -> tuple[list[Fixture], list[Finding]]:
-    """The exchange fixtures of the given operations under folder/fixtures (read by generator.fixtures.load,
+    """The exchange fixtures of the given operations under folder/fixtures (read by ppconnector.fixtures.load,
     the one fixture reader); files of those operations that cannot be used become findings."""
     from ..fixtures.load import find_fixtures as find_all, fixtures_folder
 
