@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import agents
 from ..model import Connector
-from ..source.yamlfile import Map, Pos, Seq, position_of
+from ..source.yamlfile import Pos, position_of
 
 _BACK = {
     "x-ms-summary": "summary",
@@ -77,17 +77,7 @@ def source_key_position(c: Connector, pointer: str) -> Pos | None:
 
 def key_line(root: Any, path: tuple) -> Pos | None:
     """The key (or list item) of the deepest step of path that exists in the YAML."""
-    node, best = root, getattr(root, "pos", None)
-    for step in path:
-        if isinstance(node, Map) and step in node:
-            best = node.key_pos.get(step) or node.value_pos.get(step, best)
-            node = node[step]
-        elif isinstance(node, Seq) and isinstance(step, int) and 0 <= step < len(node):
-            best = node.item_pos[step]
-            node = node[step]
-        else:
-            break
-    return best
+    return position_of(root, path, key=True)
 
 
 # The generated files' names for what a YAML source calls otherwise (the README's sugar table, read backwards):

@@ -48,17 +48,23 @@ def _lines(data: bytes) -> list[str]:
     return [line for line in data.decode("utf-8", "replace").split("\0") if line]
 
 
-def _wanted(path: str) -> bool:
-    return not any(part.startswith(".") or part in SKIPPED for part in PurePosixPath(path).parts[:-1])
-
-
-def changed_since(rev: str, cwd: Path | None = None) -> list[Changed]:
+def _top_for(rev: str, cwd: Path | None) -> tuple[Path, Path]:
+    """(the working folder, the repository's top), once rev is known to name a commit."""
     cwd = (cwd or Path.cwd()).resolve()
     top = Path(_git(cwd, "rev-parse", "--show-toplevel").decode().strip()).resolve()
     try:
         _git(cwd, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     except InputError:
         raise InputError(Finding("input", ERROR, f'unknown git revision "{rev}"', f"git:{rev}")) from None
+    return cwd, top
+
+
+def _wanted(path: str) -> bool:
+    return not any(part.startswith(".") or part in SKIPPED for part in PurePosixPath(path).parts[:-1])
+
+
+def changed_since(rev: str, cwd: Path | None = None) -> list[Changed]:
+    cwd, top = _top_for(rev, cwd)
     scope = cwd.relative_to(top).as_posix()
     scope = "" if scope == "." else scope
     where = [scope] if scope else []
@@ -105,12 +111,7 @@ def _units_at(top: Path, rev: str, where: list[str], touched: set[str]) -> dict[
 def at_revision(rev: str, now: Path, cwd: Path | None = None) -> tuple[str, str | None]:
     """(home, then) of a connector at rev: its folder relative to the repository's top, and its source (the
     same file, else the one source in that folder) or plain folder at rev; then is None when it did not exist."""
-    cwd = (cwd or Path.cwd()).resolve()
-    top = Path(_git(cwd, "rev-parse", "--show-toplevel").decode().strip()).resolve()
-    try:
-        _git(cwd, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-    except InputError:
-        raise InputError(Finding("input", ERROR, f'unknown git revision "{rev}"', f"git:{rev}")) from None
+    cwd, top = _top_for(rev, cwd)
     folder = (now.parent if now.is_file() else now).resolve()
     try:
         home = folder.relative_to(top).as_posix()

@@ -89,12 +89,13 @@ class Seq(list):
         self.item_pos: list[Pos] = []
 
 
-def position_of(root: Any, path: tuple | list) -> Pos | None:
-    """The line:column of the value at path, or of the nearest enclosing value that exists."""
+def position_of(root: Any, path: tuple | list, key: bool = False) -> Pos | None:
+    """The line:column of the value at path, or of the nearest enclosing value that exists; with key, of its key
+    (a list item's key is the item)."""
     node, best = root, getattr(root, "pos", None)
     for step in path:
         if isinstance(node, Map) and step in node:
-            best = node.value_pos.get(step, best)
+            best = (key and node.key_pos.get(step)) or node.value_pos.get(step, best)
             node = node[step]
         elif isinstance(node, Seq) and isinstance(step, int) and 0 <= step < len(node):
             best = node.item_pos[step]
