@@ -159,7 +159,7 @@ def test_print_pac_gives_the_pac_commands_for_the_same_build(project_copy, tripw
     # paconn's environment name and a paconn-style id are refused, not printed: pac would reject both.
     refused = deploy("update", "--locale", "cs", "--print", "pac", "--settings", settings_file(tmp_path, connectorId="shared_clicksend-5f"),
                      cwd=project_copy, paconn=exe, home=tmp_path)
-    assert refused.returncode == 2 and "neither a GUID nor an https URL" in refused.stderr
+    assert refused.returncode == 2 and "neither a GUID nor a Dataverse https URL" in refused.stderr
     assert not marker.exists()
 
 
