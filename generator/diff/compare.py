@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import agents
 from ..check.walk import obj
+from ..pointer import value_at
 from .connection import compare_properties, compare_settings, policy_values
 from .kinds import CERT_OUTPUT_FORMAT, KINDS
 
@@ -147,18 +148,7 @@ class _Doc:
         return node, (chain[-1] if chain else None)
 
     def _pointer(self, ref: str) -> Any:
-        if not ref.startswith("#/"):
-            return None
-        node: Any = self.doc
-        for part in ref[2:].split("/"):
-            part = part.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                return None
-        return node
+        return value_at(self.doc, ref) if ref.startswith("#/") else None
 
 
 def _declares_nothing(schema: Any) -> bool:

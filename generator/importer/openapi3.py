@@ -22,6 +22,7 @@ from collections import Counter
 from typing import Any
 
 from ..diagnostics import Finding
+from ..pointer import value_at
 from . import connection
 from .losses import KINDS
 from .sniff import Document, pointer
@@ -104,16 +105,7 @@ class Converter:
         return node, path
 
     def lookup(self, ref: str) -> Any:
-        node: Any = self.oas
-        for part in ref[2:].split("/") if ref.startswith("#/") else ():
-            part = _unescape(part)
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                return None
-        return node
+        return value_at(self.oas, ref) if ref.startswith("#/") else self.oas
 
     # --- schemas ---------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from ... import envvars
 from ..registry import Issue, Target, rule
 from ..walk import esc, obj, ptr, schemas_in
 from .common import _certification_severity, _typed_having, ERROR, INFO, MS, WARNING, _having, _repeats, _has_type, _json_type, _metadata, _ops, _params, _schemas
+from ...pointer import value_at
 
 SECTION = "Properties"  # where Microsoft's "Fix Swagger Validator errors" page lists these rules
 
@@ -312,25 +313,12 @@ def _structure(t: Target, keyword_rule: str) -> Iterator[tuple[str, str]]:
             yield pointer, message
 
 
-def _value_at(document: Any, pointer: str) -> Any:
-    """The value a JSON pointer names (through lists too, unlike a $ref), or None."""
-    for part in pointer.split("/")[1:]:
-        part = part.replace("~1", "/").replace("~0", "~")
-        if isinstance(document, list) and part.isdigit() and int(part) < len(document):
-            document = document[int(part)]
-        elif isinstance(document, dict) and part in document:
-            document = document[part]
-        else:
-            return None
-    return document
-
-
 @rule("JsonTypeIncorrect", ERROR, MS, "A member has the JSON type the Swagger 2.0 schema gives it (required is a list, not a string).")
 def json_type_incorrect(t: Target) -> Iterable[Issue]:
     for pointer, message in _structure(t, "JsonTypeIncorrect"):
         found = re.search(r"; expected (.+)$", message)  # check/swagger2.py's words
         expected = found.group(1) if found else "?"
-        actual = _json_type(_value_at(t.definition, pointer))
+        actual = _json_type(value_at(t.definition, pointer))
         yield Issue(f"The type of the property is incorrect. Expected type '{expected}', but value is of type '{actual}'. ({message})", pointer)
 
 
